@@ -1,0 +1,88 @@
+package org.confbridge.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server-wide settings from {@code bridge.properties}. Every key, its default and its rule is in
+ * {@link #KEYS}; the README's configuration table documents exactly this list.
+ */
+public record BridgeSettings(
+        String sipBind,
+        int sipPort,
+        List<String> sipTransports,
+        String sipPublicAddress,
+        PortRange rtpPorts,
+        int mixerSampleRate,
+        int jitterBufferMs,
+        List<String> codecs,
+        Path recordingsDir,
+        int recordingsRetentionDays,
+        String httpBind,
+        int httpPort,
+        String adminToken,
+        String dialinUser) {
+
+    public static final SettingKey<String> SIP_BIND =
+            SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
+    public static final SettingKey<Integer> SIP_PORT =
+            SettingKey.port("sip.port", "5060", "SIP port, for every transport");
+    public static final SettingKey<List<String>> SIP_TRANSPORTS =
+            SettingKey.list("sip.transports", "udp,tcp", List.of("udp", "tcp"), false,
+                    "SIP transports to listen on");
+    public static final SettingKey<String> SIP_PUBLIC_ADDRESS =
+            SettingKey.text("sip.publicAddress", "",
+                    "address advertised in SDP and Contact (empty: the bind address, or the local address if bound to 0.0.0.0)");
+    public static final SettingKey<PortRange> RTP_PORTS =
+            SettingKey.portRange("rtp.ports", "20000-29999", "UDP ports for RTP, one per call leg");
+    public static final SettingKey<Integer> MIXER_SAMPLE_RATE =
+            SettingKey.oneOf("mixer.sampleRate", "16000", new int[] {8000, 16000, 48000},
+                    "internal mixing rate in Hz; legs are resampled to it");
+    public static final SettingKey<Integer> JITTER_BUFFER_MS =
+            SettingKey.integer("mixer.jitterBufferMs", "40", 0, 200,
+                    "playout delay each leg's jitter buffer builds up before it plays");
+    public static final SettingKey<List<String>> CODECS =
+            SettingKey.list("codecs", "PCMU,PCMA", List.of("PCMU", "PCMA"), false,
+                    "codecs the bridge accepts, in order of preference");
+    public static final SettingKey<String> RECORDINGS_DIR =
+            SettingKey.nonEmptyText("recordings.dir", "recordings",
+                    "where recordings and session records are written (relative to the working directory)");
+    public static final SettingKey<Integer> RECORDINGS_RETENTION_DAYS =
+            SettingKey.integer("recordings.retentionDays", "90", 0, 36500,
+                    "sessions older than this are deleted (0 = keep forever)");
+    public static final SettingKey<String> HTTP_BIND =
+            SettingKey.nonEmptyText("http.bind", "127.0.0.1", "address of the HTTP admin/metrics server");
+    public static final SettingKey<Integer> HTTP_PORT =
+            SettingKey.integer("http.port", "8080", 0, 65535, "HTTP port (0 = any free port)");
+    public static final SettingKey<String> ADMIN_TOKEN =
+            SettingKey.text("admin.token", "", "bearer token for mutating admin API calls (empty: none required)");
+    public static final SettingKey<String> DIALIN_USER =
+            SettingKey.nonEmptyText("dialin.user", "conference",
+                    "Request-URI user that asks the caller for a room number");
+
+    /** All keys of {@code bridge.properties}, in README order. */
+    public static final List<SettingKey<?>> KEYS = List.of(
+            SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, MIXER_SAMPLE_RATE,
+            JITTER_BUFFER_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
+            ADMIN_TOKEN, DIALIN_USER);
+
+    /** Builds settings from raw file values; absent keys take their defaults. */
+    static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
+        KeyReader r = new KeyReader(raw, file);
+        return new BridgeSettings(
+                r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
+                r.get(RTP_PORTS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
+                Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
+                r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER));
+    }
+
+    /** The defaults, as if {@code bridge.properties} were empty. */
+    public static BridgeSettings defaults() {
+        try {
+            return from(Map.of(), "(defaults)");
+        } catch (ConfigException e) {
+            throw new IllegalStateException("built-in defaults are invalid", e);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.confbridge.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads {@code DIR/bridge.properties} and {@code DIR/rooms/*.properties}, or the embedded default
+ * configuration when no directory is given. A broken {@code bridge.properties} stops the start; a
+ * broken room file only loses that room (it is listed in {@link BridgeConfiguration#rejected()}).
+ */
+public final class ConfigLoader {
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
+    private static final String EMBEDDED = "/default-config/";
+    private static final List<String> EMBEDDED_ROOMS = List.of("1000");
+
+    private ConfigLoader() {
+    }
+
+    /** The configuration built into the jar: room 1000, PIN 1234, moderator PIN 4321. */
+    public static BridgeConfiguration embedded() throws ConfigException {
+        List<String> warnings = new ArrayList<>();
+        BridgeSettings bridge = BridgeSettings.from(
+                checked(readResource(EMBEDDED + "bridge.properties"), BridgeSettings.KEYS, "bridge.properties (embedded)", warnings),
+                "bridge.properties (embedded)");
+        Map<String, RoomSettings> rooms = new TreeMap<>();
+        for (String number : EMBEDDED_ROOMS) {
+            String name = "rooms/" + number + ".properties (embedded)";
+            rooms.put(number, RoomSettings.from(number,
+                    checked(readResource(EMBEDDED + "rooms/" + number + ".properties"), RoomSettings.KEYS, name, warnings),
+                    name));
+        }
+        return new BridgeConfiguration(bridge, rooms, warnings, List.of());
+    }
+
+    /**
+     * Loads a configuration directory.
+     *
+     * @throws ConfigException when {@code bridge.properties} is present but invalid (the server
+     *     cannot run on half a configuration); room files fail one by one instead
+     */
+    public static BridgeConfiguration load(Path dir) throws ConfigException {
+        List<String> warnings = new ArrayList<>();
+        Path bridgeFile = dir.resolve("bridge.properties");
+        BridgeSettings bridge;
+        if (Files.exists(bridgeFile)) {
+            bridge = BridgeSettings.from(checked(PropertiesFile.read(bridgeFile, bridgeFile.toString()),
+                    BridgeSettings.KEYS, bridgeFile.toString(), warnings), bridgeFile.toString());
+        } else {
+            warnings.add(bridgeFile + ": not found, using defaults for all server settings");
+            bridge = BridgeSettings.defaults();
+        }
+        Map<String, RoomSettings> rooms = new TreeMap<>();
+        List<ConfigException> rejected = new ArrayList<>();
+        Path roomDir = dir.resolve("rooms");
+        if (Files.isDirectory(roomDir)) {
+            for (Path file : roomFiles(roomDir)) {
+                try {
+                    RoomSettings room = loadRoom(file, warnings);
+                    rooms.put(room.number(), room);
+                } catch (ConfigException e) {
+                    rejected.add(e);
+                }
+            }
+        } else {
+            warnings.add(roomDir + ": no rooms directory, no rooms configured");
+        }
+        BridgeConfiguration config = new BridgeConfiguration(bridge, rooms, warnings, rejected);
+        return config;
+    }
+
+    /** Loads one room file; its room number is the file name without {@code .properties}. */
+    public static RoomSettings loadRoom(Path file, List<String> warnings) throws ConfigException {
+        String fileName = file.getFileName().toString();
+        String number = fileName.substring(0, fileName.length() - ".properties".length());
+        return RoomSettings.from(number,
+                checked(PropertiesFile.read(file, file.toString()), RoomSettings.KEYS, file.toString(), warnings),
+                file.toString());
+    }
+
+    /** Logs warnings and rejected files of a freshly loaded configuration. */
+    public static void logFindings(BridgeConfiguration config) {
+        config.warnings().forEach(w -> log.warn("config: {}", w));
+        config.rejected().forEach(e -> log.error("config: rejected {}", e.getMessage()));
+    }
+
+    private static List<Path> roomFiles(Path roomDir) throws ConfigException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(roomDir, "*.properties")) {
+            ds.forEach(files::add);
+        } catch (IOException e) {
+            throw new ConfigException(roomDir.toString(), null, "cannot list room files: " + e.getMessage(), e);
+        }
+        files.sort(null);
+        return files;
+    }
+
+    /** Warns about unknown keys (with the nearest known key) and passes the values on. */
+    private static Map<String, String> checked(Map<String, String> raw, List<SettingKey<?>> keys, String file,
+                                               List<String> warnings) {
+        Set<String> known = new HashSet<>();
+        keys.forEach(k -> known.add(k.name()));
+        for (String key : raw.keySet()) {
+            if (!known.contains(key)) {
+                String hint = KeySuggestions.nearest(key, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+                warnings.add(file + ": unknown key '" + key + "' is ignored" + hint);
+            }
+        }
+        return raw;
+    }
+
+    private static Map<String, String> readResource(String resource) throws ConfigException {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException(resource, null, "embedded resource missing from the jar");
+            }
+            return PropertiesFile.read(in, resource);
+        } catch (IOException e) {
+            throw new ConfigException(resource, null, e.getMessage(), e);
+        }
+    }
+}

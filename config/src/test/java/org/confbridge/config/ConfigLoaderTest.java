@@ -1,0 +1,119 @@
+package org.confbridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void embeddedConfigurationHasDemoRoom() throws Exception {
+        BridgeConfiguration c = ConfigLoader.embedded();
+        RoomSettings room = c.room("1000").orElseThrow();
+        assertEquals("1234", room.pin());
+        assertEquals("4321", room.moderatorPin());
+        assertEquals(5060, c.bridge().sipPort());
+        assertEquals(List.of("udp", "tcp"), c.bridge().sipTransports());
+        assertEquals("127.0.0.1", c.bridge().httpBind());
+        assertEquals(16000, c.bridge().mixerSampleRate());
+        assertTrue(c.warnings().isEmpty(), c.warnings().toString());
+    }
+
+    @Test
+    void readsBridgeKeysWithTrailingComments() throws Exception {
+        write("bridge.properties", """
+                sip.port = 5070
+                sip.transports = udp            # tls needs sip.tls.keystore
+                rtp.ports = 30000-30100
+                mixer.sampleRate = 8000
+                http.port = 0
+                """);
+        BridgeSettings b = ConfigLoader.load(dir).bridge();
+        assertEquals(5070, b.sipPort());
+        assertEquals(List.of("udp"), b.sipTransports());
+        assertEquals(new PortRange(30000, 30100), b.rtpPorts());
+        assertEquals(8000, b.mixerSampleRate());
+        assertEquals(0, b.httpPort());
+    }
+
+    @Test
+    void badBridgeValueNamesFileKeyAndProblem() throws Exception {
+        write("bridge.properties", "mixer.sampleRate = 11025\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals("mixer.sampleRate", e.key());
+        assertTrue(e.getMessage().contains("bridge.properties"), e.getMessage());
+        assertTrue(e.getMessage().contains("11025"), e.getMessage());
+    }
+
+    @Test
+    void unknownKeyIsWarnedWithSuggestion() throws Exception {
+        write("bridge.properties", "sip.prot = 5070\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertEquals(5060, c.bridge().sipPort());
+        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'sip.prot'") && w.contains("did you mean 'sip.port'")),
+                c.warnings().toString());
+    }
+
+    @Test
+    void brokenRoomFileIsRejectedAloneWithKey() throws Exception {
+        write("rooms/1000.properties", "pin = 1234\n");
+        write("rooms/2000.properties", "pin = 12a4\n");
+        write("rooms/3000.properties", "record = sometimes\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertEquals(List.of("1000"), List.copyOf(c.rooms().keySet()));
+        assertEquals(2, c.rejected().size());
+        ConfigException pin = c.rejected().get(0);
+        assertTrue(pin.file().endsWith("2000.properties"));
+        assertEquals("pin", pin.key());
+        assertTrue(pin.problem().contains("digits"), pin.problem());
+        assertEquals("record", c.rejected().get(1).key());
+        assertTrue(c.rejected().get(1).problem().contains("off | always | on-demand"));
+    }
+
+    @Test
+    void roomFileNameMustBeDigits() throws Exception {
+        write("rooms/sales.properties", "pin = 1\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertTrue(c.rooms().isEmpty());
+        assertTrue(c.rejected().get(0).getMessage().contains("sales.properties"));
+    }
+
+    @Test
+    void duplicatePinsAcrossRolesAreRejected() throws Exception {
+        write("rooms/1000.properties", "pin = 1234\nmoderatorPin = 1234\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertEquals("moderatorPin", c.rejected().get(0).key());
+    }
+
+    @Test
+    void roomDefaultsApply() throws Exception {
+        write("rooms/77.properties", "");
+        RoomSettings r = ConfigLoader.load(dir).room("77").orElseThrow();
+        assertEquals("77", r.name());
+        assertEquals(50, r.maxParticipants());
+        assertEquals(RecordMode.OFF, r.record());
+        assertEquals("de", r.language());
+        assertEquals(false, r.requiresPin());
+    }
+
+    @Test
+    void keyGivenTwiceIsAnError() throws Exception {
+        write("rooms/1.properties", "pin = 1\npin = 2\n");
+        assertEquals("pin", ConfigLoader.load(dir).rejected().get(0).key());
+    }
+
+    private void write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+    }
+}
