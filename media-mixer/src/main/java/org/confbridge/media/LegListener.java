@@ -1,0 +1,14 @@
+package org.confbridge.media;
+
+/**
+ * Events of one media leg, delivered on the leg's room loop. Implementations must not block: hand
+ * anything slow to another thread.
+ */
+public interface LegListener {
+    /** A key press detected in the media (RFC 4733 telephone-event). */
+    void onDigit(MediaLeg leg, char digit);
+
+    /** No RTP arrived for the configured timeout: the caller is probably gone. */
+    default void onMediaTimeout(MediaLeg leg) {
+    }
+}

@@ -1,0 +1,292 @@
+package org.confbridge.media;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+import org.confbridge.media.codec.AudioDecoder;
+import org.confbridge.media.codec.AudioEncoder;
+import org.confbridge.media.codec.Resampler;
+import org.confbridge.media.jitter.JitterBuffer;
+import org.confbridge.media.jitter.JitterStats;
+import org.confbridge.media.mix.TalkDetector;
+import org.confbridge.media.rtp.DtmfEventReceiver;
+import org.confbridge.media.rtp.RtpHeader;
+
+/**
+ * One caller's audio: an RTP socket, its jitter buffer, decoder, encoder and resamplers, and its
+ * place in a {@link MixGroup}. All state is confined to the group's event loop; the public
+ * setters hand their change to that loop.
+ */
+public final class MediaLeg {
+    private static final int MAX_PACKET = 2048;
+    private static final int COMFORT_NOISE_PT = 13;
+
+    private final String id;
+    private final MixGroup group;
+    private final LegSpec spec;
+    private final LegListener listener;
+    private final MediaMetrics counters;
+    private final int localPort;
+    private Channel channel;
+
+    // Receive side.
+    private final byte[] rx = new byte[MAX_PACKET];
+    private final JitterBuffer jitter;
+    private final AudioDecoder decoder;
+    private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
+    private final Resampler upsampler;
+    private InetSocketAddress remote;
+    private boolean latched;
+    private long lastPacketNanos;
+
+    // Per-tick buffers: codec rate and room rate.
+    final short[] decoded;
+    final short[] input;
+    final short[] output;
+    private final short[] outputCodecRate;
+    private final TalkDetector talk = new TalkDetector();
+    boolean contributing;
+    private boolean mixed;
+    private boolean muted;
+    private boolean closed;
+
+    // Send side.
+    final String codec;
+    private final AudioEncoder encoder;
+    private final Resampler downsampler;
+    private final byte[] encoded;
+    private final byte[] pending;
+    private int pendingLen;
+    private final int bytesPerPacket;
+    private final int samplesPerPacket;
+    private final byte[] header = new byte[RtpHeader.FIXED_SIZE];
+    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
+    private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
+    private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
+    private boolean firstPacket = true;
+    private boolean wrote;
+
+    MediaLeg(String id, MixGroup group, LegSpec spec, LegListener listener, int localPort, MediaSettings settings,
+             MediaMetrics counters) {
+        this.id = id;
+        this.group = group;
+        this.spec = spec;
+        this.listener = listener;
+        this.localPort = localPort;
+        this.counters = counters;
+        this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
+        this.remote = spec.remote();
+        this.decoder = CodecRegistry.decoder(codec);
+        this.encoder = CodecRegistry.encoder(codec);
+        int codecRate = decoder.sampleRate();
+        int clockRate = CodecRegistry.clockRate(codec);
+        int codecFrame = codecRate / 50;
+        int maxPacketSamples = codecRate * 60 / 1000;
+        this.jitter = new JitterBuffer(32, 1500, clockRate, settings.jitterTargetMs(), Math.max(200, settings.jitterTargetMs() * 3),
+                2 * (maxPacketSamples + codecFrame));
+        this.decoded = new short[codecFrame];
+        this.input = new short[settings.frameSamples()];
+        this.output = new short[settings.frameSamples()];
+        this.outputCodecRate = new short[codecFrame];
+        this.upsampler = new Resampler(codecRate, settings.sampleRate(), codecFrame);
+        this.downsampler = new Resampler(settings.sampleRate(), codecRate, settings.frameSamples());
+        this.encoded = new byte[encoder.bytesPerSecond() / 50];
+        this.bytesPerPacket = encoder.bytesPerSecond() * spec.ptimeMs() / 1000;
+        this.samplesPerPacket = clockRate * spec.ptimeMs() / 1000;
+        this.pending = new byte[bytesPerPacket + 2 * encoded.length];
+        this.lastPacketNanos = group.clock().getAsLong();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public LegSpec spec() {
+        return spec;
+    }
+
+    public MixGroup group() {
+        return group;
+    }
+
+    /** Whether the leg is in the room's mix (admitted) rather than in the lobby. */
+    public void setMixed(boolean value) {
+        group.execute(() -> mixed = value);
+    }
+
+    public void setMuted(boolean value) {
+        group.execute(() -> muted = value);
+    }
+
+    /** Closes the socket and returns the port; safe to call more than once and from any thread. */
+    public void close() {
+        group.execute(() -> group.removeLeg(this));
+    }
+
+    /** Jitter buffer counters; reads from another thread may be slightly stale. */
+    public JitterStats jitterStats() {
+        return jitter.stats();
+    }
+
+    public boolean talking() {
+        return contributing;
+    }
+
+    public InetSocketAddress remote() {
+        return remote;
+    }
+
+    boolean mixed() {
+        return mixed;
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    void attach(Channel ch) {
+        this.channel = ch;
+    }
+
+    /** Runs on the loop when the leg leaves its group. */
+    void closeNow() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    // ---- receive path (event loop) ----
+
+    /** Handles one datagram: latching, RTP validation, DTMF, comfort noise, audio. */
+    void receive(byte[] buf, int len, InetSocketAddress sender) {
+        if (latched) {
+            if (!remote.equals(sender)) {
+                counters.droppedForeignSource();
+                return;
+            }
+        }
+        int payloadOff = RtpHeader.payloadOffset(buf, 0, len);
+        if (payloadOff < 0) {
+            counters.droppedMalformed();
+            return;
+        }
+        if (!latched) {
+            // Symmetric RTP: answer to where the media really comes from (NAT), not to the SDP address.
+            remote = sender;
+            latched = true;
+        }
+        counters.packetIn();
+        lastPacketNanos = group.clock().getAsLong();
+        int payloadLen = RtpHeader.payloadLength(buf, 0, len);
+        int pt = RtpHeader.payloadType(buf, 0);
+        if (pt == spec.payloadType()) {
+            jitter.put(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff,
+                    payloadLen);
+        } else if (pt == spec.dtmfPayloadType()) {
+            char digit = dtmf.receive(RtpHeader.ssrc(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen);
+            if (digit != 0) {
+                counters.dtmfDigit();
+                listener.onDigit(this, digit);
+            }
+        } else if (pt != COMFORT_NOISE_PT) {
+            counters.droppedUnknownPayloadType();
+        }
+    }
+
+    // ---- tick path (event loop) ----
+
+    /** Pulls this tick's frame from the jitter buffer and decides whether the leg contributes. */
+    void pullFrame() {
+        boolean audio = jitter.read(decoder, decoded, 0, decoded.length);
+        boolean speaking = audio ? talk.update(decoded, 0, decoded.length) : talk.updateSilent();
+        contributing = mixed && !muted && speaking;
+        if (contributing) {
+            // Only contributors need their audio at the room rate.
+            upsampler.process(decoded, 0, decoded.length, input, 0);
+        }
+    }
+
+    /** Encodes {@link #output} (room rate) for this leg alone and queues it for sending. */
+    void sendOwnMix() {
+        int n = downsampler.process(output, 0, output.length, outputCodecRate, 0);
+        int len = encoder.encode(outputCodecRate, 0, n, encoded, 0);
+        sendEncoded(encoded, len);
+    }
+
+    /** Queues 20 ms of already encoded audio, shared with other legs of the same codec. */
+    void sendEncoded(byte[] payload, int len) {
+        System.arraycopy(payload, 0, pending, pendingLen, len);
+        pendingLen += len;
+        while (pendingLen >= bytesPerPacket) {
+            writePacket(pending, bytesPerPacket);
+            pendingLen -= bytesPerPacket;
+            System.arraycopy(pending, bytesPerPacket, pending, 0, pendingLen);
+        }
+    }
+
+    private void writePacket(byte[] payload, int len) {
+        if (channel == null || !channel.isActive()) {
+            return;
+        }
+        RtpHeader.write(header, 0, firstPacket, spec.payloadType(), sequence, timestamp, ssrc);
+        firstPacket = false;
+        sequence = (sequence + 1) & 0xFFFF;
+        timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
+        ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);
+        buf.writeBytes(header).writeBytes(payload, 0, len);
+        channel.write(new DatagramPacket(buf, remote), channel.voidPromise());
+        wrote = true;
+        counters.packetOut();
+    }
+
+    /** Flushes the packets written this tick in one go. */
+    void flush() {
+        if (wrote) {
+            wrote = false;
+            channel.flush();
+        }
+    }
+
+    /** True when no RTP arrived for {@code timeoutNanos}. */
+    boolean timedOut(long now, long timeoutNanos) {
+        return timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos;
+    }
+
+    LegListener listener() {
+        return listener;
+    }
+
+    /** Thin Netty adapter: copies the datagram out of Netty's buffer and hands it to {@link #receive}. */
+    final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            int len = Math.min(content.readableBytes(), rx.length);
+            content.getBytes(content.readerIndex(), rx, 0, len);
+            receive(rx, len, packet.sender());
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP port unreachable and the like: the peer may come back; never close on it.
+            counters.socketError();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "leg " + id + " (" + spec.label() + ", " + codec + ", port " + localPort + ")";
+    }
+}

@@ -1,0 +1,128 @@
+package org.confbridge.media;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The media subsystem's meters. Names are declared here, once. Hot-path counters are
+ * {@link LongAdder}s exposed as function counters, so counting a packet is one add on the
+ * calling loop's cell with no allocation.
+ */
+public final class MediaMetrics implements MeterBinder {
+    public static final String PACKETS_IN = "bridge.rtp.packets.in";
+    public static final String PACKETS_OUT = "bridge.rtp.packets.out";
+    public static final String PACKETS_DROPPED = "bridge.rtp.packets.dropped";
+    public static final String DTMF_DIGITS = "bridge.dtmf.digits";
+    public static final String SOCKET_ERRORS = "bridge.rtp.socket.errors";
+    public static final String TICK_LATENESS = "bridge.mixer.tick.lateness";
+    public static final String TICK_DURATION = "bridge.mixer.tick.duration";
+    public static final String TICKS_SKIPPED = "bridge.mixer.ticks.skipped";
+    public static final String LEGS_ACTIVE = "bridge.media.legs.active";
+    public static final String GROUPS_ACTIVE = "bridge.media.groups.active";
+    public static final String PORTS_FREE = "bridge.rtp.ports.free";
+
+    private final LongAdder packetsIn = new LongAdder();
+    private final LongAdder packetsOut = new LongAdder();
+    private final LongAdder droppedForeignSource = new LongAdder();
+    private final LongAdder droppedMalformed = new LongAdder();
+    private final LongAdder droppedUnknownPt = new LongAdder();
+    private final LongAdder dtmfDigits = new LongAdder();
+    private final LongAdder socketErrors = new LongAdder();
+    final AtomicInteger legs = new AtomicInteger();
+    final AtomicInteger groups = new AtomicInteger();
+    private Timer tickLateness;
+    private Timer tickDuration;
+    private Counter ticksSkipped;
+    private RtpPortPool ports;
+
+    void watchPorts(RtpPortPool pool) {
+        this.ports = pool;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        FunctionCounter.builder(PACKETS_IN, packetsIn, LongAdder::sum).description("RTP packets accepted").register(registry);
+        FunctionCounter.builder(PACKETS_OUT, packetsOut, LongAdder::sum).description("RTP packets sent").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedForeignSource, LongAdder::sum).tag("reason", "foreign-source")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedMalformed, LongAdder::sum).tag("reason", "malformed")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(DTMF_DIGITS, dtmfDigits, LongAdder::sum).tag("method", "rfc4733")
+                .description("key presses received").register(registry);
+        FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
+        Gauge.builder(LEGS_ACTIVE, legs, AtomicInteger::get).description("media legs open").register(registry);
+        Gauge.builder(GROUPS_ACTIVE, groups, AtomicInteger::get).description("mix groups (rooms) open").register(registry);
+        if (ports != null) {
+            Gauge.builder(PORTS_FREE, ports, RtpPortPool::available).description("RTP ports free").register(registry);
+        }
+        tickLateness = Timer.builder(TICK_LATENESS).description("how late a mixing tick started after its deadline")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
+                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMillis(200))
+                .register(registry);
+        tickDuration = Timer.builder(TICK_DURATION).description("time one mixing tick of one room took")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99)
+                .minimumExpectedValue(Duration.ofNanos(1_000)).maximumExpectedValue(Duration.ofMillis(100))
+                .register(registry);
+        ticksSkipped = Counter.builder(TICKS_SKIPPED).description("ticks skipped because a loop fell far behind")
+                .register(registry);
+    }
+
+    void packetIn() {
+        packetsIn.increment();
+    }
+
+    void packetOut() {
+        packetsOut.increment();
+    }
+
+    void droppedForeignSource() {
+        droppedForeignSource.increment();
+    }
+
+    void droppedMalformed() {
+        droppedMalformed.increment();
+    }
+
+    void droppedUnknownPayloadType() {
+        droppedUnknownPt.increment();
+    }
+
+    void dtmfDigit() {
+        dtmfDigits.increment();
+    }
+
+    void socketError() {
+        socketErrors.increment();
+    }
+
+    void tick(long latenessNanos, long durationNanos) {
+        tickLateness.record(latenessNanos, TimeUnit.NANOSECONDS);
+        tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void ticksSkipped(int n) {
+        ticksSkipped.increment(n);
+    }
+
+    public long packetsInTotal() {
+        return packetsIn.sum();
+    }
+
+    public long packetsOutTotal() {
+        return packetsOut.sum();
+    }
+
+    public long foreignSourceDrops() {
+        return droppedForeignSource.sum();
+    }
+}

@@ -1,0 +1,29 @@
+package org.confbridge.media;
+
+/**
+ * How the media engine runs.
+ *
+ * @param bindAddress        local address RTP sockets bind to
+ * @param rtpPortLow         first port of the RTP range (inclusive)
+ * @param rtpPortHigh        last port of the RTP range (inclusive)
+ * @param sampleRate         internal mixing rate: 8000, 16000 or 48000
+ * @param jitterTargetMs     playout delay of a leg's jitter buffer
+ * @param eventLoops         threads that run rooms; 0 = one per core
+ * @param rtpTimeoutSeconds  a leg with no incoming RTP for this long is reported dead (0 = never)
+ */
+public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterTargetMs,
+                            int eventLoops, int rtpTimeoutSeconds) {
+    public MediaSettings {
+        if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
+            throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);
+        }
+        if (rtpPortLow < 1 || rtpPortHigh > 65535 || rtpPortHigh <= rtpPortLow) {
+            throw new IllegalArgumentException("bad RTP port range " + rtpPortLow + "-" + rtpPortHigh);
+        }
+    }
+
+    /** Samples in one 20 ms mixing frame. */
+    public int frameSamples() {
+        return sampleRate / 50;
+    }
+}

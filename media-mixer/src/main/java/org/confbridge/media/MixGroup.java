@@ -1,0 +1,286 @@
+package org.confbridge.media;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.confbridge.media.codec.AudioEncoder;
+import org.confbridge.media.codec.Resampler;
+import org.confbridge.media.mix.MixBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audio of one room: its legs, and the 20 ms tick that mixes them. A group lives on one Netty
+ * event loop: its legs' sockets are registered there and its tick runs there, so receiving,
+ * mixing, encoding and sending never need a lock. Other threads reach it through {@link #execute}.
+ */
+public final class MixGroup {
+    private static final Logger log = LoggerFactory.getLogger(MixGroup.class);
+    private static final long PERIOD_NANOS = 20_000_000L;
+    /** Further behind than this, the group stops catching up and skips ticks. */
+    private static final int MAX_CATCH_UP_TICKS = 5;
+    private static final int BIND_ATTEMPTS = 20;
+
+    private final String name;
+    private final EventLoop loop;
+    private final MediaEngine engine;
+    private final MediaSettings settings;
+    private final MediaMetrics metrics;
+    private final LongSupplier clock;
+    private final List<MediaLeg> legs = new ArrayList<>();
+    private final List<SharedEncoding> shared = new ArrayList<>();
+    private final MixBus bus;
+    private final short[] silence;
+    private final Runnable tickTask = this::tick;
+    private ScheduledFuture<?> scheduled;
+    private long nextDeadline;
+    private long tickCount;
+    private boolean closed;
+
+    MixGroup(String name, EventLoop loop, MediaEngine engine) {
+        this.name = name;
+        this.loop = loop;
+        this.engine = engine;
+        this.settings = engine.settings();
+        this.metrics = engine.metrics();
+        this.clock = engine.clock();
+        this.bus = new MixBus(settings.frameSamples());
+        this.silence = new short[settings.frameSamples()];
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The event loop this room lives on. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    LongSupplier clock() {
+        return clock;
+    }
+
+    /** Runs {@code task} on the room's loop (at once if already there). */
+    public void execute(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /**
+     * Opens a leg: takes an RTP port, binds it on this room's loop and adds the leg, not yet mixed
+     * (it starts in the lobby). Completes exceptionally when no port can be bound.
+     */
+    public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener) {
+        CompletableFuture<MediaLeg> result = new CompletableFuture<>();
+        execute(() -> {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
+                return;
+            }
+            bindLeg(id, spec, listener, result, BIND_ATTEMPTS);
+        });
+        return result;
+    }
+
+    private void bindLeg(String id, LegSpec spec, LegListener listener, CompletableFuture<MediaLeg> result, int attempts) {
+        int port = engine.ports().acquire();
+        if (port < 0) {
+            result.completeExceptionally(new IllegalStateException("no free RTP port in " + settings.rtpPortLow() + "-"
+                    + settings.rtpPortHigh()));
+            return;
+        }
+        MediaLeg leg;
+        try {
+            leg = new MediaLeg(id, this, spec, listener, port, settings, metrics);
+        } catch (RuntimeException e) {
+            engine.ports().release(port);
+            result.completeExceptionally(e);
+            return;
+        }
+        new Bootstrap().group(loop).channel(engine.datagramChannelType())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
+                .handler(leg.new Handler())
+                .bind(new InetSocketAddress(settings.bindAddress(), port))
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        leg.attach(((io.netty.channel.ChannelFuture) f).channel());
+                        addLeg(leg);
+                        result.complete(leg);
+                    } else if (attempts > 1) {
+                        // Port taken by another program: leave it out of the pool for now and try the next.
+                        log.debug("RTP port {} not bindable ({}), trying another", port, f.cause().toString());
+                        bindLeg(id, spec, listener, result, attempts - 1);
+                        engine.ports().release(port);
+                    } else {
+                        engine.ports().release(port);
+                        result.completeExceptionally(f.cause());
+                    }
+                });
+    }
+
+    private void addLeg(MediaLeg leg) {
+        legs.add(leg);
+        metrics.legs.incrementAndGet();
+        sharedFor(leg.codec);
+        if (scheduled == null) {
+            nextDeadline = clock.getAsLong() + PERIOD_NANOS;
+            schedule();
+        }
+    }
+
+    void removeLeg(MediaLeg leg) {
+        if (legs.remove(leg)) {
+            metrics.legs.decrementAndGet();
+            leg.closeNow();
+            engine.ports().release(leg.localPort());
+        }
+        if (legs.isEmpty() && scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+    }
+
+    /** Number of legs, read on the loop; other threads get an approximate value. */
+    public int legCount() {
+        return legs.size();
+    }
+
+    /** Closes every leg and stops the tick. */
+    public void close() {
+        execute(() -> {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (MediaLeg leg : new ArrayList<>(legs)) {
+                removeLeg(leg);
+            }
+            engine.groupClosed(this);
+        });
+    }
+
+    private void schedule() {
+        long delay = Math.max(0, nextDeadline - clock.getAsLong());
+        scheduled = loop.schedule(tickTask, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        if (closed || legs.isEmpty()) {
+            scheduled = null;
+            return;
+        }
+        long start = clock.getAsLong();
+        long lateness = start - nextDeadline;
+        try {
+            mixOnce();
+        } catch (RuntimeException e) {
+            // A bug in one frame must not stop the room: log and keep ticking.
+            log.error("room {}: mixing tick failed", name, e);
+        }
+        long end = clock.getAsLong();
+        metrics.tick(Math.max(0, lateness), end - start);
+        nextDeadline += PERIOD_NANOS;
+        if (end - nextDeadline > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
+            int skipped = (int) ((end - nextDeadline) / PERIOD_NANOS);
+            nextDeadline += (long) skipped * PERIOD_NANOS;
+            metrics.ticksSkipped(skipped);
+        }
+        if (++tickCount % 50 == 0) {
+            checkTimeouts(end);
+        }
+        schedule();
+    }
+
+    /** One tick: pull, sum, then send everyone their mix. */
+    void mixOnce() {
+        int n = legs.size();
+        bus.clear();
+        for (int i = 0; i < n; i++) {
+            MediaLeg leg = legs.get(i);
+            leg.pullFrame();
+            if (leg.contributing) {
+                bus.add(leg.input);
+            }
+        }
+        short[] full = bus.contributors() == 0 ? silence : bus.fullMix();
+        for (int i = 0, s = shared.size(); i < s; i++) {
+            shared.get(i).encode(full);
+        }
+        for (int i = 0; i < n; i++) {
+            MediaLeg leg = legs.get(i);
+            if (!leg.mixed()) {
+                SharedEncoding enc = sharedFor(leg.codec);
+                leg.sendEncoded(enc.silencePayload, enc.length);
+            } else if (leg.contributing) {
+                bus.mixMinus(leg.input, leg.output);
+                leg.sendOwnMix();
+            } else {
+                SharedEncoding enc = sharedFor(leg.codec);
+                leg.sendEncoded(enc.payload, enc.length);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            legs.get(i).flush();
+        }
+    }
+
+    private void checkTimeouts(long now) {
+        long timeout = TimeUnit.SECONDS.toNanos(settings.rtpTimeoutSeconds());
+        for (int i = 0; i < legs.size(); i++) {
+            MediaLeg leg = legs.get(i);
+            if (leg.timedOut(now, timeout)) {
+                leg.listener().onMediaTimeout(leg);
+            }
+        }
+    }
+
+    private SharedEncoding sharedFor(String codec) {
+        for (int i = 0; i < shared.size(); i++) {
+            if (shared.get(i).codec.equals(codec)) {
+                return shared.get(i);
+            }
+        }
+        SharedEncoding enc = new SharedEncoding(codec, settings);
+        shared.add(enc);
+        return enc;
+    }
+
+    /** The full mix encoded once per codec for every leg that is not talking. */
+    private static final class SharedEncoding {
+        final String codec;
+        final AudioEncoder encoder;
+        final Resampler downsampler;
+        final short[] codecFrame;
+        final byte[] payload;
+        final byte[] silencePayload;
+        final int length;
+
+        SharedEncoding(String codec, MediaSettings settings) {
+            this.codec = codec;
+            this.encoder = CodecRegistry.encoder(codec);
+            this.downsampler = new Resampler(settings.sampleRate(), encoder.sampleRate(), settings.frameSamples());
+            this.codecFrame = new short[encoder.sampleRate() / 50];
+            this.payload = new byte[encoder.bytesPerSecond() / 50];
+            this.silencePayload = new byte[payload.length];
+            this.length = CodecRegistry.encoder(codec).encode(new short[codecFrame.length], 0, codecFrame.length,
+                    silencePayload, 0);
+        }
+
+        void encode(short[] mix) {
+            int n = downsampler.process(mix, 0, mix.length, codecFrame, 0);
+            encoder.encode(codecFrame, 0, n, payload, 0);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package org.confbridge.media.codec;
+
+/** Decodes one RTP payload into 16-bit PCM at {@link #sampleRate()}. One instance per leg (it may keep state). */
+public interface AudioDecoder {
+    int sampleRate();
+
+    /** Decodes {@code len} payload bytes into {@code out} from {@code outOff}; returns the number of samples. */
+    int decode(byte[] payload, int off, int len, short[] out, int outOff);
+
+    /**
+     * Produces {@code samples} samples standing in for a lost packet (packet-loss concealment).
+     * Called in order, in place of the packet that is missing.
+     */
+    void conceal(short[] out, int outOff, int samples);
+}

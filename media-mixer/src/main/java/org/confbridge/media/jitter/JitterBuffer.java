@@ -1,0 +1,266 @@
+package org.confbridge.media.jitter;
+
+import org.confbridge.media.codec.AudioDecoder;
+
+/**
+ * A per-leg playout buffer between the network and the 20 ms mixing tick. It holds packets (not
+ * audio), ordered by sequence number, and decodes them in order at playout time so stateful
+ * decoders see a proper stream. It
+ * <ul>
+ *   <li>puts reordered packets back in order and drops duplicates and packets that come too late,</li>
+ *   <li>builds up {@code targetDelay} of audio before it starts to play, and after an underrun,</li>
+ *   <li>conceals a missing packet with the decoder's loss concealment once a later packet proves it lost,</li>
+ *   <li>drops the oldest audio when more than {@code maxDelay} piles up (sender clock faster than ours),</li>
+ *   <li>starts over on an SSRC change or a sequence/timestamp jump.</li>
+ * </ul>
+ * Not thread-safe: a leg's buffer is only touched on its room's event loop. Allocates nothing
+ * after construction.
+ */
+public final class JitterBuffer {
+    /** Ticks of underrun after which the buffer refills to its target delay instead of playing dribbles. */
+    private static final int UNDERRUN_TICKS_BEFORE_REFILL = 3;
+    private static final int MAX_SEQUENCE_JUMP = 1000;
+
+    private final int slots;
+    private final int maxPayload;
+    private final byte[] payloads;
+    private final int[] lengths;
+    private final int[] slotSeq;
+    private final boolean[] filled;
+    private final long[] slotTimestamp;
+    private final int clockRate;
+    private final int targetDelay;
+    private final int maxDelay;
+
+    private final short[] pcm;
+    private int pcmStart;
+    private int pcmCount;
+
+    private boolean started;
+    private boolean playing;
+    private long ssrc;
+    private int nextSeq;
+    private int highestSeq;
+    private long nextTimestamp;
+    private long highestTimestamp;
+    private int lastPacketSamples;
+    private int underrunTicks;
+
+    private final JitterStats stats = new JitterStats();
+
+    /**
+     * @param slots       packets held at most (power of two not required)
+     * @param maxPayload  largest payload kept; larger packets are dropped and counted
+     * @param clockRate   RTP clock rate of the stream
+     * @param targetDelayMs playout delay built up before playing
+     * @param maxDelayMs  delay above which the oldest packets are dropped
+     * @param maxPcm      decoded samples the buffer may hold: at least twice the largest packet plus one frame
+     */
+    public JitterBuffer(int slots, int maxPayload, int clockRate, int targetDelayMs, int maxDelayMs, int maxPcm) {
+        this.slots = slots;
+        this.maxPayload = maxPayload;
+        this.payloads = new byte[slots * maxPayload];
+        this.lengths = new int[slots];
+        this.slotSeq = new int[slots];
+        this.filled = new boolean[slots];
+        this.slotTimestamp = new long[slots];
+        this.clockRate = clockRate;
+        this.targetDelay = clockRate / 1000 * targetDelayMs;
+        this.maxDelay = Math.max(this.targetDelay + clockRate / 50, clockRate / 1000 * maxDelayMs);
+        this.pcm = new short[maxPcm];
+    }
+
+    public JitterStats stats() {
+        return stats;
+    }
+
+    /** Offers one packet. Returns false when it was not kept (duplicate, late, oversize). */
+    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len) {
+        stats.received++;
+        if (len > maxPayload || len <= 0) {
+            stats.dropped++;
+            return false;
+        }
+        if (!started || packetSsrc != ssrc) {
+            restart(packetSsrc, seq16, timestamp);
+        }
+        int seq = extend(seq16);
+        int ahead = seq - nextSeq;
+        if (ahead < 0) {
+            if (-ahead > MAX_SEQUENCE_JUMP) {
+                restart(packetSsrc, seq16, timestamp);
+                seq = nextSeq;
+                ahead = 0;
+            } else {
+                stats.late++;
+                return false;
+            }
+        }
+        if (ahead > MAX_SEQUENCE_JUMP) {
+            // The sender restarted its sequence (or jumped): play from here.
+            restart(packetSsrc, seq16, timestamp);
+            seq = nextSeq;
+            ahead = 0;
+        } else if (ahead >= slots) {
+            // We are too far behind the sender: skip what cannot be held.
+            skipTo(seq - slots + 1);
+        }
+        int slot = Math.floorMod(seq, slots);
+        if (filled[slot] && slotSeq[slot] == seq) {
+            stats.duplicates++;
+            return false;
+        }
+        System.arraycopy(payload, off, payloads, slot * maxPayload, len);
+        lengths[slot] = len;
+        slotSeq[slot] = seq;
+        slotTimestamp[slot] = timestamp;
+        filled[slot] = true;
+        if (seq - highestSeq > 0) {
+            highestSeq = seq;
+            highestTimestamp = timestamp;
+        }
+        return true;
+    }
+
+    /**
+     * Reads exactly {@code samples} samples at the decoder's rate for one tick.
+     *
+     * @return true if the frame holds received (or concealed) audio, false if it is silence
+     *     because the buffer is filling or ran dry
+     */
+    public boolean read(AudioDecoder decoder, short[] out, int outOff, int samples) {
+        if (!playing) {
+            if (!started || bufferedSpan() < targetDelay) {
+                fillSilence(out, outOff, samples);
+                return false;
+            }
+            playing = true;
+        }
+        trimExcess();
+        boolean underrun = false;
+        while (pcmCount < samples) {
+            int slot = Math.floorMod(nextSeq, slots);
+            if (filled[slot] && slotSeq[slot] == nextSeq) {
+                // Half the PCM store is reserved for one decoded packet (see maxPcm).
+                ensureRoom(pcm.length / 2);
+                int n = decoder.decode(payloads, slot * maxPayload, lengths[slot], pcm, pcmEnd());
+                filled[slot] = false;
+                nextTimestamp = slotTimestamp[slot] + n;
+                lastPacketSamples = n;
+                pcmCount += n;
+                nextSeq++;
+                stats.played++;
+            } else if (highestSeq - nextSeq > 0) {
+                int n = lengthGuess();
+                ensureRoom(n);
+                decoder.conceal(pcm, pcmEnd(), n);
+                pcmCount += n;
+                nextSeq++;
+                nextTimestamp += n;
+                stats.lost++;
+            } else {
+                underrun = true;
+                break;
+            }
+        }
+        if (underrun) {
+            stats.underruns++;
+            int have = pcmCount;
+            copyOut(out, outOff, have);
+            fillSilence(out, outOff + have, samples - have);
+            if (++underrunTicks >= UNDERRUN_TICKS_BEFORE_REFILL) {
+                playing = false;
+            }
+            return have > 0;
+        }
+        underrunTicks = 0;
+        copyOut(out, outOff, samples);
+        return true;
+    }
+
+    /** Audio waiting to be played, in RTP clock units (estimated from timestamps). */
+    public int bufferedSpan() {
+        if (!started || highestSeq - nextSeq < 0) {
+            return pcmCount;
+        }
+        long span = highestTimestamp - nextTimestamp + Math.max(lastPacketSamples, clockRate / 50);
+        return (int) Math.max(0, Math.min(span, Integer.MAX_VALUE)) + pcmCount;
+    }
+
+    private void trimExcess() {
+        while (bufferedSpan() > maxDelay && highestSeq - nextSeq > 0) {
+            int slot = Math.floorMod(nextSeq, slots);
+            if (filled[slot] && slotSeq[slot] == nextSeq) {
+                filled[slot] = false;
+                nextTimestamp = slotTimestamp[slot] + lengthGuess();
+            } else {
+                nextTimestamp += lengthGuess();
+            }
+            nextSeq++;
+            stats.discarded++;
+        }
+    }
+
+    private void restart(long newSsrc, int seq16, long timestamp) {
+        if (started) {
+            stats.restarts++;
+        }
+        started = true;
+        playing = false;
+        ssrc = newSsrc;
+        nextSeq = seq16;
+        highestSeq = seq16 - 1;
+        nextTimestamp = timestamp;
+        highestTimestamp = timestamp;
+        underrunTicks = 0;
+        java.util.Arrays.fill(filled, false);
+    }
+
+    private void skipTo(int seq) {
+        while (nextSeq - seq < 0) {
+            filled[Math.floorMod(nextSeq, slots)] = false;
+            nextSeq++;
+            stats.discarded++;
+        }
+    }
+
+    /** Maps a 16-bit sequence number to the extended number closest to the next expected one. */
+    private int extend(int seq16) {
+        return nextSeq + (short) (seq16 - (nextSeq & 0xFFFF));
+    }
+
+    private int lengthGuess() {
+        return lastPacketSamples > 0 ? lastPacketSamples : clockRate / 50;
+    }
+
+    private int pcmEnd() {
+        return pcmStart + pcmCount;
+    }
+
+    /** Keeps decoded samples contiguous: moves the unread tail to the front when needed. */
+    private void ensureRoom(int n) {
+        if (pcmStart + pcmCount + n > pcm.length) {
+            System.arraycopy(pcm, pcmStart, pcm, 0, pcmCount);
+            pcmStart = 0;
+            if (pcmCount + n > pcm.length) {
+                // A packet longer than planned for: drop the oldest decoded audio to make room.
+                int drop = pcmCount + n - pcm.length;
+                System.arraycopy(pcm, drop, pcm, 0, pcmCount - drop);
+                pcmCount -= drop;
+            }
+        }
+    }
+
+    private void copyOut(short[] out, int outOff, int n) {
+        System.arraycopy(pcm, pcmStart, out, outOff, n);
+        pcmStart += n;
+        pcmCount -= n;
+        if (pcmCount == 0) {
+            pcmStart = 0;
+        }
+    }
+
+    private static void fillSilence(short[] out, int off, int n) {
+        java.util.Arrays.fill(out, off, off + n, (short) 0);
+    }
+}
