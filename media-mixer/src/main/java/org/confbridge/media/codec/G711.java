@@ -6,6 +6,8 @@ package org.confbridge.media.codec;
  * linear ranges the codes can represent.
  */
 public final class G711 {
+    private static final int[] ULAW_SEGMENT_END = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
+    private static final int[] ALAW_SEGMENT_END = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
     private static final short[] ULAW_DECODE = new short[256];
     private static final short[] ALAW_DECODE = new short[256];
     private static final byte[] ULAW_ENCODE = new byte[1 << 14];
@@ -61,9 +63,6 @@ public final class G711 {
         }
         return (short) ((a & 0x80) != 0 ? t : -t);
     }
-
-    private static final int[] ULAW_SEGMENT_END = {0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF};
-    private static final int[] ALAW_SEGMENT_END = {0x1F, 0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF};
 
     /** µ-law on the 14-bit value, bias 33 (G.711 table 2). */
     private static byte linearToUlaw(short pcm) {
