@@ -1,0 +1,20 @@
+package org.confbridge.sip;
+
+/** What the layer above decided about an incoming call. */
+public sealed interface CallDecision {
+    /** Answer 200 OK with audio on this local RTP port. */
+    record Accept(int localRtpPort) implements CallDecision {
+    }
+
+    /** Refuse with a final status, e.g. 404 unknown room, 486 full, 503 overloaded. */
+    record Reject(int status, String reason) implements CallDecision {
+    }
+
+    static CallDecision accept(int localRtpPort) {
+        return new Accept(localRtpPort);
+    }
+
+    static CallDecision reject(int status, String reason) {
+        return new Reject(status, reason);
+    }
+}

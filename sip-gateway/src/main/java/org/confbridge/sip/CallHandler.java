@@ -1,0 +1,19 @@
+package org.confbridge.sip;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the gateway asks of the layer above (conference-core). Methods are called on SIP stack
+ * threads and must not block. For every call passed to {@link #onInvite}, {@link #onCallEnded} is
+ * called exactly once, after the decision has completed, whether the call was answered or not.
+ */
+public interface CallHandler {
+    /** A new call with a usable offer; complete with accept (a local RTP port) or reject. */
+    CompletionStage<CallDecision> onInvite(SipCall call);
+
+    /** A key press sent as SIP INFO ({@code application/dtmf-relay} or {@code application/dtmf}). */
+    void onDigit(SipCall call, char digit);
+
+    /** The call is over: BYE either way, CANCEL, rejection, or a SIP timeout. */
+    void onCallEnded(SipCall call, String reason);
+}

@@ -1,0 +1,115 @@
+package org.confbridge.sip;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Routes the Jain-SIP stack's own logging to SLF4J, so no log4j is needed at run time. */
+public final class JainSipStackLogger implements StackLogger {
+    private static final Logger log = LoggerFactory.getLogger("javax.sip.stack");
+
+    @Override
+    public void logStackTrace() {
+        if (log.isTraceEnabled()) {
+            log.trace("stack trace", new Throwable());
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        log.warn("SIP stack exception", ex);
+    }
+
+    @Override
+    public void logDebug(String message) {
+        log.debug(message);
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        log.debug(message, ex);
+    }
+
+    @Override
+    public void logTrace(String message) {
+        log.trace(message);
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        log.error(message);
+    }
+
+    @Override
+    public void logError(String message) {
+        log.error(message);
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return log.isInfoEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int logLevel) {
+        return switch (logLevel) {
+            case TRACE_FATAL, TRACE_ERROR -> log.isErrorEnabled();
+            case TRACE_WARN -> log.isWarnEnabled();
+            case TRACE_INFO -> log.isInfoEnabled();
+            case TRACE_DEBUG -> log.isDebugEnabled();
+            case TRACE_TRACE -> log.isTraceEnabled();
+            default -> false;
+        };
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        log.error(message, ex);
+    }
+
+    @Override
+    public void logWarning(String message) {
+        log.warn(message);
+    }
+
+    @Override
+    public void logInfo(String message) {
+        log.info(message);
+    }
+
+    @Override
+    public void disableLogging() {
+        // Levels come from the SLF4J backend's configuration.
+    }
+
+    @Override
+    public void enableLogging() {
+        // Levels come from the SLF4J backend's configuration.
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        log.debug("Jain-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        // Nothing to read: SLF4J is configured on its own.
+    }
+
+    @Override
+    public String getLoggerName() {
+        return log.getName();
+    }
+}

@@ -1,0 +1,45 @@
+package org.confbridge.sip;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.function.IntSupplier;
+
+/** Meters of the SIP gateway; names declared once here. */
+public final class SipMetrics implements MeterBinder {
+    public static final String REQUESTS = "bridge.sip.requests";
+    public static final String CALL_RESULTS = "bridge.sip.invite.results";
+    public static final String CALLS_ACTIVE = "bridge.sip.calls.active";
+    public static final String DTMF_DIGITS = "bridge.dtmf.digits";
+
+    private final IntSupplier activeCalls;
+    private MeterRegistry registry;
+    private Counter infoDigits;
+
+    SipMetrics(IntSupplier activeCalls) {
+        this.activeCalls = activeCalls;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(CALLS_ACTIVE, activeCalls, IntSupplier::getAsInt).description("SIP calls in progress")
+                .register(registry);
+        infoDigits = Counter.builder(DTMF_DIGITS).tag("method", "sip-info").description("key presses received")
+                .register(registry);
+    }
+
+    void request(String method) {
+        registry.counter(REQUESTS, "method", method).increment();
+    }
+
+    /** Final answer to an INVITE, by status code. */
+    void callResult(int status) {
+        registry.counter(CALL_RESULTS, "status", Integer.toString(status)).increment();
+    }
+
+    void infoDigit() {
+        infoDigits.increment();
+    }
+}

@@ -1,0 +1,20 @@
+package org.confbridge.sip;
+
+import java.util.List;
+
+/**
+ * How the gateway listens and what it advertises.
+ *
+ * @param bindAddress        address of the listening points ({@code 0.0.0.0} for all)
+ * @param port               SIP port for every transport
+ * @param transports         {@code udp}, {@code tcp}
+ * @param advertisedAddress  address written into Contact and SDP (empty: derived from bindAddress)
+ * @param codecs             encoding names the media side can run, in order of preference
+ */
+public record SipSettings(String bindAddress, int port, List<String> transports, String advertisedAddress,
+                          List<String> codecs) {
+    public SipSettings {
+        transports = List.copyOf(transports);
+        codecs = List.copyOf(codecs);
+    }
+}
