@@ -14,6 +14,7 @@ public record BridgeSettings(
         List<String> sipTransports,
         String sipPublicAddress,
         PortRange rtpPorts,
+        int rtpTimeoutSeconds,
         int mixerSampleRate,
         int jitterBufferMs,
         List<String> codecs,
@@ -36,6 +37,9 @@ public record BridgeSettings(
                     "address advertised in SDP and Contact (empty: the bind address, or the local address if bound to 0.0.0.0)");
     public static final SettingKey<PortRange> RTP_PORTS =
             SettingKey.portRange("rtp.ports", "20000-29999", "UDP ports for RTP, one per call leg");
+    public static final SettingKey<Integer> RTP_TIMEOUT_SECONDS =
+            SettingKey.integer("rtp.timeoutSeconds", "60", 0, 3600,
+                    "a call that sends no RTP for this long is hung up (0 = never)");
     public static final SettingKey<Integer> MIXER_SAMPLE_RATE =
             SettingKey.oneOf("mixer.sampleRate", "16000", new int[] {8000, 16000, 48000},
                     "internal mixing rate in Hz; legs are resampled to it");
@@ -63,7 +67,7 @@ public record BridgeSettings(
 
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
-            SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, MIXER_SAMPLE_RATE,
+            SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
             JITTER_BUFFER_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
             ADMIN_TOKEN, DIALIN_USER);
 
@@ -72,7 +76,7 @@ public record BridgeSettings(
         KeyReader r = new KeyReader(raw, file);
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(RTP_PORTS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
+                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER));
     }

@@ -80,7 +80,13 @@ public final class JainSipStackLogger implements StackLogger {
 
     @Override
     public void logWarning(String message) {
-        log.warn(message);
+        // The stack warns at every start that TLS is unconfigured even when no TLS listening point exists.
+        if (message != null && (message.startsWith("TLS ") || message.startsWith("Using default")
+                || message.startsWith("using default tls"))) {
+            log.debug(message);
+        } else {
+            log.warn(message);
+        }
     }
 
     @Override

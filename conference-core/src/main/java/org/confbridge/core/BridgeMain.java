@@ -1,0 +1,85 @@
+package org.confbridge.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.confbridge.config.BridgeConfiguration;
+import org.confbridge.config.ConfigException;
+import org.confbridge.config.ConfigLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar conference-bridge.jar [--config DIR]}: starts the bridge on DIR's
+ * {@code bridge.properties} and {@code rooms/}, or on the embedded default configuration.
+ */
+public final class BridgeMain {
+    private static final Logger log = LoggerFactory.getLogger(BridgeMain.class);
+
+    private BridgeMain() {
+    }
+
+    public static void main(String[] args) {
+        Path configDir = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--config needs a directory");
+                    }
+                    configDir = Path.of(args[++i]);
+                }
+                case "-h", "--help" -> {
+                    usage(null);
+                }
+                default -> usage("unknown argument: " + args[i]);
+            }
+        }
+        BridgeConfiguration config;
+        try {
+            if (configDir == null) {
+                log.info("no --config given: using the embedded default configuration (room 1000)");
+                config = ConfigLoader.embedded();
+            } else {
+                if (!Files.isDirectory(configDir)) {
+                    usage("--config " + configDir + ": not a directory");
+                }
+                config = ConfigLoader.load(configDir);
+            }
+        } catch (ConfigException e) {
+            log.error("cannot start: {}", e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ConfigLoader.logFindings(config);
+
+        BridgeServer server = new BridgeServer(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            server.start();
+        } catch (Exception e) {
+            log.error("cannot start: {}", e.getMessage(), e);
+            System.exit(1);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void usage(String problem) {
+        if (problem != null) {
+            System.err.println("error: " + problem);
+        }
+        System.err.println("usage: java -jar conference-bridge.jar [--config DIR]");
+        System.err.println("  DIR/bridge.properties   server settings (see README)");
+        System.err.println("  DIR/rooms/<n>.properties one file per room");
+        System.exit(problem == null ? 0 : 64);
+    }
+}

@@ -1,0 +1,93 @@
+package org.confbridge.core;
+
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.confbridge.config.BridgeConfiguration;
+import org.confbridge.config.BridgeSettings;
+import org.confbridge.core.http.AdminHttpServer;
+import org.confbridge.core.http.RoomApi;
+import org.confbridge.core.room.RoomDirectory;
+import org.confbridge.media.CodecRegistry;
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+import org.confbridge.sip.SipGateway;
+import org.confbridge.sip.SipSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The whole bridge: media engine, SIP gateway, rooms and HTTP, started and stopped in order. */
+public final class BridgeServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
+
+    private final AtomicReference<BridgeConfiguration> config;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private MediaEngine media;
+    private SipGateway sip;
+    private AdminHttpServer http;
+    private JvmGcMetrics gcMetrics;
+
+    public BridgeServer(BridgeConfiguration config) {
+        this.config = new AtomicReference<>(config);
+    }
+
+    public void start() throws Exception {
+        BridgeSettings s = config.get().bridge();
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics = new JvmGcMetrics();
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+
+        media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
+                s.mixerSampleRate(), s.jitterBufferMs(), 0, s.rtpTimeoutSeconds()), registry);
+        RoomDirectory rooms = new RoomDirectory(media, config::get, Clock.systemUTC());
+        ConferenceService conference = new ConferenceService(rooms, s.dialinUser());
+        List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
+        sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),
+                conference, registry);
+        sip.start();
+        http = new AdminHttpServer(new RoomApi(rooms), registry::scrape, () -> sip.running() && media.running());
+        http.start(s.httpBind(), s.httpPort());
+        log.info("bridge ready: {} room(s) configured", config.get().rooms().size());
+    }
+
+    /**
+     * Stops in the order that loses nothing: new calls get 503, live calls get BYE, then the
+     * SIP stack, the media loops and HTTP stop.
+     */
+    @Override
+    public void close() {
+        if (sip != null) {
+            sip.drain();
+            sip.hangupAll();
+            // Give BYEs a moment to leave before the stack goes away.
+            sleepQuietly(300);
+            sip.close();
+        }
+        if (media != null) {
+            media.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        if (gcMetrics != null) {
+            gcMetrics.close();
+        }
+        log.info("bridge stopped");
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.confbridge.core.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bridge's HTTP side on Netty: {@code /health}, {@code /metrics} (Prometheus text) and the
+ * read-only room API. Runs on its own small event loop group, never on a room's loop.
+ */
+public final class AdminHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
+
+    private final RoomApi api;
+    private final Supplier<String> metrics;
+    private final BooleanSupplier healthy;
+    private final ObjectMapper json = new ObjectMapper();
+    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("http", true));
+    private Channel channel;
+
+    public AdminHttpServer(RoomApi api, Supplier<String> metrics, BooleanSupplier healthy) {
+        this.api = api;
+        this.metrics = metrics;
+        this.healthy = healthy;
+    }
+
+    /** Binds; returns the bound port (useful with port 0). */
+    public int start(String bind, int port) throws InterruptedException {
+        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
+                    }
+                })
+                .bind(bind, port).sync().channel();
+        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        log.info("HTTP on http://{}:{}/ (health, metrics, api)", bind, bound);
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            FullHttpResponse response;
+            try {
+                response = route(request);
+            } catch (Exception e) {
+                log.warn("HTTP {} {} failed", request.method(), request.uri(), e);
+                response = jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error"));
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setContentLength(response, response.content().readableBytes());
+            if (keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+                ctx.writeAndFlush(response);
+            } else {
+                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private FullHttpResponse route(FullHttpRequest request) throws Exception {
+        String path = new QueryStringDecoder(request.uri()).path();
+        if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
+            return jsonResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, Map.of("error", "only GET is supported"));
+        }
+        if (path.equals("/health")) {
+            boolean ok = healthy.getAsBoolean();
+            return jsonResponse(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    Map.of("status", ok ? "up" : "down"));
+        }
+        if (path.equals("/metrics")) {
+            return text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
+        }
+        if (path.equals("/api/rooms")) {
+            return jsonResponse(HttpResponseStatus.OK, api.rooms());
+        }
+        if (path.startsWith("/api/rooms/")) {
+            String room = path.substring("/api/rooms/".length());
+            return api.room(room).map(r -> jsonResponse(HttpResponseStatus.OK, r))
+                    .orElseGet(() -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room)));
+        }
+        return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
+    }
+
+    private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
+        try {
+            return text(status, json.writeValueAsString(body), "application/json");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return r;
+    }
+}

@@ -1,0 +1,69 @@
+package org.confbridge.core.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.confbridge.config.RoomSettings;
+import org.confbridge.core.room.Participant;
+import org.confbridge.core.room.Room;
+import org.confbridge.core.room.RoomDirectory;
+import org.confbridge.media.jitter.JitterStats;
+
+/** The JSON views of DESIGN section 9: the room list and one room with its participants. */
+public final class RoomApi {
+    private final RoomDirectory rooms;
+
+    public RoomApi(RoomDirectory rooms) {
+        this.rooms = rooms;
+    }
+
+    public List<Map<String, Object>> rooms() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (RoomSettings s : rooms.allConfigured()) {
+            Optional<Room> open = rooms.open(s.number());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("room", s.number());
+            m.put("name", s.name());
+            m.put("participants", open.map(r -> r.participants().size()).orElse(0));
+            m.put("locked", false);
+            m.put("recording", false);
+            list.add(m);
+        }
+        list.sort((a, b) -> ((String) a.get("room")).compareTo((String) b.get("room")));
+        return list;
+    }
+
+    public Optional<Map<String, Object>> room(String number) {
+        Optional<RoomSettings> settings = rooms.configured(number);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("room", number);
+        m.put("name", settings.get().name());
+        m.put("locked", false);
+        m.put("recording", false);
+        List<Map<String, Object>> participants = new ArrayList<>();
+        rooms.open(number).ifPresent(room -> {
+            for (Participant p : room.participants()) {
+                Map<String, Object> pm = new LinkedHashMap<>();
+                JitterStats js = p.leg().jitterStats();
+                pm.put("leg", p.legId());
+                pm.put("callerId", p.call().callerUri());
+                pm.put("displayName", p.call().displayName());
+                pm.put("role", p.role().label());
+                pm.put("muted", p.muted());
+                pm.put("talking", p.leg().talking());
+                pm.put("codec", p.leg().spec().codec());
+                pm.put("lossPercent", Math.round(js.lossPercent() * 10) / 10.0);
+                pm.put("packetsReceived", js.received());
+                participants.add(pm);
+            }
+        });
+        m.put("participants", participants);
+        m.put("lobby", List.of());
+        return Optional.of(m);
+    }
+}
