@@ -225,21 +225,22 @@ public final class SessionDescription {
             }
         }
 
-        Media build(String connection, int ptime, String direction) throws SdpException {
+        Media build(String connection, int ptime, String direction) {
             List<MediaFormat> formats = new ArrayList<>();
             for (int pt : payloadTypes) {
                 String map = rtpmap.get(pt);
                 MediaFormat f;
                 if (map != null) {
+                    // A format we cannot read is a format we cannot use; the others may still do.
                     String[] parts = map.split("/");
                     if (parts.length < 2) {
-                        throw new SdpException("malformed a=rtpmap:" + pt + " " + map);
+                        continue;
                     }
                     try {
                         f = new MediaFormat(pt, parts[0], Integer.parseInt(parts[1].trim()),
                                 parts.length > 2 ? Integer.parseInt(parts[2].trim()) : 1, fmtp.getOrDefault(pt, ""));
                     } catch (NumberFormatException e) {
-                        throw new SdpException("malformed a=rtpmap:" + pt + " " + map);
+                        continue;
                     }
                 } else {
                     f = MediaFormat.staticType(pt);

@@ -115,6 +115,14 @@ class SdpNegotiationTest {
     }
 
     @Test
+    void unreadableRtpmapSkipsOnlyThatFormat() throws Exception {
+        // RFC 4475 wsinv: "a=rtpmap:31 LPC" has no clock rate; the PCMU next to it is still usable.
+        NegotiatedMedia m = negotiator.negotiate(SessionDescription.parse(offer("m=audio 4000 RTP/AVP 31 0",
+                "a=rtpmap:31 LPC", "a=rtpmap:0 PCMU/8000")));
+        assertEquals("PCMU", m.codec());
+    }
+
+    @Test
     void lfLineEndsAndMediaLevelConnectionAreAccepted() throws Exception {
         String sdp = "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nt=0 0\nm=audio 7078 RTP/AVP 0\nc=IN IP4 10.0.0.2\n";
         NegotiatedMedia m = negotiator.negotiate(SessionDescription.parse(sdp));

@@ -1,0 +1,91 @@
+package org.confbridge.core.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real softphone (Debian package {@code baresip-core}) on loopback: plays a WAV file as its
+ * microphone ({@code aufile}) and records what it hears ({@code sndfile}: {@code dump-*-dec.wav}).
+ */
+final class Baresip implements AutoCloseable {
+    private final Path home;
+    private final Process process;
+
+    private Baresip(Path home, Process process) {
+        this.home = home;
+        this.process = process;
+    }
+
+    /**
+     * Starts a softphone that dials {@code room} at once.
+     *
+     * @param codecs the account's {@code audio_codecs}, e.g. {@code PCMU}
+     */
+    static Baresip dial(Path dir, String name, Path microphone, String codecs, BridgeProcess bridge, String room)
+            throws IOException {
+        Path home = dir.resolve("baresip-" + name);
+        Files.createDirectories(home);
+        // TLS takes the SIP port + 1 in baresip, so keep a gap to any other instance.
+        int sipPort = FreePorts.udpAndTcp();
+        String config = String.join("\n",
+                "poll_method epoll",
+                "sip_listen 127.0.0.1:" + sipPort,
+                "net_interface 127.0.0.1",
+                "audio_source aufile," + microphone,
+                "audio_player aufile,/dev/null",
+                "audio_alert aufile,/dev/null",
+                "ausrc_srate 8000",
+                "auplay_srate 8000",
+                "ausrc_channels 1",
+                "auplay_channels 1",
+                "module_path /usr/lib/baresip/modules",
+                "module stdio.so",
+                "module g711.so",
+                "module aufile.so",
+                "module sndfile.so",
+                "snd_path " + home,
+                "module_app account.so",
+                "module_app menu.so",
+                "");
+        Files.writeString(home.resolve("config"), config);
+        Files.writeString(home.resolve("accounts"),
+                "\"" + name + "\" <sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;audio_codecs=" + codecs + "\n");
+        Process p = new ProcessBuilder("baresip", "-f", home.toString(), "-e",
+                "/dial sip:" + room + "@127.0.0.1:" + bridge.sipPort)
+                .directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve("baresip.log").toFile()).start();
+        return new Baresip(home, p);
+    }
+
+    String log() {
+        try {
+            return Files.readString(home.resolve("baresip.log"), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
+    /** What this phone heard, decoded, as {@code sndfile} recorded it. */
+    ToneMeter.Wav heard() throws IOException {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(home, "dump-*-dec.wav")) {
+            for (Path p : ds) {
+                return ToneMeter.readWav(p);
+            }
+        }
+        throw new IOException("no received-audio dump in " + home + "\n" + log());
+    }
+
+    /** Hangs up (baresip sends BYE on SIGTERM) and waits for it to exit. */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+    }
+}

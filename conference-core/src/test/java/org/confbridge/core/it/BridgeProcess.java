@@ -1,0 +1,129 @@
+package org.confbridge.core.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real bridge, started as users start it: {@code java -jar conference-bridge.jar --config DIR},
+ * on loopback ports of its own. Output goes to {@code bridge.log} in the work directory.
+ */
+final class BridgeProcess implements AutoCloseable {
+    static final Path JAR = Path.of("target", "conference-bridge.jar");
+
+    final Path dir;
+    final int sipPort;
+    final int httpPort;
+    final int rtpBase;
+    private final Path log;
+    private final Process process;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private BridgeProcess(Path dir, int sipPort, int httpPort, int rtpBase, Process process, Path log) {
+        this.dir = dir;
+        this.sipPort = sipPort;
+        this.httpPort = httpPort;
+        this.rtpBase = rtpBase;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts with the given room files (number → file text) and extra bridge.properties lines. */
+    static BridgeProcess start(Path dir, Map<String, String> rooms, Map<String, String> extraSettings) throws Exception {
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run 'mvn verify' (the package phase builds it)");
+        }
+        int sip = FreePorts.udpAndTcp();
+        int httpPort = FreePorts.udpAndTcp();
+        int rtp = FreePorts.udpRange(400);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("sip.bind", "127.0.0.1");
+        settings.put("sip.port", String.valueOf(sip));
+        settings.put("rtp.ports", rtp + "-" + (rtp + 399));
+        settings.put("http.bind", "127.0.0.1");
+        settings.put("http.port", String.valueOf(httpPort));
+        settings.put("recordings.dir", dir.resolve("recordings").toString());
+        settings.putAll(extraSettings);
+        StringBuilder props = new StringBuilder();
+        settings.forEach((k, v) -> props.append(k).append(" = ").append(v).append('\n'));
+        Files.createDirectories(dir.resolve("rooms"));
+        Files.writeString(dir.resolve("bridge.properties"), props);
+        for (Map.Entry<String, String> room : rooms.entrySet()) {
+            Files.writeString(dir.resolve("rooms").resolve(room.getKey() + ".properties"), room.getValue());
+        }
+        Path log = dir.resolve("bridge.log");
+        Process p = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "--config", dir.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        BridgeProcess bridge = new BridgeProcess(dir, sip, httpPort, rtp, p, log);
+        bridge.awaitLog("bridge ready", Duration.ofSeconds(30));
+        return bridge;
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits until the log contains {@code text}; fails with the log if it does not appear in time. */
+    void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (log().contains(text)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("bridge exited (" + process.exitValue() + "):\n" + log());
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("'" + text + "' not logged within " + timeout + ":\n" + log());
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The value of one Prometheus sample line, e.g. {@code bridge_rtp_packets_in_total}. */
+    double metric(String sample) throws IOException, InterruptedException {
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("metric " + sample + " not exported");
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM, as an init system would stop it; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}
