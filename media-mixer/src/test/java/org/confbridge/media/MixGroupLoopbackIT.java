@@ -1,0 +1,132 @@
+package org.confbridge.media;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.confbridge.media.codec.G711;
+import org.confbridge.media.mix.Tone;
+import org.confbridge.media.rtp.RtpHeader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One room on a real event loop with real UDP sockets on loopback: a talker and two listeners.
+ * The listeners get the same encoded packets (the full mix is encoded once per codec), the talker
+ * gets no echo of itself, and closing the legs returns their ports.
+ */
+class MixGroupLoopbackIT {
+    @Test
+    void listenersShareOneEncodingAndTalkerHearsNoEcho() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
+        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 40, 1, 0);
+        try (MediaEngine engine = new MediaEngine(settings, registry);
+             DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
+            MixGroup group = engine.createGroup("test");
+            MediaLeg talkerLeg = open(group, "t", talker);
+            MediaLeg leg1 = open(group, "l1", l1);
+            MediaLeg leg2 = open(group, "l2", l2);
+            for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
+                leg.setMixed(true);
+            }
+            short[] tone = Tone.sine(440, 8000, 8000 * 3, 12000);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", talkerLeg.localPort());
+            for (int i = 0; i < 100; i++) {
+                byte[] pkt = new byte[172];
+                RtpHeader.write(pkt, 0, false, 0, i, i * 160L, 77);
+                for (int j = 0; j < 160; j++) {
+                    pkt[12 + j] = G711.encodeUlaw(tone[i * 160 + j]);
+                }
+                talker.send(new DatagramPacket(pkt, pkt.length, target));
+                Thread.sleep(20);
+            }
+            List<byte[]> got1 = drain(l1);
+            List<byte[]> got2 = drain(l2);
+            List<byte[]> echo = drain(talker);
+            assertTrue(got1.size() > 50, "listener 1 got " + got1.size() + " packets");
+            // Same payload bytes, packet for packet: the two listeners get one and the same mix. The
+            // sockets were drained one after the other, so align the packet streams first.
+            byte[] a = concatPayloads(got1.subList(got1.size() - 60, got1.size() - 10));
+            byte[] b = null;
+            for (int shift = -30; shift <= 30; shift++) {
+                int end = Math.min(got2.size(), Math.max(50, got2.size() - 10 + shift));
+                byte[] candidate = concatPayloads(got2.subList(end - 50, end));
+                if (java.util.Arrays.equals(a, candidate)) {
+                    b = candidate;
+                }
+            }
+            assertArrayEquals(a, b, "both listeners receive the identical encoded mix");
+            short[] heard = decode(a);
+            double level = Tone.goertzel(heard, 0, heard.length, 440, 8000);
+            // Part of the window may already be after the talker stopped: require a clear tone, not all of it.
+            assertTrue(level > 3000, "listeners hear the talker: 440 Hz at " + level + ", rms " + Tone.rms(heard, 0, heard.length));
+            short[] self = decode(concatPayloads(echo.subList(echo.size() - 50, echo.size())));
+            assertTrue(Tone.rms(self, 0, self.length) < 50, "the talker hears no echo of itself");
+
+            int free = engine.freePorts();
+            for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
+                leg.close();
+            }
+            group.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (engine.freePorts() < free + 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(free + 3, engine.freePorts(), "ports returned to the pool");
+        }
+    }
+
+    private static DatagramSocket socket() throws Exception {
+        DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.setSoTimeout(100);
+        return s;
+    }
+
+    private static MediaLeg open(MixGroup group, String id, DatagramSocket peer) throws Exception {
+        LegSpec spec = new LegSpec("PCMU", 0, 101, 20, new InetSocketAddress("127.0.0.1", peer.getLocalPort()), id);
+        return group.openLeg(id, spec, (leg, digit) -> { }).get(5, TimeUnit.SECONDS);
+    }
+
+    private static List<byte[]> drain(DatagramSocket s) throws Exception {
+        List<byte[]> out = new ArrayList<>();
+        byte[] buf = new byte[2048];
+        // The bridge keeps sending every 20 ms: take what has queued up, bounded in time.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        while (System.nanoTime() < deadline) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                return out;
+            }
+            out.add(java.util.Arrays.copyOf(buf, p.getLength()));
+        }
+        return out;
+    }
+
+    private static byte[] concatPayloads(List<byte[]> packets) {
+        byte[] out = new byte[packets.size() * 160];
+        int o = 0;
+        for (byte[] p : packets) {
+            System.arraycopy(p, 12, out, o, p.length - 12);
+            o += p.length - 12;
+        }
+        return java.util.Arrays.copyOf(out, o);
+    }
+
+    private static short[] decode(byte[] ulaw) {
+        short[] s = new short[ulaw.length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = G711.decodeUlaw(ulaw[i]);
+        }
+        return s;
+    }
+}
