@@ -93,22 +93,9 @@ class SipTortureIT {
 
     @Test
     void unsupportedMethodGets405WithAllow() throws Exception {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-            s.setSoTimeout(3000);
-            String msg = "SUBSCRIBE sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bKsub" + System.nanoTime() + "\r\n"
-                    + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
-                    + "Call-ID: sub-" + System.nanoTime() + "\r\nCSeq: 1 SUBSCRIBE\r\nEvent: presence\r\n"
-                    + "Contact: <sip:probe@127.0.0.1:" + s.getLocalPort() + ">\r\nContent-Length: 0\r\n\r\n";
-            byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
-            byte[] buf = new byte[8192];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            s.receive(p);
-            String response = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
-            assertTrue(response.startsWith("SIP/2.0 405"), response);
-            assertTrue(response.matches("(?s).*\r\nAllow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO\r\n.*"), response);
-        }
+        String response = request("SUBSCRIBE", "Event: presence\r\n");
+        assertTrue(response.startsWith("SIP/2.0 405"), response);
+        assertTrue(response.matches("(?s).*\r\nAllow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO\r\n.*"), response);
     }
 
     /** Sends one datagram from the Via port and returns the first lines of the responses with its Call-ID. */
@@ -143,20 +130,29 @@ class SipTortureIT {
     }
 
     private static boolean answersOptions() throws IOException {
+        try {
+            return request("OPTIONS", "").startsWith("SIP/2.0 200");
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    /** Sends a well-formed out-of-dialog request to room 1000 and returns the first response. */
+    private static String request(String method, String extraHeaders) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             s.setSoTimeout(2000);
-            String msg = "OPTIONS sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+            String msg = method + " sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
                     + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK" + System.nanoTime() + "\r\n"
                     + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
-                    + "Call-ID: probe-" + System.nanoTime() + "\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
+                    + "Call-ID: probe-" + System.nanoTime() + "\r\nCSeq: 1 " + method + "\r\n"
+                    + "Contact: <sip:probe@127.0.0.1:" + s.getLocalPort() + ">\r\n" + extraHeaders
+                    + "Content-Length: 0\r\n\r\n";
             byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
             s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
             byte[] buf = new byte[8192];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             s.receive(p);
-            return new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII).startsWith("SIP/2.0 200");
-        } catch (SocketTimeoutException e) {
-            return false;
+            return new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
         }
     }
 }

@@ -53,15 +53,30 @@ final class Sipp {
         }
         Path file = dir.resolve(name + ".xml");
         Files.writeString(file, text);
+        List<String> args = new ArrayList<>(List.of("-sf", file.toString(), "-m", "1"));
+        args.addAll(List.of(extra));
+        return launch(dir, name, bridge, service, args);
+    }
+
+    /** Runs one of SIPp's built-in scenarios ({@code -sn uac}) with the given load arguments. */
+    static Sipp builtin(Path dir, String name, String scenario, BridgeProcess bridge, String service, String... extra)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("-sn", scenario));
+        args.addAll(List.of(extra));
+        return launch(dir, name, bridge, service, args);
+    }
+
+    private static Sipp launch(Path dir, String name, BridgeProcess bridge, String service, List<String> args)
+            throws IOException {
         Path messages = dir.resolve(name + "-messages.log");
         Path errors = dir.resolve(name + "-errors.log");
         Path output = dir.resolve(name + "-out.log");
-        List<String> cmd = new ArrayList<>(List.of("sipp", "-sf", file.toString(), "-s", service,
+        List<String> cmd = new ArrayList<>(List.of("sipp", "-s", service,
                 "127.0.0.1:" + bridge.sipPort, "-i", "127.0.0.1", "-mi", "127.0.0.1",
                 "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.udpRange(4)),
-                "-m", "1", "-nostdin", "-timeout", "30s", "-trace_msg", "-message_file", messages.toString(),
+                "-nostdin", "-timeout", "60s", "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", errors.toString()));
-        cmd.addAll(List.of(extra));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
         return new Sipp(p, messages, errors, output);

@@ -93,6 +93,25 @@ class SippCallIT {
     }
 
     @Test
+    void aThousandCallsLeakNoPorts() throws Exception {
+        // SIPp's built-in UAC: INVITE, ACK, 100 ms of call, BYE; 1000 calls at 100 calls/s.
+        Sipp load = Sipp.builtin(dir, "thousand", "uac", bridge, "2000", "-m", "1000", "-r", "100", "-l", "40",
+                "-d", "100");
+        assertEquals(0, load.await(Duration.ofSeconds(90)), "all 1000 calls succeeded\n" + load.report());
+        awaitNoLegs();
+        assertEquals(200.0, bridge.metric("bridge_rtp_ports_free"), "every RTP port is back in the pool");
+        assertEquals(0.0, bridge.metric("bridge_sip_calls_active"));
+    }
+
+    private static void awaitNoLegs() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (bridge.metric("bridge_media_legs_active") > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertEquals(0.0, bridge.metric("bridge_media_legs_active"));
+    }
+
+    @Test
     void portsAndRoomsAreReleasedAfterCalls() throws Exception {
         Path tone = dir.resolve("tone500.wav");
         Sox.tone(tone, 500, 3, "u-law");
@@ -101,11 +120,7 @@ class SippCallIT {
                     Map.of("FILE", tone.toString(), "HOLD_MS", "300"), bridge, "2000");
             assertEquals(0, sipp.await(Duration.ofSeconds(20)), sipp.report());
         }
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (bridge.metric("bridge_media_legs_active") > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(0.0, bridge.metric("bridge_media_legs_active"));
+        awaitNoLegs();
         assertEquals(200.0, bridge.metric("bridge_rtp_ports_free"), "every RTP port is back in the pool");
         assertTrue(Files.readString(dir.resolve("bridge.log")).contains("room 2000 closed"));
     }
