@@ -8,6 +8,10 @@ public interface LegListener {
     /** A key press detected in the media (RFC 4733 telephone-event). */
     void onDigit(MediaLeg leg, char digit);
 
+    /** A clip started with {@link MediaLeg#play} has played to its end. */
+    default void onPromptFinished(MediaLeg leg, org.confbridge.media.audio.AudioClip clip) {
+    }
+
     /** No RTP arrived for the configured timeout: the caller is probably gone. */
     default void onMediaTimeout(MediaLeg leg) {
     }

@@ -10,10 +10,13 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.confbridge.media.audio.MixRecorder;
+import org.confbridge.media.audio.RecordingWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,7 @@ public final class MediaEngine implements AutoCloseable {
     private final Class<? extends DatagramChannel> channelType;
     private final Map<EventLoop, Integer> groupsPerLoop = new IdentityHashMap<>();
     private final LongSupplier clock;
+    private final RecordingWriter recordings = new RecordingWriter();
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
         this(settings, registry, System::nanoTime);
@@ -51,6 +55,7 @@ public final class MediaEngine implements AutoCloseable {
         }
         loops.forEach(e -> groupsPerLoop.put((EventLoop) e, 0));
         metrics.watchPorts(ports);
+        metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
                 Epoll.isAvailable() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
@@ -70,6 +75,17 @@ public final class MediaEngine implements AutoCloseable {
         groupsPerLoop.merge(best, 1, Integer::sum);
         metrics.groups.incrementAndGet();
         return new MixGroup(name, best, this);
+    }
+
+    /**
+     * Starts recording a room's full mix into a WAV file at the room rate. Writing happens on the
+     * recording thread; the returned recorder's {@code result()} completes when the file is final.
+     */
+    public MixRecorder record(MixGroup group, Path file) {
+        MixRecorder recorder = new MixRecorder(file, settings.sampleRate(), settings.frameSamples(), 150);
+        recordings.start(recorder);
+        group.record(recorder);
+        return recorder;
     }
 
     synchronized void groupClosed(MixGroup group) {
@@ -108,6 +124,7 @@ public final class MediaEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        recordings.close();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

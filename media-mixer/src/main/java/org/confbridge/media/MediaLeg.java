@@ -7,11 +7,13 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
+import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.codec.AudioDecoder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.jitter.JitterStats;
+import org.confbridge.media.mix.SoftLimiter;
 import org.confbridge.media.mix.TalkDetector;
 import org.confbridge.media.rtp.DtmfEventReceiver;
 import org.confbridge.media.rtp.RtpHeader;
@@ -50,6 +52,9 @@ public final class MediaLeg {
     private final short[] outputCodecRate;
     private final TalkDetector talk = new TalkDetector();
     boolean contributing;
+    private volatile long talkFrames;
+    private AudioClip prompt;
+    private int promptPos;
     private boolean mixed;
     private boolean muted;
     private boolean closed;
@@ -124,6 +129,28 @@ public final class MediaLeg {
 
     public void setMuted(boolean value) {
         group.execute(() -> muted = value);
+    }
+
+    /**
+     * Plays a clip to this caller alone (a private prompt), replacing one that is playing. In the
+     * lobby the caller hears only the clip; in the room, the clip over the conversation.
+     * {@link LegListener#onPromptFinished} follows when it has played to the end.
+     */
+    public void play(AudioClip clip) {
+        group.execute(() -> {
+            prompt = clip;
+            promptPos = 0;
+        });
+    }
+
+    /** Stops the private clip at once (barge-in); no finished event follows. */
+    public void stopPrompt() {
+        group.execute(() -> prompt = null);
+    }
+
+    /** Seconds this leg counted as talking. */
+    public double talkSeconds() {
+        return talkFrames * 0.02;
     }
 
     /** Closes the socket and returns the port; safe to call more than once and from any thread. */
@@ -213,8 +240,32 @@ public final class MediaLeg {
         boolean speaking = audio ? talk.update(decoded, 0, decoded.length) : talk.updateSilent();
         contributing = mixed && !muted && speaking;
         if (contributing) {
+            talkFrames++;
             // Only contributors need their audio at the room rate.
             upsampler.process(decoded, 0, decoded.length, input, 0);
+        }
+    }
+
+    boolean hasPrompt() {
+        return prompt != null;
+    }
+
+    /**
+     * Puts the next frame of the private clip into {@link #output}: over what is there, or
+     * replacing it. At the clip's end the listener hears about it.
+     */
+    void addPromptFrame(boolean replace) {
+        AudioClip clip = prompt;
+        int n = output.length;
+        int left = clip.length() - promptPos;
+        for (int i = 0; i < n; i++) {
+            int p = i < left ? clip.sample(promptPos + i) : 0;
+            output[i] = replace ? (short) p : SoftLimiter.limit(output[i] + p);
+        }
+        promptPos += n;
+        if (promptPos >= clip.length()) {
+            prompt = null;
+            listener.onPromptFinished(this, clip);
         }
     }
 

@@ -28,6 +28,8 @@ public final class MediaMetrics implements MeterBinder {
     public static final String LEGS_ACTIVE = "bridge.media.legs.active";
     public static final String GROUPS_ACTIVE = "bridge.media.groups.active";
     public static final String PORTS_FREE = "bridge.rtp.ports.free";
+    public static final String RECORDING_BYTES = "bridge.recording.bytes";
+    public static final String RECORDING_DROPPED = "bridge.recording.frames.dropped";
 
     private final LongAdder packetsIn = new LongAdder();
     private final LongAdder packetsOut = new LongAdder();
@@ -42,9 +44,14 @@ public final class MediaMetrics implements MeterBinder {
     private Timer tickDuration;
     private Counter ticksSkipped;
     private RtpPortPool ports;
+    private org.confbridge.media.audio.RecordingWriter recordings;
 
     void watchPorts(RtpPortPool pool) {
         this.ports = pool;
+    }
+
+    void watchRecordings(org.confbridge.media.audio.RecordingWriter writer) {
+        this.recordings = writer;
     }
 
     @Override
@@ -64,6 +71,13 @@ public final class MediaMetrics implements MeterBinder {
         Gauge.builder(GROUPS_ACTIVE, groups, AtomicInteger::get).description("mix groups (rooms) open").register(registry);
         if (ports != null) {
             Gauge.builder(PORTS_FREE, ports, RtpPortPool::available).description("RTP ports free").register(registry);
+        }
+        if (recordings != null) {
+            FunctionCounter.builder(RECORDING_BYTES, recordings, org.confbridge.media.audio.RecordingWriter::bytesWritten)
+                    .description("audio bytes written to recordings").register(registry);
+            FunctionCounter.builder(RECORDING_DROPPED, recordings,
+                    org.confbridge.media.audio.RecordingWriter::droppedFrames)
+                    .description("mix frames lost because the disk fell behind").register(registry);
         }
         tickLateness = Timer.builder(TICK_LATENESS).description("how late a mixing tick started after its deadline")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99)

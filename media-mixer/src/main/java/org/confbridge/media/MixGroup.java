@@ -11,6 +11,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.confbridge.media.audio.AudioClip;
+import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.mix.MixBus;
@@ -39,6 +41,11 @@ public final class MixGroup {
     private final List<SharedEncoding> shared = new ArrayList<>();
     private final MixBus bus;
     private final short[] silence;
+    private final short[] announcementFrame;
+    private final java.util.ArrayDeque<AudioClip> announcements = new java.util.ArrayDeque<>();
+    private AudioClip announcement;
+    private int announcementPos;
+    private MixRecorder recorder;
     private final Runnable tickTask = this::tick;
     private ScheduledFuture<?> scheduled;
     private long nextDeadline;
@@ -54,6 +61,35 @@ public final class MixGroup {
         this.clock = engine.clock();
         this.bus = new MixBus(settings.frameSamples());
         this.silence = new short[settings.frameSamples()];
+        this.announcementFrame = new short[settings.frameSamples()];
+    }
+
+    /** Plays a clip into the room: everyone in the mix hears it (and the recording has it). Queued. */
+    public void announce(AudioClip clip) {
+        execute(() -> announcements.add(clip));
+    }
+
+    /**
+     * Starts feeding the room's full mix to {@code recorder}, one frame per tick, replacing any
+     * recorder attached before (which is stopped).
+     */
+    public void record(MixRecorder recorder) {
+        execute(() -> {
+            if (this.recorder != null) {
+                this.recorder.stop();
+            }
+            this.recorder = recorder;
+        });
+    }
+
+    /** Stops the attached recorder, if any. */
+    public void stopRecording() {
+        execute(() -> {
+            if (recorder != null) {
+                recorder.stop();
+                recorder = null;
+            }
+        });
     }
 
     public String name() {
@@ -164,6 +200,10 @@ public final class MixGroup {
                 return;
             }
             closed = true;
+            if (recorder != null) {
+                recorder.stop();
+                recorder = null;
+            }
             for (MediaLeg leg : new ArrayList<>(legs)) {
                 removeLeg(leg);
             }
@@ -214,17 +254,35 @@ public final class MixGroup {
                 bus.add(leg.input);
             }
         }
+        if (nextAnnouncementFrame()) {
+            bus.add(announcementFrame);
+        }
         short[] full = bus.contributors() == 0 ? silence : bus.fullMix();
+        if (recorder != null) {
+            recorder.offer(full);
+        }
         for (int i = 0, s = shared.size(); i < s; i++) {
             shared.get(i).encode(full);
         }
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);
             if (!leg.mixed()) {
-                SharedEncoding enc = sharedFor(leg.codec);
-                leg.sendEncoded(enc.silencePayload, enc.length);
+                if (leg.hasPrompt()) {
+                    leg.addPromptFrame(true);
+                    leg.sendOwnMix();
+                } else {
+                    SharedEncoding enc = sharedFor(leg.codec);
+                    leg.sendEncoded(enc.silencePayload, enc.length);
+                }
             } else if (leg.contributing) {
                 bus.mixMinus(leg.input, leg.output);
+                if (leg.hasPrompt()) {
+                    leg.addPromptFrame(false);
+                }
+                leg.sendOwnMix();
+            } else if (leg.hasPrompt()) {
+                System.arraycopy(full, 0, leg.output, 0, full.length);
+                leg.addPromptFrame(false);
                 leg.sendOwnMix();
             } else {
                 SharedEncoding enc = sharedFor(leg.codec);
@@ -234,6 +292,27 @@ public final class MixGroup {
         for (int i = 0; i < n; i++) {
             legs.get(i).flush();
         }
+    }
+
+    /** Fills {@link #announcementFrame} from the current announcement; false when none plays. */
+    private boolean nextAnnouncementFrame() {
+        if (announcement == null) {
+            announcement = announcements.poll();
+            announcementPos = 0;
+            if (announcement == null) {
+                return false;
+            }
+        }
+        int n = announcementFrame.length;
+        int left = announcement.length() - announcementPos;
+        for (int i = 0; i < n; i++) {
+            announcementFrame[i] = i < left ? announcement.sample(announcementPos + i) : 0;
+        }
+        announcementPos += n;
+        if (announcementPos >= announcement.length()) {
+            announcement = null;
+        }
+        return true;
     }
 
     private void checkTimeouts(long now) {
