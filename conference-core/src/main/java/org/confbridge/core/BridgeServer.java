@@ -13,6 +13,8 @@ import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.BridgeSettings;
 import org.confbridge.core.http.AdminHttpServer;
 import org.confbridge.core.http.RoomApi;
+import org.confbridge.core.prompt.PromptLibrary;
+import org.confbridge.core.session.SessionWriter;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
@@ -32,6 +34,7 @@ public final class BridgeServer implements AutoCloseable {
     private SipGateway sip;
     private AdminHttpServer http;
     private JvmGcMetrics gcMetrics;
+    private SessionWriter sessions;
 
     public BridgeServer(BridgeConfiguration config) {
         this.config = new AtomicReference<>(config);
@@ -47,7 +50,9 @@ public final class BridgeServer implements AutoCloseable {
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
                 s.mixerSampleRate(), s.jitterBufferMs(), 0, s.rtpTimeoutSeconds()), registry);
-        RoomDirectory rooms = new RoomDirectory(media, config::get, Clock.systemUTC());
+        PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
+        sessions = new SessionWriter(s.recordingsDir());
+        RoomDirectory rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         ConferenceService conference = new ConferenceService(rooms, s.dialinUser());
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),
@@ -72,7 +77,10 @@ public final class BridgeServer implements AutoCloseable {
             sip.close();
         }
         if (media != null) {
-            media.close();
+            media.close(); // finishes open recordings, which completes their session records
+        }
+        if (sessions != null) {
+            sessions.close();
         }
         if (http != null) {
             http.close();

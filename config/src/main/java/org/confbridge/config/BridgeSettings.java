@@ -23,7 +23,10 @@ public record BridgeSettings(
         String httpBind,
         int httpPort,
         String adminToken,
-        String dialinUser) {
+        String dialinUser,
+        String promptsDir,
+        int pinTimeoutSeconds,
+        int pinAttempts) {
 
     public static final SettingKey<String> SIP_BIND =
             SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
@@ -65,11 +68,20 @@ public record BridgeSettings(
             SettingKey.nonEmptyText("dialin.user", "conference",
                     "Request-URI user that asks the caller for a room number");
 
+    public static final SettingKey<String> PROMPTS_DIR =
+            SettingKey.text("prompts.dir", "",
+                    "directory with de/ and en/ prompt WAVs that replace the built-in ones (empty: built-in)");
+    public static final SettingKey<Integer> PIN_TIMEOUT_SECONDS =
+            SettingKey.integer("pin.timeoutSeconds", "10", 2, 120,
+                    "seconds without a key press before the caller is asked again (then hung up)");
+    public static final SettingKey<Integer> PIN_ATTEMPTS =
+            SettingKey.integer("pin.attempts", "3", 1, 10, "wrong PINs before the bridge says goodbye and hangs up");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
             JITTER_BUFFER_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-            ADMIN_TOKEN, DIALIN_USER);
+            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
     static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
@@ -78,7 +90,8 @@ public record BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
                 r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
-                r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER));
+                r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
+                r.get(PIN_ATTEMPTS));
     }
 
     /** The defaults, as if {@code bridge.properties} were empty. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.confbridge.config.RoomSettings;
+import org.confbridge.core.room.Caller;
 import org.confbridge.core.room.Participant;
 import org.confbridge.core.room.Room;
 import org.confbridge.core.room.RoomDirectory;
@@ -28,7 +29,7 @@ public final class RoomApi {
             m.put("name", s.name());
             m.put("participants", open.map(r -> r.participants().size()).orElse(0));
             m.put("locked", false);
-            m.put("recording", false);
+            m.put("recording", open.map(Room::recording).orElse(false));
             list.add(m);
         }
         list.sort((a, b) -> ((String) a.get("room")).compareTo((String) b.get("room")));
@@ -43,10 +44,19 @@ public final class RoomApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("room", number);
         m.put("name", settings.get().name());
+        Optional<Room> open = rooms.open(number);
         m.put("locked", false);
-        m.put("recording", false);
+        m.put("recording", open.map(Room::recording).orElse(false));
         List<Map<String, Object>> participants = new ArrayList<>();
-        rooms.open(number).ifPresent(room -> {
+        List<Map<String, Object>> lobby = new ArrayList<>();
+        open.ifPresent(room -> {
+            for (Caller c : room.lobby()) {
+                Map<String, Object> lm = new LinkedHashMap<>();
+                lm.put("leg", c.legId());
+                lm.put("callerId", c.call().callerUri());
+                lm.put("displayName", c.call().displayName());
+                lobby.add(lm);
+            }
             for (Participant p : room.participants()) {
                 Map<String, Object> pm = new LinkedHashMap<>();
                 JitterStats js = p.leg().jitterStats();
@@ -63,7 +73,7 @@ public final class RoomApi {
             }
         });
         m.put("participants", participants);
-        m.put("lobby", List.of());
+        m.put("lobby", lobby);
         return Optional.of(m);
     }
 }

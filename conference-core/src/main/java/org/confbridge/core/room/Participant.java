@@ -4,33 +4,29 @@ import java.time.Instant;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;
 
-/** A caller in a room: the SIP call and its media leg, joined under one leg id. */
+/** An admitted caller: its role and state in the room. */
 public final class Participant {
-    private final String legId;
-    private final SipCall call;
-    private final MediaLeg leg;
+    private final Caller caller;
+    private final Role role;
     private final Instant joined;
-    private volatile Role role;
     private volatile boolean muted;
 
-    public Participant(String legId, SipCall call, MediaLeg leg, Role role, Instant joined) {
-        this.legId = legId;
-        this.call = call;
-        this.leg = leg;
+    Participant(Caller caller, Role role, Instant joined) {
+        this.caller = caller;
         this.role = role;
         this.joined = joined;
     }
 
     public String legId() {
-        return legId;
+        return caller.legId();
     }
 
     public SipCall call() {
-        return call;
+        return caller.call();
     }
 
     public MediaLeg leg() {
-        return leg;
+        return caller.leg();
     }
 
     public Role role() {
@@ -45,8 +41,10 @@ public final class Participant {
         return muted;
     }
 
+    /** Listeners stay muted whatever is asked. */
     public void setMuted(boolean value) {
-        muted = value;
-        leg.setMuted(value);
+        boolean m = value || role == Role.LISTENER;
+        muted = m;
+        caller.leg().setMuted(m);
     }
 }

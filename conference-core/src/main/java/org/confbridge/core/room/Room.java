@@ -4,26 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import org.confbridge.config.RoomSettings;
+import org.confbridge.core.session.SessionRecord;
 import org.confbridge.media.MixGroup;
+import org.confbridge.media.audio.MixRecorder;
 
 /**
- * A room while anyone is in it: its settings (as of the first caller; later callers see later
- * versions through {@link #settings(RoomSettings)}), its mix group on one event loop, and its
- * participants.
+ * A room while anyone is in it: its mix group on one event loop, the callers in its lobby, its
+ * participants, and the record of this session. Opened and closed by the {@link RoomDirectory}.
  */
 public final class Room {
     private final String number;
     private final MixGroup group;
-    private final Map<String, Participant> participants = new ConcurrentHashMap<>();
+    private final SessionRecord session;
+    final Map<String, Participant> participants = new ConcurrentHashMap<>();
+    final Map<String, Caller> lobby = new ConcurrentHashMap<>();
     private volatile RoomSettings settings;
-    /** Legs reserved while their media is being opened, so the room is not closed under them. */
+    /** Callers whose media is being opened, so the room is not closed under them. */
     int pending;
+    volatile MixRecorder recorder;
+    ScheduledFuture<?> housekeeping;
 
-    Room(RoomSettings settings, MixGroup group) {
+    Room(RoomSettings settings, MixGroup group, SessionRecord session) {
         this.number = settings.number();
         this.settings = settings;
         this.group = group;
+        this.session = session;
     }
 
     public String number() {
@@ -42,21 +49,23 @@ public final class Room {
         return group;
     }
 
+    public SessionRecord session() {
+        return session;
+    }
+
+    public boolean recording() {
+        return recorder != null;
+    }
+
+    /** Participants in order of joining. */
     public List<Participant> participants() {
         List<Participant> list = new ArrayList<>(participants.values());
         list.sort((a, b) -> a.joined().compareTo(b.joined()));
         return list;
     }
 
-    void add(Participant p) {
-        participants.put(p.legId(), p);
-    }
-
-    Participant remove(String legId) {
-        return participants.remove(legId);
-    }
-
-    int size() {
-        return participants.size();
+    /** Callers not yet admitted. */
+    public List<Caller> lobby() {
+        return new ArrayList<>(lobby.values());
     }
 }

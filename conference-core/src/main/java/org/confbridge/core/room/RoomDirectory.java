@@ -1,38 +1,57 @@
 package org.confbridge.core.room;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.confbridge.config.BridgeConfiguration;
+import org.confbridge.config.RecordMode;
 import org.confbridge.config.RoomSettings;
+import org.confbridge.core.admission.PinAdmission;
+import org.confbridge.core.prompt.PromptLibrary;
+import org.confbridge.core.session.SessionRecord;
+import org.confbridge.core.session.SessionWriter;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaLeg;
+import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The rooms that exist in the configuration and the ones that are open right now. A room opens
- * (gets a mix group on an event loop) with its first caller and closes with its last. Opening and
- * closing are serialized here; they are short and never block.
+ * The rooms that exist in the configuration and the ones open right now. A room opens (a mix
+ * group on an event loop, a session record) with its first caller and closes with its last,
+ * which finalises its recording and session record. Opening, admitting and leaving are
+ * serialized here; they are short and never block.
  */
 public final class RoomDirectory {
     private static final Logger log = LoggerFactory.getLogger(RoomDirectory.class);
+    private static final long HOUSEKEEPING_MILLIS = 250;
 
     private final MediaEngine media;
     private final Supplier<BridgeConfiguration> config;
+    private final PromptLibrary prompts;
+    private final SessionWriter sessions;
     private final Clock clock;
     private final Map<String, Room> open = new HashMap<>();
 
-    public RoomDirectory(MediaEngine media, Supplier<BridgeConfiguration> config, Clock clock) {
+    public RoomDirectory(MediaEngine media, Supplier<BridgeConfiguration> config, PromptLibrary prompts,
+                         SessionWriter sessions, Clock clock) {
         this.media = media;
         this.config = config;
+        this.prompts = prompts;
+        this.sessions = sessions;
         this.clock = clock;
+    }
+
+    PromptLibrary prompts() {
+        return prompts;
     }
 
     /** The configured room with that number, if any. */
@@ -41,54 +60,142 @@ public final class RoomDirectory {
     }
 
     /** Opens the room if needed and reserves a place for a caller whose media is being set up. */
-    public synchronized Room reserve(RoomSettings settings) {
+    public synchronized Caller reserve(RoomSettings settings, String legId, SipCall call) {
         Room room = open.get(settings.number());
         if (room == null) {
-            room = new Room(settings, media.createGroup(settings.number()));
+            Instant now = clock.instant();
+            SessionRecord session = sessions.open(settings.number(), now);
+            room = new Room(settings, media.createGroup(settings.number()), session);
+            Room r = room;
+            room.housekeeping = room.group().loop().scheduleAtFixedRate(() -> housekeeping(r), HOUSEKEEPING_MILLIS,
+                    HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
             open.put(settings.number(), room);
-            log.info("room {} opened ({})", settings.number(), settings.name());
+            sessions.save(session);
+            log.info("room {} opened ({}), session {}", settings.number(), settings.name(), session.sessionId());
         } else {
             room.settings(settings);
         }
         room.pending++;
-        return room;
+        return new Caller(legId, call, room, this);
     }
 
-    /** Turns a reservation into a participant; the leg joins the mix. */
-    public synchronized Participant join(Room room, String legId, SipCall call, MediaLeg leg, Role role) {
+    /** The caller's media is up: it waits in the lobby (hearing prompts only) until admitted. */
+    public synchronized void enterLobby(Caller caller, MediaLeg leg) {
+        Room room = caller.room();
         room.pending--;
-        Participant p = new Participant(legId, call, leg, role, clock.instant());
-        room.add(p);
+        room.lobby.put(caller.legId(), caller);
+        BridgeConfiguration c = config.get();
+        PinAdmission admission = new PinAdmission(room.settings(), caller,
+                TimeUnit.SECONDS.toMillis(c.bridge().pinTimeoutSeconds()), c.bridge().pinAttempts());
+        log.info("call {} in the lobby of room {} (leg {})", caller.call().callId(), room.number(), caller.legId());
+        room.group().execute(() -> caller.enterLobby(leg, admission, clock.millis()));
+    }
+
+    /** Drops a reservation whose media could not be opened. */
+    public synchronized void cancel(Caller caller) {
+        caller.room().pending--;
+        closeIfEmpty(caller.room());
+    }
+
+    /** The caller typed a valid PIN: it joins the mix in its role and hears where it is. */
+    synchronized void admit(Caller caller, Role role) {
+        Room room = caller.room();
+        if (room.lobby.remove(caller.legId()) == null) {
+            return; // hung up meanwhile
+        }
+        Instant now = clock.instant();
+        boolean first = room.participants.isEmpty();
+        Participant p = new Participant(caller, role, now);
+        caller.participant = p;
+        room.participants.put(caller.legId(), p);
         if (role == Role.LISTENER) {
             p.setMuted(true);
         }
+        MediaLeg leg = caller.leg();
         leg.setMixed(true);
-        log.info("call {} joined room {} as {} (leg {}, {} in room)", call.callId(), room.number(), role.label(),
-                legId, room.size());
-        return p;
+        room.session().joined(caller.legId(), caller.call().callerUri(), caller.call().displayName(), role.label(),
+                leg.spec().codec(), now);
+        if (room.settings().record() == RecordMode.ALWAYS && room.recorder == null) {
+            startRecording(room, caller.legId());
+        }
+        sessions.save(room.session());
+        List<String> say = new ArrayList<>();
+        if (room.recorder != null) {
+            say.add("recording-notice");
+        }
+        say.add(first ? "first-participant" : "joined");
+        leg.play(prompts.sequence(room.settings().language(), say.toArray(String[]::new)));
+        room.group().announce(prompts.joinTone());
+        log.info("call {} joined room {} as {} (leg {}, {} in room)", caller.call().callId(), room.number(),
+                role.label(), caller.legId(), room.participants.size());
     }
 
-    /** Drops a reservation whose media could not be opened or whose call ended before joining. */
-    public synchronized void cancel(Room room) {
-        room.pending--;
-        closeIfEmpty(room);
+    private void startRecording(Room room, String byLeg) {
+        java.nio.file.Path file = room.session().dir().resolve("mix.wav");
+        room.recorder = media.record(room.group(), file);
+        room.session().event(clock.instant(), "recording-start", byLeg, java.util.Map.of("file", "mix.wav"));
+        log.info("room {} recording to {}", room.number(), file);
     }
 
-    /** Removes a participant; closes the room when it was the last. */
-    public synchronized void leave(Room room, String legId) {
-        Participant p = room.remove(legId);
+    /** The call ended: the caller leaves the lobby or the room; the room closes when empty. */
+    public synchronized void leave(Caller caller, String reason) {
+        Room room = caller.room();
+        Participant p = room.participants.remove(caller.legId());
         if (p != null) {
-            p.leg().close();
-            log.info("call {} left room {} ({} in room)", p.call().callId(), room.number(), room.size());
+            room.session().left(caller.legId(), clock.instant(), caller.leg().talkSeconds(), reason);
+            sessions.save(room.session());
+            room.group().announce(prompts.leaveTone());
+            log.info("call {} left room {} ({} in room)", caller.call().callId(), room.number(),
+                    room.participants.size());
+        } else {
+            room.lobby.remove(caller.legId());
+        }
+        if (caller.leg() != null) {
+            caller.leg().close();
         }
         closeIfEmpty(room);
     }
 
+    /** Records an event in the room's session record. */
+    public void sessionEvent(Room room, String type, String leg, Map<String, Object> details) {
+        room.session().event(clock.instant(), type, leg, details);
+        sessions.save(room.session());
+    }
+
     private void closeIfEmpty(Room room) {
-        if (room.size() == 0 && room.pending == 0 && open.get(room.number()) == room) {
-            open.remove(room.number());
-            room.group().close();
-            log.info("room {} closed", room.number());
+        if (!room.participants.isEmpty() || !room.lobby.isEmpty() || room.pending > 0 || open.get(room.number()) != room) {
+            return;
+        }
+        open.remove(room.number());
+        if (room.housekeeping != null) {
+            room.housekeeping.cancel(false);
+        }
+        MixRecorder recorder = room.recorder;
+        room.group().close(); // stops the recorder too
+        SessionRecord session = room.session();
+        if (recorder != null) {
+            recorder.result().whenComplete((r, error) -> {
+                Instant end = clock.instant();
+                session.event(end, "recording-stop", null, Map.of("file", "mix.wav"));
+                if (r != null) {
+                    session.recording("mix.wav", r.seconds(), r.sha256(), r.droppedFrames());
+                } else {
+                    log.error("room {}: recording failed: {}", room.number(), error.getMessage());
+                }
+                session.end(end);
+                sessions.save(session);
+            });
+        } else {
+            session.end(clock.instant());
+            sessions.save(session);
+        }
+        log.info("room {} closed, session {}", room.number(), session.sessionId());
+    }
+
+    private void housekeeping(Room room) {
+        long now = clock.millis();
+        for (Caller c : room.lobby.values()) {
+            c.tick(now);
         }
     }
 
@@ -100,8 +207,12 @@ public final class RoomDirectory {
         return new ArrayList<>(open.values());
     }
 
-    /** Configured rooms, open or not, by number. */
+    /** Configured rooms, open or not. */
     public List<RoomSettings> allConfigured() {
         return new ArrayList<>(config.get().rooms().values());
+    }
+
+    public long millis() {
+        return clock.millis();
     }
 }

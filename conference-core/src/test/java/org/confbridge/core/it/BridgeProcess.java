@@ -125,5 +125,13 @@ final class BridgeProcess implements AutoCloseable {
         if (process.isAlive()) {
             stop();
         }
+        // Keep the log where a developer (or CI) looks after a failure: target/it-logs/.
+        try {
+            Path keep = Path.of("target", "it-logs");
+            Files.createDirectories(keep);
+            Files.copy(log, keep.resolve(dir.getFileName() + "-bridge.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // only a convenience
+        }
     }
 }

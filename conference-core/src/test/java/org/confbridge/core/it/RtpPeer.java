@@ -29,6 +29,8 @@ final class RtpPeer implements AutoCloseable {
     private int seq;
     private long timestamp;
     private long samplesSent;
+    private int digitSeq = 1000;
+    private long digitTimestamp = 5000;
 
     RtpPeer() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
@@ -100,21 +102,19 @@ final class RtpPeer implements AutoCloseable {
      */
     void sendDigits(InetSocketAddress target, String keys, int payloadType) throws InterruptedException {
         long ssrc = 0x0DDF00DL;
-        int dseq = 1000;
-        long ts = 5000;
         for (char key : keys.toCharArray()) {
             int event = TelephoneEvent.eventOf(key);
             for (int d = 160; d <= 800; d += 160) {
                 boolean end = d == 800;
                 for (int r = 0; r < (end ? 3 : 1); r++) {
                     byte[] pkt = new byte[16];
-                    RtpHeader.write(pkt, 0, d == 160, payloadType, dseq++, ts, ssrc);
+                    RtpHeader.write(pkt, 0, d == 160, payloadType, digitSeq++ & 0xFFFF, digitTimestamp, ssrc);
                     TelephoneEvent.write(pkt, 12, event, end, 10, d);
                     send(pkt, target);
                 }
                 Thread.sleep(20);
             }
-            ts += 2000;
+            digitTimestamp += 2000;
             Thread.sleep(100);
         }
     }

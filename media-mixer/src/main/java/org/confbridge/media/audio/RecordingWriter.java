@@ -78,8 +78,9 @@ public final class RecordingWriter implements AutoCloseable {
                     r.writer.patchHeader();
                     r.lastPatchNanos = now;
                 }
-            } catch (IOException e) {
-                log.error("recording {} failed: {}", r.file(), e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                // Never let an exception escape: it would cancel this schedule for every recording.
+                log.error("recording {} failed: {}", r.file(), e.toString());
                 active.remove(r);
                 r.stop();
                 closeQuietly(r);

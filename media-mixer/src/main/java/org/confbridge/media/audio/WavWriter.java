@@ -20,6 +20,7 @@ public final class WavWriter implements AutoCloseable {
     private final ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).order(ByteOrder.LITTLE_ENDIAN);
     private long dataBytes;
+    private long flushedBytes;
 
     public WavWriter(Path file, int sampleRate) throws IOException {
         this.sampleRate = sampleRate;
@@ -64,9 +65,11 @@ public final class WavWriter implements AutoCloseable {
 
     private void flushBuffer() throws IOException {
         buffer.flip();
-        long pos = HEADER_SIZE + dataBytes - buffer.remaining();
+        long pos = HEADER_SIZE + flushedBytes;
         while (buffer.hasRemaining()) {
-            pos += channel.write(buffer, pos);
+            int n = channel.write(buffer, pos);
+            pos += n;
+            flushedBytes += n;
         }
         buffer.clear();
     }

@@ -1,0 +1,113 @@
+package org.confbridge.core.room;
+
+import java.util.Map;
+import org.confbridge.core.admission.AdmissionEffects;
+import org.confbridge.core.admission.KeyPressFilter;
+import org.confbridge.core.admission.PinAdmission;
+import org.confbridge.media.MediaLeg;
+import org.confbridge.sip.SipCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call's life in a room: in the lobby it talks with its {@link PinAdmission}; once admitted it
+ * is a {@link Participant}. Key presses, prompt ends and ticks reach it on the room's loop.
+ */
+public final class Caller implements AdmissionEffects {
+    private static final Logger log = LoggerFactory.getLogger(Caller.class);
+
+    private final String legId;
+    private final SipCall call;
+    private final Room room;
+    private final RoomDirectory directory;
+    private final KeyPressFilter keys = new KeyPressFilter();
+    private volatile MediaLeg leg;
+    private PinAdmission admission;
+    volatile Participant participant;
+
+    Caller(String legId, SipCall call, Room room, RoomDirectory directory) {
+        this.legId = legId;
+        this.call = call;
+        this.room = room;
+        this.directory = directory;
+    }
+
+    public String legId() {
+        return legId;
+    }
+
+    public SipCall call() {
+        return call;
+    }
+
+    public MediaLeg leg() {
+        return leg;
+    }
+
+    public Room room() {
+        return room;
+    }
+
+    public Participant participant() {
+        return participant;
+    }
+
+    /** Starts the lobby conversation; runs on the room's loop. */
+    void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now) {
+        this.leg = mediaLeg;
+        this.admission = pinAdmission;
+        pinAdmission.start(now);
+    }
+
+    /** A key press by any method; runs on the room's loop. */
+    public void key(char key, KeyPressFilter.Method method, long now) {
+        if (!keys.accept(key, method, now)) {
+            return;
+        }
+        if (participant == null && admission != null) {
+            admission.key(key, now);
+        } else {
+            log.info("call {} key '{}' in room {} (no menu yet)", call.callId(), key, room.number());
+        }
+    }
+
+    /** The private prompt ended; runs on the room's loop. */
+    public void promptFinished(long now) {
+        if (participant == null && admission != null) {
+            admission.promptFinished(now);
+        }
+    }
+
+    void tick(long now) {
+        if (participant == null && admission != null) {
+            admission.tick(now);
+        }
+    }
+
+    @Override
+    public void play(String... promptIds) {
+        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
+    }
+
+    @Override
+    public void stopPrompt() {
+        leg.stopPrompt();
+    }
+
+    @Override
+    public void admit(Role role) {
+        directory.admit(this, role);
+    }
+
+    @Override
+    public void pinFailed(int attempt) {
+        log.info("call {} wrong PIN for room {} (attempt {})", call.callId(), room.number(), attempt);
+        directory.sessionEvent(room, "pin-failed", legId, Map.of("attempt", attempt, "callerId", call.callerUri()));
+    }
+
+    @Override
+    public void hangup(String reason) {
+        log.info("call {} hung up by the lobby: {}", call.callId(), reason);
+        call.hangup();
+    }
+}

@@ -1,0 +1,107 @@
+package org.confbridge.core.session;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The documentation of one room session (DESIGN section 7): who was there and when, what happened,
+ * and which recordings it left. Thread-safe; {@link #snapshot()} gives the JSON tree to write.
+ */
+public final class SessionRecord {
+    private final String room;
+    private final String sessionId;
+    private final Instant start;
+    private final Path dir;
+    private Instant end;
+    private final Map<String, Map<String, Object>> participants = new LinkedHashMap<>();
+    private final List<Map<String, Object>> events = new ArrayList<>();
+    private final List<Map<String, Object>> recordings = new ArrayList<>();
+
+    public SessionRecord(String room, String sessionId, Instant start, Path dir) {
+        this.room = room;
+        this.sessionId = sessionId;
+        this.start = start;
+        this.dir = dir;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    /** {@code <recordings.dir>/<room>/<YYYYMMDD-HHMMSS>Z-<session-id>/}. */
+    public Path dir() {
+        return dir;
+    }
+
+    public synchronized void joined(String leg, String callerId, String displayName, String role, String codec,
+                                    Instant at) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("leg", leg);
+        p.put("callerId", callerId);
+        p.put("displayName", displayName);
+        p.put("role", role);
+        p.put("codec", codec);
+        p.put("joined", at.toString());
+        p.put("left", null);
+        p.put("talkSeconds", 0.0);
+        participants.put(leg, p);
+        event(at, "join", leg, Map.of());
+    }
+
+    public synchronized void left(String leg, Instant at, double talkSeconds, String reason) {
+        Map<String, Object> p = participants.get(leg);
+        if (p != null) {
+            p.put("left", at.toString());
+            p.put("talkSeconds", Math.round(talkSeconds * 10) / 10.0);
+        }
+        event(at, "leave", leg, Map.of("reason", reason));
+    }
+
+    /** Any event of DESIGN section 7 (pin-failed, mute, lock, recording-start, ...). */
+    public synchronized void event(Instant at, String type, String leg, Map<String, Object> details) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("at", at.toString());
+        e.put("type", type);
+        if (leg != null) {
+            e.put("leg", leg);
+        }
+        e.putAll(details);
+        events.add(e);
+    }
+
+    public synchronized void recording(String file, double seconds, String sha256, long droppedFrames) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("file", file);
+        r.put("seconds", Math.round(seconds * 100) / 100.0);
+        r.put("sha256", sha256);
+        r.put("droppedFrames", droppedFrames);
+        recordings.add(r);
+    }
+
+    public synchronized void end(Instant at) {
+        this.end = at;
+    }
+
+    /** A copy of the record as the JSON tree of session.json. */
+    public synchronized Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("room", room);
+        m.put("sessionId", sessionId);
+        m.put("start", start.toString());
+        m.put("end", end == null ? null : end.toString());
+        List<Map<String, Object>> ps = new ArrayList<>();
+        participants.values().forEach(p -> ps.add(new LinkedHashMap<>(p)));
+        m.put("participants", ps);
+        List<Map<String, Object>> es = new ArrayList<>();
+        events.forEach(e -> es.add(new LinkedHashMap<>(e)));
+        m.put("events", es);
+        List<Map<String, Object>> rs = new ArrayList<>();
+        recordings.forEach(r -> rs.add(new LinkedHashMap<>(r)));
+        m.put("recordings", rs);
+        return m;
+    }
+}

@@ -1,0 +1,76 @@
+package org.confbridge.core.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes session.json files on a thread of its own (never on a room's loop), replacing the file
+ * atomically each time, so a reader sees either the previous or the new version, never half.
+ */
+public final class SessionWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SessionWriter.class);
+    private static final DateTimeFormatter DIR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Path recordingsDir;
+    private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "session-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SessionWriter(Path recordingsDir) {
+        this.recordingsDir = recordingsDir;
+    }
+
+    /** A new session of {@code room} starting now, with its own directory name. */
+    public SessionRecord open(String room, Instant start) {
+        String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
+        Path dir = recordingsDir.resolve(room).resolve(DIR_TIME.format(start) + "Z-" + id);
+        return new SessionRecord(room, id, start, dir);
+    }
+
+    /** Writes the record's current state (asynchronously). */
+    public void save(SessionRecord record) {
+        Map<String, Object> tree = record.snapshot();
+        thread.execute(() -> {
+            try {
+                Files.createDirectories(record.dir());
+                Path tmp = record.dir().resolve("session.json.tmp");
+                json.writeValue(tmp.toFile(), tree);
+                Files.move(tmp, record.dir().resolve("session.json"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                log.error("session {}: cannot write session.json in {}: {}", record.sessionId(), record.dir(),
+                        e.getMessage());
+            }
+        });
+    }
+
+    /** Writes what is queued, then stops. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("session records still being written at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
