@@ -14,10 +14,24 @@ import java.util.concurrent.TimeUnit;
 final class Baresip implements AutoCloseable {
     private final Path home;
     private final Process process;
+    private final java.io.OutputStream keyboard;
 
     private Baresip(Path home, Process process) {
         this.home = home;
         this.process = process;
+        this.keyboard = process.getOutputStream();
+    }
+
+    /**
+     * Types keys on the phone's keypad (its {@code stdio} module reads stdin); in a call baresip
+     * sends them as RFC 4733 telephone-events.
+     */
+    void type(String keys) throws IOException, InterruptedException {
+        for (char c : keys.toCharArray()) {
+            keyboard.write(c);
+            keyboard.flush();
+            Thread.sleep(250);
+        }
     }
 
     /**
@@ -56,7 +70,7 @@ final class Baresip implements AutoCloseable {
                 "\"" + name + "\" <sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;audio_codecs=" + codecs + "\n");
         Process p = new ProcessBuilder("baresip", "-f", home.toString(), "-e",
                 "/dial sip:" + room + "@127.0.0.1:" + bridge.sipPort)
-                .directory(home.toFile()).redirectErrorStream(true)
+                .directory(home.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(home.resolve("baresip.log").toFile()).start();
         return new Baresip(home, p);
     }

@@ -1,6 +1,11 @@
 package org.confbridge.core.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,11 +28,16 @@ class BaresipConferenceIT {
         Path high = dir.resolve("tone1000.wav");
         Sox.tone(low, 440, 30, "signed-integer");
         Sox.tone(high, 1000, 30, "signed-integer");
-        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("1000", "name = Softphones\n"), Map.of())) {
+        try (BridgeProcess bridge = BridgeProcess.start(dir,
+                Map.of("1000", "name = Softphones\npin = 1234\nrecord = always\n"), Map.of())) {
             ToneMeter.Wav aliceHeard;
             ToneMeter.Wav bobHeard;
             try (Baresip alice = Baresip.dial(dir, "alice", low, "PCMU", bridge, "1000");
                  Baresip bob = Baresip.dial(dir, "bob", high, "PCMA", bridge, "1000")) {
+                awaitCount(bridge, "in the lobby of room 1000", 2);
+                Thread.sleep(1000); // the PIN prompt starts; typing barges in
+                alice.type("1234#");
+                bob.type("1234#");
                 bridge.awaitLog("2 in room", Duration.ofSeconds(15));
                 Thread.sleep(5000);
                 alice.close();
@@ -38,15 +48,53 @@ class BaresipConferenceIT {
             assertHears(aliceHeard, 1000, 440, "alice");
             assertHears(bobHeard, 440, 1000, "bob");
             bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
+            bridge.awaitLog("mix.wav closed", Duration.ofSeconds(10));
+        }
+        Path sessionDir;
+        try (var dirs = Files.list(dir.resolve("recordings").resolve("1000"))) {
+            sessionDir = dirs.findFirst().orElseThrow();
+        }
+        ToneMeter.Wav mix = ToneMeter.readWav(sessionDir.resolve("mix.wav"));
+        short[] s = mix.samples();
+        int to = s.length - mix.rate(); // before the hang-ups
+        int from = to - 2 * mix.rate();
+        assertTrue(ToneMeter.level(s, from, to, 440, mix.rate()) > 3000, "mix.wav holds alice's 440 Hz");
+        assertTrue(ToneMeter.level(s, from, to, 1000, mix.rate()) > 3000, "mix.wav holds bob's 1000 Hz");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        JsonNode session = null;
+        while (System.nanoTime() < deadline) {
+            session = new ObjectMapper().readTree(sessionDir.resolve("session.json").toFile());
+            if (!session.get("end").isNull()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertTrue(session != null && !session.get("end").isNull(), "session closed");
+        assertEquals(2, session.get("participants").size(), session.toPrettyString());
+        for (JsonNode p : session.get("participants")) {
+            String name = p.get("displayName").asText();
+            assertTrue(name.equals("alice") || name.equals("bob"), "named participant: " + p);
+            assertTrue(p.get("joined").asText().endsWith("Z") && p.get("left").asText().endsWith("Z"), p.toString());
+        }
+    }
+
+    private static void awaitCount(BridgeProcess bridge, String text, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (bridge.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " x '" + text + "' not logged:\n" + bridge.log());
+            }
+            Thread.sleep(100);
         }
     }
 
     private static void assertHears(ToneMeter.Wav wav, double other, double own, String who) {
         short[] s = wav.samples();
         assertTrue(s.length > wav.rate() * 3, who + " recorded " + s.length + " samples");
-        // Skip the first second (call setup, jitter buffer fill), measure two seconds.
-        int from = wav.rate();
-        int to = Math.min(s.length, from + 2 * wav.rate());
+        // The start is the lobby (PIN prompt) and the welcome prompt: measure the last two seconds
+        // before the hang-up, when only the conversation plays.
+        int to = s.length - wav.rate() / 2;
+        int from = to - 2 * wav.rate();
         double heardOther = ToneMeter.level(s, from, to, other, wav.rate());
         double heardOwn = ToneMeter.level(s, from, to, own, wav.rate());
         assertTrue(heardOther > 8000, who + " hears the other phone's " + other + " Hz: level " + heardOther);
