@@ -14,6 +14,7 @@ import org.confbridge.config.BridgeSettings;
 import org.confbridge.core.http.AdminHttpServer;
 import org.confbridge.core.http.RoomApi;
 import org.confbridge.core.prompt.PromptLibrary;
+import org.confbridge.core.session.CrashRepair;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.CodecRegistry;
@@ -50,6 +51,7 @@ public final class BridgeServer implements AutoCloseable {
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
                 s.mixerSampleRate(), s.jitterBufferMs(), 0, s.rtpTimeoutSeconds()), registry);
+        CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
         RoomDirectory rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
