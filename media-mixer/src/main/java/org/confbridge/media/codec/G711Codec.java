@@ -2,16 +2,11 @@ package org.confbridge.media.codec;
 
 /**
  * G.711 µ-law (PCMU) or A-law (PCMA) at 8 kHz, one byte per sample. Loss is concealed by
- * repeating the last packet with a fade (G.711 Appendix I in spirit, without its pitch search),
- * so a single lost packet is hardly heard and longer gaps fade to silence instead of buzzing.
+ * repeating the last packet with a fade (G.711 Appendix I in spirit, without its pitch search).
  */
 public final class G711Codec implements AudioEncoder, AudioDecoder {
-    private static final int HISTORY = 480;
-
     private final boolean ulaw;
-    private final short[] last = new short[HISTORY];
-    private int lastLength;
-    private int concealed;
+    private final FadingRepeat concealment = new FadingRepeat(480);
 
     private G711Codec(boolean ulaw) {
         this.ulaw = ulaw;
@@ -60,19 +55,12 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
                 out[outOff + i] = G711.decodeAlaw(payload[off + i]);
             }
         }
-        lastLength = Math.min(len, HISTORY);
-        System.arraycopy(out, outOff + len - lastLength, last, 0, lastLength);
-        concealed = 0;
+        concealment.remember(out, outOff, len);
         return len;
     }
 
     @Override
     public void conceal(short[] out, int outOff, int samples) {
-        // Each concealed packet is 6 dB quieter than the one before: after ~60 ms it is inaudible.
-        concealed++;
-        int shift = concealed;
-        for (int i = 0; i < samples; i++) {
-            out[outOff + i] = lastLength == 0 || shift > 15 ? 0 : (short) (last[i % lastLength] >> shift);
-        }
+        concealment.conceal(out, outOff, samples);
     }
 }
