@@ -50,7 +50,7 @@ public record BridgeSettings(
             SettingKey.integer("mixer.jitterBufferMs", "40", 0, 200,
                     "playout delay each leg's jitter buffer builds up before it plays");
     public static final SettingKey<List<String>> CODECS =
-            SettingKey.list("codecs", "PCMU,PCMA", List.of("PCMU", "PCMA"), false,
+            SettingKey.list("codecs", "opus,G722,PCMA,PCMU", List.of("opus", "G722", "PCMA", "PCMU"), false,
                     "codecs the bridge accepts, in order of preference");
     public static final SettingKey<String> RECORDINGS_DIR =
             SettingKey.nonEmptyText("recordings.dir", "recordings",

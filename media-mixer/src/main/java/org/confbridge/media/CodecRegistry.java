@@ -1,14 +1,19 @@
 package org.confbridge.media;
 
 import java.util.List;
+import java.util.Locale;
 import org.confbridge.media.codec.AudioDecoder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.G711Codec;
+import org.confbridge.media.codec.G722Codec;
+import org.confbridge.media.codec.OpusCodec;
 
-/** The codecs the mixer can run, by their SDP encoding names. */
+/** The codecs the mixer can run, by their SDP encoding names (compared case-insensitively). */
 public final class CodecRegistry {
     /** Encoding names this build supports, for SDP negotiation. */
-    public static final List<String> SUPPORTED = List.of("PCMU", "PCMA");
+    public static final List<String> SUPPORTED = List.of("opus", "G722", "PCMU", "PCMA");
+    /** Opus bit rate for speech: wideband quality with room for FEC. */
+    static final int OPUS_BITRATE = 32000;
 
     private CodecRegistry() {
     }
@@ -17,27 +22,36 @@ public final class CodecRegistry {
         return SUPPORTED.stream().anyMatch(c -> c.equalsIgnoreCase(codec));
     }
 
-    /** RTP clock rate of a codec (the rate in SDP's rtpmap). */
+    /** RTP clock rate of a codec (the rate in SDP's rtpmap, not always the audio rate). */
     public static int clockRate(String codec) {
-        return switch (codec.toUpperCase(java.util.Locale.ROOT)) {
-            case "PCMU", "PCMA" -> 8000;
+        return switch (codec.toUpperCase(Locale.ROOT)) {
+            case "PCMU", "PCMA", "G722" -> 8000;
+            case "OPUS" -> 48000;
             default -> throw new IllegalArgumentException("unsupported codec " + codec);
         };
     }
 
-    public static AudioEncoder encoder(String codec) {
-        return codecInstance(codec);
+    /** An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate (Opus). */
+    public static AudioEncoder encoder(String codec, int roomRate) {
+        return create(codec, roomRate);
     }
 
-    public static AudioDecoder decoder(String codec) {
-        return codecInstance(codec);
+    public static AudioDecoder decoder(String codec, int roomRate) {
+        return create(codec, roomRate);
     }
 
-    private static G711Codec codecInstance(String codec) {
-        return switch (codec.toUpperCase(java.util.Locale.ROOT)) {
+    private static Object createRaw(String codec, int roomRate) {
+        return switch (codec.toUpperCase(Locale.ROOT)) {
             case "PCMU" -> G711Codec.ulaw();
             case "PCMA" -> G711Codec.alaw();
+            case "G722" -> new G722Codec();
+            case "OPUS" -> new OpusCodec(roomRate, OPUS_BITRATE);
             default -> throw new IllegalArgumentException("unsupported codec " + codec);
         };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T create(String codec, int roomRate) {
+        return (T) createRaw(codec, roomRate);
     }
 }

@@ -67,6 +67,7 @@ public final class MediaLeg {
     private final byte[] pending;
     private int pendingLen;
     private final int bytesPerPacket;
+    private final boolean frameBased;
     private final int samplesPerPacket;
     private final byte[] header = new byte[RtpHeader.FIXED_SIZE];
     private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
@@ -85,13 +86,13 @@ public final class MediaLeg {
         this.counters = counters;
         this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
         this.remote = spec.remote();
-        this.decoder = CodecRegistry.decoder(codec);
-        this.encoder = CodecRegistry.encoder(codec);
+        this.decoder = CodecRegistry.decoder(codec, settings.sampleRate());
+        this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
         int codecRate = decoder.sampleRate();
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
         int maxPacketSamples = codecRate * 60 / 1000;
-        this.jitter = new JitterBuffer(32, 1500, clockRate, settings.jitterTargetMs(), Math.max(200, settings.jitterTargetMs() * 3),
+        this.jitter = new JitterBuffer(32, 1500, clockRate, codecRate, settings.jitterTargetMs(), Math.max(200, settings.jitterTargetMs() * 3),
                 2 * (maxPacketSamples + codecFrame));
         this.decoded = new short[codecFrame];
         this.input = new short[settings.frameSamples()];
@@ -99,9 +100,11 @@ public final class MediaLeg {
         this.outputCodecRate = new short[codecFrame];
         this.upsampler = new Resampler(codecRate, settings.sampleRate(), codecFrame);
         this.downsampler = new Resampler(settings.sampleRate(), codecRate, settings.frameSamples());
-        this.encoded = new byte[encoder.bytesPerSecond() / 50];
-        this.bytesPerPacket = encoder.bytesPerSecond() * spec.ptimeMs() / 1000;
-        this.samplesPerPacket = clockRate * spec.ptimeMs() / 1000;
+        this.frameBased = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED;
+        // Frame-based codecs (Opus) send each 20 ms frame as its packet; the others follow ptime.
+        this.encoded = new byte[frameBased ? org.confbridge.media.codec.OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50];
+        this.bytesPerPacket = frameBased ? 0 : encoder.bytesPerSecond() * spec.ptimeMs() / 1000;
+        this.samplesPerPacket = clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000;
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
         this.lastPacketNanos = group.clock().getAsLong();
     }
@@ -278,6 +281,12 @@ public final class MediaLeg {
 
     /** Queues 20 ms of already encoded audio, shared with other legs of the same codec. */
     void sendEncoded(byte[] payload, int len) {
+        if (frameBased) {
+            if (len > 0) {
+                writePacket(payload, len);
+            }
+            return;
+        }
         System.arraycopy(payload, 0, pending, pendingLen, len);
         pendingLen += len;
         while (pendingLen >= bytesPerPacket) {

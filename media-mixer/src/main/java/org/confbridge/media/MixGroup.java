@@ -272,7 +272,7 @@ public final class MixGroup {
                     leg.sendOwnMix();
                 } else {
                     SharedEncoding enc = sharedFor(leg.codec);
-                    leg.sendEncoded(enc.silencePayload, enc.length);
+                    leg.sendEncoded(enc.silencePayload, enc.silenceLength);
                 }
             } else if (leg.contributing) {
                 bus.mixMinus(leg.input, leg.output);
@@ -343,23 +343,27 @@ public final class MixGroup {
         final Resampler downsampler;
         final short[] codecFrame;
         final byte[] payload;
+        int length;
         final byte[] silencePayload;
-        final int length;
+        final int silenceLength;
 
         SharedEncoding(String codec, MediaSettings settings) {
             this.codec = codec;
-            this.encoder = CodecRegistry.encoder(codec);
+            this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
             this.downsampler = new Resampler(settings.sampleRate(), encoder.sampleRate(), settings.frameSamples());
             this.codecFrame = new short[encoder.sampleRate() / 50];
-            this.payload = new byte[encoder.bytesPerSecond() / 50];
-            this.silencePayload = new byte[payload.length];
-            this.length = CodecRegistry.encoder(codec).encode(new short[codecFrame.length], 0, codecFrame.length,
-                    silencePayload, 0);
+            int max = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED
+                    ? org.confbridge.media.codec.OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50;
+            this.payload = new byte[max];
+            this.silencePayload = new byte[max];
+            // Silence for legs in the lobby, from an encoder of its own (stateful codecs).
+            this.silenceLength = CodecRegistry.encoder(codec, settings.sampleRate())
+                    .encode(new short[codecFrame.length], 0, codecFrame.length, silencePayload, 0);
         }
 
         void encode(short[] mix) {
             int n = downsampler.process(mix, 0, mix.length, codecFrame, 0);
-            encoder.encode(codecFrame, 0, n, payload, 0);
+            length = encoder.encode(codecFrame, 0, n, payload, 0);
         }
     }
 }

@@ -12,4 +12,12 @@ public interface AudioDecoder {
      * Called in order, in place of the packet that is missing.
      */
     void conceal(short[] out, int outOff, int samples);
+
+    /**
+     * Rebuilds a lost packet from redundancy carried in the packet after it (Opus in-band FEC).
+     * Returns false when the codec has no such redundancy; then {@link #conceal} is used.
+     */
+    default boolean recover(byte[] next, int off, int len, short[] out, int outOff, int samples) {
+        return false;
+    }
 }

@@ -29,6 +29,7 @@ public final class JitterBuffer {
     private final boolean[] filled;
     private final long[] slotTimestamp;
     private final int clockRate;
+    private final int audioRate;
     private final int targetDelay;
     private final int maxDelay;
 
@@ -44,6 +45,7 @@ public final class JitterBuffer {
     private long nextTimestamp;
     private long highestTimestamp;
     private int lastPacketSamples;
+    private int lastPacketTicks;
     private int underrunTicks;
 
     private final JitterStats stats = new JitterStats();
@@ -52,11 +54,13 @@ public final class JitterBuffer {
      * @param slots       packets held at most (power of two not required)
      * @param maxPayload  largest payload kept; larger packets are dropped and counted
      * @param clockRate   RTP clock rate of the stream
+     * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
      * @param targetDelayMs playout delay built up before playing
      * @param maxDelayMs  delay above which the oldest packets are dropped
      * @param maxPcm      decoded samples the buffer may hold: at least twice the largest packet plus one frame
      */
-    public JitterBuffer(int slots, int maxPayload, int clockRate, int targetDelayMs, int maxDelayMs, int maxPcm) {
+    public JitterBuffer(int slots, int maxPayload, int clockRate, int audioRate, int targetDelayMs, int maxDelayMs,
+                        int maxPcm) {
         this.slots = slots;
         this.maxPayload = maxPayload;
         this.payloads = new byte[slots * maxPayload];
@@ -65,6 +69,7 @@ public final class JitterBuffer {
         this.filled = new boolean[slots];
         this.slotTimestamp = new long[slots];
         this.clockRate = clockRate;
+        this.audioRate = audioRate;
         this.targetDelay = clockRate / 1000 * targetDelayMs;
         this.maxDelay = Math.max(this.targetDelay + clockRate / 50, clockRate / 1000 * maxDelayMs);
         this.pcm = new short[maxPcm];
@@ -145,18 +150,25 @@ public final class JitterBuffer {
                 ensureRoom(pcm.length / 2);
                 int n = decoder.decode(payloads, slot * maxPayload, lengths[slot], pcm, pcmEnd());
                 filled[slot] = false;
-                nextTimestamp = slotTimestamp[slot] + n;
                 lastPacketSamples = n;
+                lastPacketTicks = (int) ((long) n * clockRate / audioRate);
+                nextTimestamp = slotTimestamp[slot] + lastPacketTicks;
                 pcmCount += n;
                 nextSeq++;
                 stats.played++;
             } else if (highestSeq - nextSeq > 0) {
                 int n = lengthGuess();
                 ensureRoom(n);
-                decoder.conceal(pcm, pcmEnd(), n);
+                int next = Math.floorMod(nextSeq + 1, slots);
+                boolean nextHere = filled[next] && slotSeq[next] == nextSeq + 1;
+                if (nextHere && decoder.recover(payloads, next * maxPayload, lengths[next], pcm, pcmEnd(), n)) {
+                    stats.recovered++;
+                } else {
+                    decoder.conceal(pcm, pcmEnd(), n);
+                }
                 pcmCount += n;
                 nextSeq++;
-                nextTimestamp += n;
+                nextTimestamp += (long) n * clockRate / audioRate;
                 stats.lost++;
             } else {
                 underrun = true;
@@ -181,20 +193,21 @@ public final class JitterBuffer {
     /** Audio waiting to be played, in RTP clock units (estimated from timestamps). */
     public int bufferedSpan() {
         if (!started || highestSeq - nextSeq < 0) {
-            return pcmCount;
+            return (int) ((long) pcmCount * clockRate / audioRate);
         }
-        long span = highestTimestamp - nextTimestamp + Math.max(lastPacketSamples, clockRate / 50);
-        return (int) Math.max(0, Math.min(span, Integer.MAX_VALUE)) + pcmCount;
+        long span = highestTimestamp - nextTimestamp + Math.max(lastPacketTicks, clockRate / 50);
+        return (int) Math.max(0, Math.min(span, Integer.MAX_VALUE)) + (int) ((long) pcmCount * clockRate / audioRate);
     }
 
     private void trimExcess() {
         while (bufferedSpan() > maxDelay && highestSeq - nextSeq > 0) {
             int slot = Math.floorMod(nextSeq, slots);
+            int ticks = lastPacketTicks > 0 ? lastPacketTicks : clockRate / 50;
             if (filled[slot] && slotSeq[slot] == nextSeq) {
                 filled[slot] = false;
-                nextTimestamp = slotTimestamp[slot] + lengthGuess();
+                nextTimestamp = slotTimestamp[slot] + ticks;
             } else {
-                nextTimestamp += lengthGuess();
+                nextTimestamp += ticks;
             }
             nextSeq++;
             stats.discarded++;
@@ -229,8 +242,9 @@ public final class JitterBuffer {
         return nextSeq + (short) (seq16 - (nextSeq & 0xFFFF));
     }
 
+    /** Decoded samples a missing packet stands for: as long as the last one. */
     private int lengthGuess() {
-        return lastPacketSamples > 0 ? lastPacketSamples : clockRate / 50;
+        return lastPacketSamples > 0 ? lastPacketSamples : audioRate / 50;
     }
 
     private int pcmEnd() {

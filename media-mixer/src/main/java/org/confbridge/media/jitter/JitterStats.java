@@ -5,6 +5,7 @@ public final class JitterStats {
     long received;
     long played;
     long lost;
+    long recovered;
     long late;
     long duplicates;
     long dropped;
@@ -23,6 +24,11 @@ public final class JitterStats {
     /** Packets never received in time, concealed instead. */
     public long lost() {
         return lost;
+    }
+
+    /** Lost packets rebuilt from the next packet's redundancy (Opus FEC) rather than concealed. */
+    public long recovered() {
+        return recovered;
     }
 
     public long late() {

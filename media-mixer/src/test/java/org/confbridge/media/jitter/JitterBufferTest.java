@@ -35,7 +35,7 @@ class JitterBufferTest {
     }
 
     private final MarkerDecoder decoder = new MarkerDecoder();
-    private final JitterBuffer jb = new JitterBuffer(16, 320, 8000, 40, 200, 2 * (480 + 160));
+    private final JitterBuffer jb = new JitterBuffer(16, 320, 8000, 8000, 40, 200, 2 * (480 + 160));
     private final short[] frame = new short[160];
 
     private void put(int seq, int marker) {
@@ -155,7 +155,7 @@ class JitterBufferTest {
 
     @Test
     void variablePacketTimesFillTwentyMillisecondFrames() {
-        JitterBuffer b = new JitterBuffer(16, 480, 8000, 40, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(16, 480, 8000, 8000, 40, 200, 2 * (480 + 160));
         byte[] p = new byte[240]; // 30 ms packets
         for (int i = 0; i < 4; i++) {
             java.util.Arrays.fill(p, (byte) (i + 1));

@@ -30,8 +30,11 @@ public final class SdpAnswer {
                 sb.append(' ').append(media.dtmfPayloadType());
             }
             sb.append("\r\n");
-            sb.append("a=rtpmap:").append(media.payloadType()).append(' ').append(media.codec()).append('/')
-                    .append(media.clockRate()).append("\r\n");
+            sb.append("a=rtpmap:").append(media.payloadType()).append(' ').append(media.rtpmap()).append("\r\n");
+            if (media.codec().equals("OPUS")) {
+                // We decode FEC and send it (RFC 7587 section 6.1); mono is what we send.
+                sb.append("a=fmtp:").append(media.payloadType()).append(" useinbandfec=1; stereo=0; sprop-stereo=0\r\n");
+            }
             if (media.dtmfPayloadType() >= 0) {
                 sb.append("a=rtpmap:").append(media.dtmfPayloadType()).append(" telephone-event/")
                         .append(media.clockRate()).append("\r\n");

@@ -42,7 +42,8 @@ public final class SdpNegotiator {
                 break;
             }
         }
-        return new NegotiatedMedia(chosen.encoding().toUpperCase(java.util.Locale.ROOT), chosen.payloadType(),
+        String rtpmap = chosen.encoding() + "/" + chosen.clockRate() + (chosen.channels() > 1 ? "/" + chosen.channels() : "");
+        return new NegotiatedMedia(chosen.encoding().toUpperCase(java.util.Locale.ROOT), rtpmap, chosen.payloadType(),
                 chosen.clockRate(), dtmf, packetTime(audio.ptimeMs()), audio.connectionAddress(), audio.port(),
                 answerDirection(audio.direction()));
     }

@@ -123,6 +123,29 @@ class SdpNegotiationTest {
     }
 
     @Test
+    void wideBandIsPreferredAndOpusAnsweredAsOffered() throws Exception {
+        SdpNegotiator wide = new SdpNegotiator(List.of("opus", "G722", "PCMA", "PCMU"));
+        SessionDescription sdp = SessionDescription.parse(offer("m=audio 4000 RTP/AVP 0 9 111 101 102",
+                "a=rtpmap:111 opus/48000/2", "a=rtpmap:9 G722/8000", "a=rtpmap:101 telephone-event/8000",
+                "a=rtpmap:102 telephone-event/48000"));
+        NegotiatedMedia m = wide.negotiate(sdp);
+        assertEquals("OPUS", m.codec());
+        assertEquals(111, m.payloadType());
+        assertEquals(48000, m.clockRate());
+        assertEquals(102, m.dtmfPayloadType(), "telephone-event at the codec's clock rate");
+        String answer = SdpAnswer.build(sdp, m, "127.0.0.1", 20000, 1, 1);
+        assertTrue(answer.contains("a=rtpmap:111 opus/48000/2\r\n"), answer);
+        assertTrue(answer.contains("a=fmtp:111 useinbandfec=1"), answer);
+
+        NegotiatedMedia g722 = new SdpNegotiator(List.of("G722", "PCMU"))
+                .negotiate(SessionDescription.parse(offer("m=audio 4000 RTP/AVP 0 9")));
+        assertEquals("G722", g722.codec());
+        assertEquals(8000, g722.clockRate(), "G.722's RTP clock is 8000 although it samples at 16 kHz");
+        assertTrue(SdpAnswer.build(SessionDescription.parse(offer("m=audio 4000 RTP/AVP 0 9")), g722, "127.0.0.1", 2, 1, 1)
+                .contains("a=rtpmap:9 G722/8000\r\n"));
+    }
+
+    @Test
     void lfLineEndsAndMediaLevelConnectionAreAccepted() throws Exception {
         String sdp = "v=0\no=- 1 1 IN IP4 10.0.0.1\ns=-\nt=0 0\nm=audio 7078 RTP/AVP 0\nc=IN IP4 10.0.0.2\n";
         NegotiatedMedia m = negotiator.negotiate(SessionDescription.parse(sdp));
