@@ -9,6 +9,7 @@ command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)          # G.722 reference (tests only)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)    # speech for the DTMF false-alarm test
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test clients: ${missing[*]}"
   SUDO=""

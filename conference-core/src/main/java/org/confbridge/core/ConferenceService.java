@@ -103,6 +103,14 @@ public final class ConferenceService implements CallHandler, LegListener {
     }
 
     @Override
+    public void onInbandDigit(MediaLeg leg, char digit) {
+        Caller caller = byLegId.get(leg.id());
+        if (caller != null) {
+            caller.key(digit, KeyPressFilter.Method.INBAND, rooms.millis());
+        }
+    }
+
+    @Override
     public void onPromptFinished(MediaLeg leg, AudioClip clip) {
         Caller caller = byLegId.get(leg.id());
         if (caller != null) {

@@ -26,7 +26,8 @@ public record BridgeSettings(
         String dialinUser,
         String promptsDir,
         int pinTimeoutSeconds,
-        int pinAttempts) {
+        int pinAttempts,
+        boolean inbandDtmf) {
 
     public static final SettingKey<String> SIP_BIND =
             SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
@@ -77,11 +78,15 @@ public record BridgeSettings(
     public static final SettingKey<Integer> PIN_ATTEMPTS =
             SettingKey.integer("pin.attempts", "3", 1, 10, "wrong PINs before the bridge says goodbye and hangs up");
 
+    public static final SettingKey<Boolean> INBAND_DTMF =
+            SettingKey.bool("dtmf.inband", "true",
+                    "detect keypad tones in the audio of G.711 callers that offer no telephone-event");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
             JITTER_BUFFER_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS);
+            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
     static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
@@ -91,7 +96,7 @@ public record BridgeSettings(
                 r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
-                r.get(PIN_ATTEMPTS));
+                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF));
     }
 
     /** The defaults, as if {@code bridge.properties} were empty. */

@@ -8,6 +8,11 @@ public interface LegListener {
     /** A key press detected in the media (RFC 4733 telephone-event). */
     void onDigit(MediaLeg leg, char digit);
 
+    /** A key press detected as tones in the audio (in-band DTMF). */
+    default void onInbandDigit(MediaLeg leg, char digit) {
+        onDigit(leg, digit);
+    }
+
     /** A clip started with {@link MediaLeg#play} has played to its end. */
     default void onPromptFinished(MediaLeg leg, org.confbridge.media.audio.AudioClip clip) {
     }

@@ -11,6 +11,7 @@ import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.codec.AudioDecoder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.Resampler;
+import org.confbridge.media.dtmf.InbandDtmfDetector;
 import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.mix.SoftLimiter;
@@ -40,6 +41,8 @@ public final class MediaLeg {
     private final JitterBuffer jitter;
     private final AudioDecoder decoder;
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
+    /** Keypad tones in the audio, for G.711 callers that did not negotiate telephone-event. */
+    private final InbandDtmfDetector inband;
     private final Resampler upsampler;
     private InetSocketAddress remote;
     private boolean latched;
@@ -107,6 +110,8 @@ public final class MediaLeg {
         this.samplesPerPacket = clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000;
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
         this.lastPacketNanos = group.clock().getAsLong();
+        this.inband = settings.inbandDtmf() && spec.dtmfPayloadType() < 0 && codecRate == 8000
+                ? new InbandDtmfDetector() : null;
     }
 
     public String id() {
@@ -240,6 +245,13 @@ public final class MediaLeg {
     /** Pulls this tick's frame from the jitter buffer and decides whether the leg contributes. */
     void pullFrame() {
         boolean audio = jitter.read(decoder, decoded, 0, decoded.length);
+        if (inband != null && audio) {
+            char key = inband.process(decoded, 0);
+            if (key != 0) {
+                counters.inbandDigit();
+                listener.onInbandDigit(this, key);
+            }
+        }
         boolean speaking = audio ? talk.update(decoded, 0, decoded.length) : talk.updateSilent();
         contributing = mixed && !muted && speaking;
         if (contributing) {

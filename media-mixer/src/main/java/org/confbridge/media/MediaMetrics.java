@@ -37,6 +37,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder droppedMalformed = new LongAdder();
     private final LongAdder droppedUnknownPt = new LongAdder();
     private final LongAdder dtmfDigits = new LongAdder();
+    private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
     final AtomicInteger legs = new AtomicInteger();
     final AtomicInteger groups = new AtomicInteger();
@@ -65,6 +66,8 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(DTMF_DIGITS, dtmfDigits, LongAdder::sum).tag("method", "rfc4733")
+                .description("key presses received").register(registry);
+        FunctionCounter.builder(DTMF_DIGITS, inbandDigits, LongAdder::sum).tag("method", "inband")
                 .description("key presses received").register(registry);
         FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
         Gauge.builder(LEGS_ACTIVE, legs, AtomicInteger::get).description("media legs open").register(registry);
@@ -113,6 +116,10 @@ public final class MediaMetrics implements MeterBinder {
 
     void dtmfDigit() {
         dtmfDigits.increment();
+    }
+
+    void inbandDigit() {
+        inbandDigits.increment();
     }
 
     void socketError() {

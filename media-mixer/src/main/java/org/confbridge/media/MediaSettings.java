@@ -10,9 +10,10 @@ package org.confbridge.media;
  * @param jitterTargetMs     playout delay of a leg's jitter buffer
  * @param eventLoops         threads that run rooms; 0 = one per core
  * @param rtpTimeoutSeconds  a leg with no incoming RTP for this long is reported dead (0 = never)
+ * @param inbandDtmf         detect keypad tones in the audio of G.711 legs without telephone-event
  */
 public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterTargetMs,
-                            int eventLoops, int rtpTimeoutSeconds) {
+                            int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
             throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);
