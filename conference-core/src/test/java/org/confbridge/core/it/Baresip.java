@@ -39,8 +39,14 @@ final class Baresip implements AutoCloseable {
      *
      * @param codecs the account's {@code audio_codecs}, e.g. {@code PCMU}
      */
-    static Baresip dial(Path dir, String name, Path microphone, String codecs, BridgeProcess bridge, String room)
-            throws IOException {
+    static Baresip dial(Path dir, String name, double toneHz, String codecs, BridgeProcess bridge, String room)
+            throws IOException, InterruptedException {
+        // baresip 1.0 does not resample its file source: give it audio at the codec's own rate.
+        String codec = codecs.toLowerCase(java.util.Locale.ROOT);
+        int rate = codec.startsWith("opus") ? 48000 : codec.startsWith("g722") ? 16000 : 8000;
+        int channels = codec.startsWith("opus") ? 2 : 1;
+        Path microphone = dir.resolve("tone" + (int) toneHz + "-" + rate + "-" + channels + ".wav");
+        Sox.tone(microphone, toneHz, 60, "signed-integer", rate, channels);
         Path home = dir.resolve("baresip-" + name);
         Files.createDirectories(home);
         // TLS takes the SIP port + 1 in baresip, so keep a gap to any other instance.
@@ -52,13 +58,15 @@ final class Baresip implements AutoCloseable {
                 "audio_source aufile," + microphone,
                 "audio_player aufile,/dev/null",
                 "audio_alert aufile,/dev/null",
-                "ausrc_srate 8000",
-                "auplay_srate 8000",
-                "ausrc_channels 1",
-                "auplay_channels 1",
+                "ausrc_srate " + rate,
+                "auplay_srate " + rate,
+                "ausrc_channels " + channels,
+                "auplay_channels " + channels,
                 "module_path /usr/lib/baresip/modules",
                 "module stdio.so",
                 "module g711.so",
+                "module g722.so",
+                "module opus.so",
                 "module aufile.so",
                 "module sndfile.so",
                 "snd_path " + home,

@@ -24,16 +24,12 @@ class BaresipConferenceIT {
 
     @Test
     void twoSoftphonesHearEachOtherButNotThemselves() throws Exception {
-        Path low = dir.resolve("tone440.wav");
-        Path high = dir.resolve("tone1000.wav");
-        Sox.tone(low, 440, 30, "signed-integer");
-        Sox.tone(high, 1000, 30, "signed-integer");
         try (BridgeProcess bridge = BridgeProcess.start(dir,
                 Map.of("1000", "name = Softphones\npin = 1234\nrecord = always\n"), Map.of())) {
             ToneMeter.Wav aliceHeard;
             ToneMeter.Wav bobHeard;
-            try (Baresip alice = Baresip.dial(dir, "alice", low, "PCMU", bridge, "1000");
-                 Baresip bob = Baresip.dial(dir, "bob", high, "PCMA", bridge, "1000")) {
+            try (Baresip alice = Baresip.dial(dir, "alice", 440, "PCMU", bridge, "1000");
+                 Baresip bob = Baresip.dial(dir, "bob", 1000, "PCMA", bridge, "1000")) {
                 awaitCount(bridge, "in the lobby of room 1000", 2);
                 Thread.sleep(1000); // the PIN prompt starts; typing barges in
                 alice.type("1234#");

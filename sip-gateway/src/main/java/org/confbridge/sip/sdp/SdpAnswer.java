@@ -37,7 +37,7 @@ public final class SdpAnswer {
             }
             if (media.dtmfPayloadType() >= 0) {
                 sb.append("a=rtpmap:").append(media.dtmfPayloadType()).append(" telephone-event/")
-                        .append(media.clockRate()).append("\r\n");
+                        .append(media.dtmfClockRate()).append("\r\n");
                 sb.append("a=fmtp:").append(media.dtmfPayloadType()).append(" 0-15\r\n");
             }
             sb.append("a=ptime:").append(media.ptimeMs()).append("\r\n");

@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /**
  * RFC 3264 answerer for one audio stream: picks the first codec of the bridge's preference list
  * that the caller offers, keeps the caller's payload type numbers, adds telephone-event when
- * offered at the codec's clock rate, and honours the caller's ptime.
+ * offered (at the codec's clock rate if there is a choice), and honours the caller's ptime.
  */
 public final class SdpNegotiator {
     private final List<String> preference;
@@ -35,16 +35,22 @@ public final class SdpNegotiator {
                     + audio.formats().stream().map(f -> f.encoding() + "/" + f.clockRate()).collect(Collectors.joining(","))
                     + ", supported " + String.join(",", preference));
         }
+        // RFC 4733 wants telephone-event at the codec's clock rate; many phones offer only
+        // telephone-event/8000 next to Opus, which works as well (key presses need no clock).
         int dtmf = -1;
+        int dtmfClock = 0;
         for (MediaFormat f : audio.formats()) {
-            if (f.is("telephone-event") && f.clockRate() == chosen.clockRate()) {
+            if (f.is("telephone-event") && (f.clockRate() == chosen.clockRate() || dtmf < 0)) {
                 dtmf = f.payloadType();
-                break;
+                dtmfClock = f.clockRate();
+                if (f.clockRate() == chosen.clockRate()) {
+                    break;
+                }
             }
         }
         String rtpmap = chosen.encoding() + "/" + chosen.clockRate() + (chosen.channels() > 1 ? "/" + chosen.channels() : "");
         return new NegotiatedMedia(chosen.encoding().toUpperCase(java.util.Locale.ROOT), rtpmap, chosen.payloadType(),
-                chosen.clockRate(), dtmf, packetTime(audio.ptimeMs()), audio.connectionAddress(), audio.port(),
+                chosen.clockRate(), dtmf, dtmfClock, packetTime(audio.ptimeMs()), audio.connectionAddress(), audio.port(),
                 answerDirection(audio.direction()));
     }
 

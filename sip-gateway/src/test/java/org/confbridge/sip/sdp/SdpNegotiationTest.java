@@ -70,10 +70,14 @@ class SdpNegotiationTest {
     }
 
     @Test
-    void telephoneEventAtAnotherClockRateIsNotUsed() throws Exception {
+    void telephoneEventAtAnotherClockRateIsStillUsed() throws Exception {
+        // baresip and others offer opus/48000 with telephone-event/8000 only.
         NegotiatedMedia m = negotiator.negotiate(SessionDescription.parse(offer("m=audio 4000 RTP/AVP 0 101",
                 "a=rtpmap:101 telephone-event/48000")));
-        assertEquals(-1, m.dtmfPayloadType());
+        assertEquals(101, m.dtmfPayloadType());
+        String answer = SdpAnswer.build(SessionDescription.parse(offer("m=audio 4000 RTP/AVP 0 101",
+                "a=rtpmap:101 telephone-event/48000")), m, "127.0.0.1", 2, 1, 1);
+        assertTrue(answer.contains("a=rtpmap:101 telephone-event/48000\r\n"), "answered at the offered rate: " + answer);
     }
 
     @Test
