@@ -16,7 +16,8 @@ public record BridgeSettings(
         PortRange rtpPorts,
         int rtpTimeoutSeconds,
         int mixerSampleRate,
-        int jitterBufferMs,
+        int jitterMinMs,
+        int jitterMaxMs,
         List<String> codecs,
         Path recordingsDir,
         int recordingsRetentionDays,
@@ -47,9 +48,12 @@ public record BridgeSettings(
     public static final SettingKey<Integer> MIXER_SAMPLE_RATE =
             SettingKey.oneOf("mixer.sampleRate", "16000", new int[] {8000, 16000, 48000},
                     "internal mixing rate in Hz; legs are resampled to it");
-    public static final SettingKey<Integer> JITTER_BUFFER_MS =
-            SettingKey.integer("mixer.jitterBufferMs", "40", 0, 200,
-                    "playout delay each leg's jitter buffer builds up before it plays");
+    public static final SettingKey<Integer> JITTER_MIN_MS =
+            SettingKey.integer("jitter.minMs", "20", 0, 500,
+                    "smallest playout delay a leg's jitter buffer aims for");
+    public static final SettingKey<Integer> JITTER_MAX_MS =
+            SettingKey.integer("jitter.maxMs", "200", 20, 1000,
+                    "largest playout delay it aims for, however bad the network");
     public static final SettingKey<List<String>> CODECS =
             SettingKey.list("codecs", "opus,G722,PCMA,PCMU", List.of("opus", "G722", "PCMA", "PCMU"), false,
                     "codecs the bridge accepts, in order of preference");
@@ -85,15 +89,18 @@ public record BridgeSettings(
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-            JITTER_BUFFER_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
+            JITTER_MIN_MS, JITTER_MAX_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
             ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
     static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
         KeyReader r = new KeyReader(raw, file);
+        if (r.get(JITTER_MIN_MS) > r.get(JITTER_MAX_MS)) {
+            throw new ConfigException(file, JITTER_MIN_MS.name(), "must not be above " + JITTER_MAX_MS.name());
+        }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_BUFFER_MS), r.get(CODECS),
+                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF));

@@ -95,7 +95,7 @@ public final class MediaLeg {
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
         int maxPacketSamples = codecRate * 60 / 1000;
-        this.jitter = new JitterBuffer(32, 1500, clockRate, codecRate, settings.jitterTargetMs(), Math.max(200, settings.jitterTargetMs() * 3),
+        this.jitter = new JitterBuffer(32, 1500, clockRate, codecRate, settings.jitterMinMs(), settings.jitterMaxMs(),
                 2 * (maxPacketSamples + codecFrame));
         this.decoded = new short[codecFrame];
         this.input = new short[settings.frameSamples()];
@@ -171,6 +171,16 @@ public final class MediaLeg {
         return jitter.stats();
     }
 
+    /** Interarrival jitter of the caller's stream (RFC 3550), in ms; approximate from other threads. */
+    public double jitterMs() {
+        return jitter.jitterMs();
+    }
+
+    /** The playout delay the leg's jitter buffer aims for, in ms. */
+    public int playoutDelayMs() {
+        return jitter.targetDelayMs();
+    }
+
     public boolean talking() {
         return contributing;
     }
@@ -228,7 +238,7 @@ public final class MediaLeg {
         int pt = RtpHeader.payloadType(buf, 0);
         if (pt == spec.payloadType()) {
             jitter.put(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff,
-                    payloadLen);
+                    payloadLen, lastPacketNanos);
         } else if (pt == spec.dtmfPayloadType()) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen);
             if (digit != 0) {

@@ -7,12 +7,14 @@ package org.confbridge.media;
  * @param rtpPortLow         first port of the RTP range (inclusive)
  * @param rtpPortHigh        last port of the RTP range (inclusive)
  * @param sampleRate         internal mixing rate: 8000, 16000 or 48000
- * @param jitterTargetMs     playout delay of a leg's jitter buffer
+ * @param jitterMinMs        smallest playout delay a leg's jitter buffer aims for
+ * @param jitterMaxMs        largest playout delay it aims for
  * @param eventLoops         threads that run rooms; 0 = one per core
  * @param rtpTimeoutSeconds  a leg with no incoming RTP for this long is reported dead (0 = never)
  * @param inbandDtmf         detect keypad tones in the audio of G.711 legs without telephone-event
  */
-public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterTargetMs,
+public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterMinMs,
+                            int jitterMaxMs,
                             int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {

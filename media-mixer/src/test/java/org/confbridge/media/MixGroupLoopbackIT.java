@@ -27,7 +27,7 @@ class MixGroupLoopbackIT {
     void listenersShareOneEncodingAndTalkerHearsNoEcho() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 40, 1, 0, true);
+        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, 1, 0, true);
         try (MediaEngine engine = new MediaEngine(settings, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
             MixGroup group = engine.createGroup("test");

@@ -8,7 +8,10 @@ import org.confbridge.media.codec.AudioDecoder;
  * decoders see a proper stream. It
  * <ul>
  *   <li>puts reordered packets back in order and drops duplicates and packets that come too late,</li>
- *   <li>builds up {@code targetDelay} of audio before it starts to play, and after an underrun,</li>
+ *   <li>builds up a target delay of audio before it starts to play, and after an underrun; the target
+ *       follows the measured arrival jitter between a minimum and a maximum ({@link DelayEstimator}),</li>
+ *   <li>gives back delay when more is buffered than the target needs (one packet skipped at a time,
+ *       at most every 200 ms), so a sender whose clock runs fast does not grow the delay,</li>
  *   <li>conceals a missing packet with the decoder's loss concealment once a later packet proves it lost,</li>
  *   <li>drops the oldest audio when more than {@code maxDelay} piles up (sender clock faster than ours),</li>
  *   <li>starts over on an SSRC change or a sequence/timestamp jump.</li>
@@ -30,8 +33,13 @@ public final class JitterBuffer {
     private final long[] slotTimestamp;
     private final int clockRate;
     private final int audioRate;
-    private final int targetDelay;
+    private final int minDelay;
+    private final int maxTarget;
     private final int maxDelay;
+    private final int frameTicks;
+    private int targetDelay;
+    private int readsSinceAdjust;
+    private final DelayEstimator delays;
 
     private final short[] pcm;
     private int pcmStart;
@@ -55,11 +63,11 @@ public final class JitterBuffer {
      * @param maxPayload  largest payload kept; larger packets are dropped and counted
      * @param clockRate   RTP clock rate of the stream
      * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
-     * @param targetDelayMs playout delay built up before playing
-     * @param maxDelayMs  delay above which the oldest packets are dropped
+     * @param minDelayMs  smallest playout delay the buffer aims for
+     * @param maxDelayMs  largest playout delay it aims for; beyond it, the oldest packets are dropped
      * @param maxPcm      decoded samples the buffer may hold: at least twice the largest packet plus one frame
      */
-    public JitterBuffer(int slots, int maxPayload, int clockRate, int audioRate, int targetDelayMs, int maxDelayMs,
+    public JitterBuffer(int slots, int maxPayload, int clockRate, int audioRate, int minDelayMs, int maxDelayMs,
                         int maxPcm) {
         this.slots = slots;
         this.maxPayload = maxPayload;
@@ -70,8 +78,12 @@ public final class JitterBuffer {
         this.slotTimestamp = new long[slots];
         this.clockRate = clockRate;
         this.audioRate = audioRate;
-        this.targetDelay = clockRate / 1000 * targetDelayMs;
-        this.maxDelay = Math.max(this.targetDelay + clockRate / 50, clockRate / 1000 * maxDelayMs);
+        this.frameTicks = clockRate / 50;
+        this.minDelay = clockRate / 1000 * minDelayMs;
+        this.maxTarget = Math.max(minDelay, clockRate / 1000 * maxDelayMs);
+        this.maxDelay = maxTarget + 2 * frameTicks;
+        this.targetDelay = minDelay;
+        this.delays = new DelayEstimator(clockRate);
         this.pcm = new short[maxPcm];
     }
 
@@ -79,8 +91,18 @@ public final class JitterBuffer {
         return stats;
     }
 
-    /** Offers one packet. Returns false when it was not kept (duplicate, late, oversize). */
+    /** Offers one packet that arrived now (no jitter measurement: tests and callers without a clock). */
     public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len) {
+        return put(packetSsrc, seq16, timestamp, payload, off, len, Long.MIN_VALUE);
+    }
+
+    /**
+     * Offers one packet.
+     *
+     * @param arrivalNanos when it arrived (any monotonic clock), for the jitter estimate
+     * @return false when it was not kept (duplicate, late, oversize)
+     */
+    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos) {
         stats.received++;
         if (len > maxPayload || len <= 0) {
             stats.dropped++;
@@ -115,14 +137,18 @@ public final class JitterBuffer {
             stats.duplicates++;
             return false;
         }
+        if (arrivalNanos != Long.MIN_VALUE) {
+            delays.arrival(arrivalNanos, extendTimestamp(timestamp));
+            adaptTarget();
+        }
         System.arraycopy(payload, off, payloads, slot * maxPayload, len);
         lengths[slot] = len;
         slotSeq[slot] = seq;
-        slotTimestamp[slot] = timestamp;
+        slotTimestamp[slot] = extendTimestamp(timestamp);
         filled[slot] = true;
         if (seq - highestSeq > 0) {
             highestSeq = seq;
-            highestTimestamp = timestamp;
+            highestTimestamp = extendTimestamp(timestamp);
         }
         return true;
     }
@@ -142,6 +168,7 @@ public final class JitterBuffer {
             playing = true;
         }
         trimExcess();
+        giveBackDelay();
         boolean underrun = false;
         while (pcmCount < samples) {
             int slot = Math.floorMod(nextSeq, slots);
@@ -199,6 +226,51 @@ public final class JitterBuffer {
         return (int) Math.max(0, Math.min(span, Integer.MAX_VALUE)) + (int) ((long) pcmCount * clockRate / audioRate);
     }
 
+    /** Sets the target from the measured need: one packet of margin above the 97th percentile. */
+    private void adaptTarget() {
+        int need = (int) ((long) delays.neededMs() * clockRate / 1000) + frameTicks;
+        targetDelay = Math.max(minDelay, Math.min(maxTarget, need));
+    }
+
+    /** Skips one packet when clearly more is buffered than the target needs, at most every 200 ms. */
+    private void giveBackDelay() {
+        if (++readsSinceAdjust < 10 || bufferedSpan() <= targetDelay + 2 * frameTicks || highestSeq - nextSeq <= 0) {
+            return;
+        }
+        readsSinceAdjust = 0;
+        int slot = Math.floorMod(nextSeq, slots);
+        int ticks = lastPacketTicks > 0 ? lastPacketTicks : frameTicks;
+        if (filled[slot] && slotSeq[slot] == nextSeq) {
+            filled[slot] = false;
+            nextTimestamp = slotTimestamp[slot] + ticks;
+        } else {
+            nextTimestamp += ticks;
+        }
+        nextSeq++;
+        stats.accelerated++;
+    }
+
+    /** The playout delay aimed for now, in milliseconds. */
+    public int targetDelayMs() {
+        return (int) ((long) targetDelay * 1000 / clockRate);
+    }
+
+    /** Audio waiting to be played, in milliseconds. */
+    public int bufferedMs() {
+        return (int) ((long) bufferedSpan() * 1000 / clockRate);
+    }
+
+    /** RFC 3550 interarrival jitter of the stream in milliseconds. */
+    public double jitterMs() {
+        return delays.jitterMs();
+    }
+
+    /** Unwraps a 32-bit RTP timestamp relative to the highest one seen. */
+    private long extendTimestamp(long ts32) {
+        long diff = (int) (ts32 - (highestTimestamp & 0xFFFFFFFFL));
+        return highestTimestamp + diff;
+    }
+
     private void trimExcess() {
         while (bufferedSpan() > maxDelay && highestSeq - nextSeq > 0) {
             int slot = Math.floorMod(nextSeq, slots);
@@ -226,6 +298,7 @@ public final class JitterBuffer {
         nextTimestamp = timestamp;
         highestTimestamp = timestamp;
         underrunTicks = 0;
+        delays.reset();
         java.util.Arrays.fill(filled, false);
     }
 

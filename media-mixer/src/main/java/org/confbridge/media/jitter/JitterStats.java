@@ -10,6 +10,7 @@ public final class JitterStats {
     long duplicates;
     long dropped;
     long discarded;
+    long accelerated;
     long underruns;
     long restarts;
 
@@ -47,6 +48,11 @@ public final class JitterStats {
     /** Packets thrown away to keep the delay bounded. */
     public long discarded() {
         return discarded;
+    }
+
+    /** Packets skipped to give back delay that was no longer needed. */
+    public long accelerated() {
+        return accelerated;
     }
 
     public long underruns() {

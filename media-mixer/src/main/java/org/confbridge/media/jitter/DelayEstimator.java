@@ -1,0 +1,75 @@
+package org.confbridge.media.jitter;
+
+import java.util.Arrays;
+
+/**
+ * Measures how late packets arrive relative to the earliest one of the last few seconds, and from
+ * that the playout delay a jitter buffer needs: the 97th percentile of those lateness values over
+ * a sliding window, plus one packet of margin. Using the window's minimum transit time as the
+ * reference follows a slowly drifting sender clock. Also keeps the RFC 3550 interarrival jitter.
+ * Allocates nothing after construction.
+ */
+final class DelayEstimator {
+    private static final int WINDOW = 256;
+    private static final int RECOMPUTE_EVERY = 16;
+
+    private final int clockRate;
+    private final long[] transit = new long[WINDOW];
+    private final long[] scratch = new long[WINDOW];
+    private int count;
+    private int next;
+    private int sinceRecompute;
+    private long lastTransit;
+    private boolean haveLast;
+    private double jitter;
+    private int neededMs;
+
+    DelayEstimator(int clockRate) {
+        this.clockRate = clockRate;
+    }
+
+    /** Records one packet's arrival (nanoseconds, any epoch) and RTP timestamp (clock units, extended). */
+    void arrival(long arrivalNanos, long timestamp) {
+        // Transit time in microseconds: arrival minus the media time the packet stands for.
+        long t = arrivalNanos / 1000 - timestamp * 1_000_000L / clockRate;
+        if (haveLast) {
+            double d = Math.abs(t - lastTransit) / 1000.0;
+            jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
+        }
+        lastTransit = t;
+        haveLast = true;
+        transit[next] = t;
+        next = (next + 1) % WINDOW;
+        count = Math.min(count + 1, WINDOW);
+        if (++sinceRecompute >= RECOMPUTE_EVERY) {
+            sinceRecompute = 0;
+            recompute();
+        }
+    }
+
+    /** Starts over (new SSRC or a jump in the stream). */
+    void reset() {
+        count = 0;
+        next = 0;
+        haveLast = false;
+        sinceRecompute = 0;
+    }
+
+    /** The delay (ms) that would have covered 97 % of recent packets, 0 until measured. */
+    int neededMs() {
+        return neededMs;
+    }
+
+    /** RFC 3550 interarrival jitter in milliseconds. */
+    double jitterMs() {
+        return jitter;
+    }
+
+    private void recompute() {
+        System.arraycopy(transit, 0, scratch, 0, count);
+        Arrays.sort(scratch, 0, count);
+        long min = scratch[0];
+        long p97 = scratch[Math.min(count - 1, (int) (count * 0.97))];
+        neededMs = (int) ((p97 - min) / 1000);
+    }
+}
