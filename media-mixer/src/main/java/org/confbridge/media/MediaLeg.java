@@ -17,6 +17,7 @@ import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.mix.SoftLimiter;
 import org.confbridge.media.mix.TalkDetector;
 import org.confbridge.media.rtp.DtmfEventReceiver;
+import org.confbridge.media.rtp.RtcpSession;
 import org.confbridge.media.rtp.RtpHeader;
 
 /**
@@ -35,6 +36,12 @@ public final class MediaLeg {
     private final MediaMetrics counters;
     private final int localPort;
     private Channel channel;
+    private Channel rtcpChannel;
+    private final RtcpSession rtcp;
+    private final byte[] rtcpOut = new byte[512];
+    private final byte[] rtcpIn = new byte[1500];
+    private InetSocketAddress rtcpRemote;
+    private boolean rtcpLatched;
 
     // Receive side.
     private final byte[] rx = new byte[MAX_PACKET];
@@ -110,6 +117,8 @@ public final class MediaLeg {
         this.samplesPerPacket = clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000;
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
         this.lastPacketNanos = group.clock().getAsLong();
+        this.rtcp = new RtcpSession(ssrc, clockRate, System::currentTimeMillis);
+        this.rtcpRemote = new InetSocketAddress(spec.remote().getAddress(), spec.remote().getPort() + 1);
         this.inband = settings.inbandDtmf() && spec.dtmfPayloadType() < 0 && codecRate == 8000
                 ? new InbandDtmfDetector() : null;
     }
@@ -176,6 +185,16 @@ public final class MediaLeg {
         return jitter.jitterMs();
     }
 
+    /** Round-trip time from the caller's RTCP reports, or -1 when it sends none. */
+    public double rttMs() {
+        return rtcp.rttMs();
+    }
+
+    /** Loss of our stream as the caller reports it (RTCP), in percent. */
+    public double remoteLossPercent() {
+        return rtcp.remoteLossPercent();
+    }
+
     /** The playout delay the leg's jitter buffer aims for, in ms. */
     public int playoutDelayMs() {
         return jitter.targetDelayMs();
@@ -201,6 +220,10 @@ public final class MediaLeg {
         this.channel = ch;
     }
 
+    void attachRtcp(Channel ch) {
+        this.rtcpChannel = ch;
+    }
+
     /** Runs on the loop when the leg leaves its group. */
     void closeNow() {
         if (closed) {
@@ -209,6 +232,9 @@ public final class MediaLeg {
         closed = true;
         if (channel != null) {
             channel.close();
+        }
+        if (rtcpChannel != null) {
+            rtcpChannel.close();
         }
     }
 
@@ -231,12 +257,16 @@ public final class MediaLeg {
             // Symmetric RTP: answer to where the media really comes from (NAT), not to the SDP address.
             remote = sender;
             latched = true;
+            if (!rtcpLatched) {
+                rtcpRemote = new InetSocketAddress(sender.getAddress(), sender.getPort() + 1);
+            }
         }
         counters.packetIn();
         lastPacketNanos = group.clock().getAsLong();
         int payloadLen = RtpHeader.payloadLength(buf, 0, len);
         int pt = RtpHeader.payloadType(buf, 0);
         if (pt == spec.payloadType()) {
+            rtcp.rtpReceived(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0));
             jitter.put(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff,
                     payloadLen, lastPacketNanos);
         } else if (pt == spec.dtmfPayloadType()) {
@@ -328,6 +358,7 @@ public final class MediaLeg {
         timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
         ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);
         buf.writeBytes(header).writeBytes(payload, 0, len);
+        rtcp.rtpSent(len, timestamp);
         channel.write(new DatagramPacket(buf, remote), channel.voidPromise());
         wrote = true;
         counters.packetOut();
@@ -338,6 +369,40 @@ public final class MediaLeg {
         if (wrote) {
             wrote = false;
             channel.flush();
+        }
+    }
+
+    /** Sends an RTCP sender report (with our reception report) to the caller. */
+    void sendRtcpReport() {
+        if (rtcpChannel == null || !rtcpChannel.isActive()) {
+            return;
+        }
+        int n = rtcp.buildReport(rtcpOut, 0, jitter.jitterMs(), "confbridge-" + id);
+        ByteBuf buf = rtcpChannel.alloc().directBuffer(n);
+        buf.writeBytes(rtcpOut, 0, n);
+        rtcpChannel.writeAndFlush(new DatagramPacket(buf, rtcpRemote), rtcpChannel.voidPromise());
+    }
+
+    /** Thin adapter for the RTCP port: symmetric RTCP, then the report is read. */
+    final class RtcpHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            InetSocketAddress sender = packet.sender();
+            if (!sender.getAddress().equals(remote.getAddress())) {
+                counters.droppedForeignSource();
+                return;
+            }
+            rtcpRemote = sender;
+            rtcpLatched = true;
+            ByteBuf content = packet.content();
+            int len = Math.min(content.readableBytes(), rtcpIn.length);
+            content.getBytes(content.readerIndex(), rtcpIn, 0, len);
+            rtcp.receive(rtcpIn, 0, len);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            counters.socketError();
         }
     }
 

@@ -30,6 +30,8 @@ public final class MixGroup {
     /** Further behind than this, the group stops catching up and skips ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
     private static final int BIND_ATTEMPTS = 20;
+    /** RTCP reports every 5 s (RFC 3550's minimum interval). */
+    private static final int RTCP_INTERVAL_TICKS = 250;
 
     private final String name;
     private final EventLoop loop;
@@ -152,8 +154,7 @@ public final class MixGroup {
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         leg.attach(((io.netty.channel.ChannelFuture) f).channel());
-                        addLeg(leg);
-                        result.complete(leg);
+                        bindRtcp(leg, port + 1, result);
                     } else if (attempts > 1) {
                         // Port taken by another program: leave it out of the pool for now and try the next.
                         log.debug("RTP port {} not bindable ({}), trying another", port, f.cause().toString());
@@ -163,6 +164,23 @@ public final class MixGroup {
                         engine.ports().release(port);
                         result.completeExceptionally(f.cause());
                     }
+                });
+    }
+
+    /** RTCP on the odd port above; a leg works without it if that port is taken. */
+    private void bindRtcp(MediaLeg leg, int port, CompletableFuture<MediaLeg> result) {
+        new Bootstrap().group(loop).channel(engine.datagramChannelType())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
+                .handler(leg.new RtcpHandler())
+                .bind(new InetSocketAddress(settings.bindAddress(), port))
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        leg.attachRtcp(((io.netty.channel.ChannelFuture) f).channel());
+                    } else {
+                        log.debug("RTCP port {} not bindable: {}", port, f.cause().toString());
+                    }
+                    addLeg(leg);
+                    result.complete(leg);
                 });
     }
 
@@ -239,6 +257,11 @@ public final class MixGroup {
         }
         if (++tickCount % 50 == 0) {
             checkTimeouts(end);
+        }
+        if (tickCount % RTCP_INTERVAL_TICKS == 0) {
+            for (int i = 0; i < legs.size(); i++) {
+                legs.get(i).sendRtcpReport();
+            }
         }
         schedule();
     }

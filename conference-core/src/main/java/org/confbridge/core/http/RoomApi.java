@@ -68,6 +68,10 @@ public final class RoomApi {
                 pm.put("talking", p.leg().talking());
                 pm.put("codec", p.leg().spec().codec());
                 pm.put("lossPercent", Math.round(js.lossPercent() * 10) / 10.0);
+                pm.put("jitterMs", Math.round(p.leg().jitterMs() * 10) / 10.0);
+                pm.put("playoutDelayMs", p.leg().playoutDelayMs());
+                pm.put("rttMs", Math.round(p.leg().rttMs() * 10) / 10.0);
+                pm.put("remoteLossPercent", Math.round(p.leg().remoteLossPercent() * 10) / 10.0);
                 pm.put("packetsReceived", js.received());
                 participants.add(pm);
             }
