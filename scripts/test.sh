@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: unit tests, then integration tests that start the real bridge jar and drive it
-# with real SIP clients on 127.0.0.1. Installs those clients (Debian packages) when missing.
+# with real SIP clients on 127.0.0.1. Installs those clients and the test-only tools (Debian
+# packages) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -161,6 +161,11 @@ public final class JitterBuffer {
      */
     public boolean read(AudioDecoder decoder, short[] out, int outOff, int samples) {
         if (!playing) {
+            // Refilling after a gap (DTX, silence suppression): time restarts at the next packet.
+            int first = Math.floorMod(nextSeq, slots);
+            if (started && filled[first] && slotSeq[first] == nextSeq) {
+                nextTimestamp = slotTimestamp[first];
+            }
             if (!started || bufferedSpan() < targetDelay) {
                 fillSilence(out, outOff, samples);
                 return false;

@@ -142,6 +142,28 @@ class JitterBufferTest {
     }
 
     @Test
+    void dtxGapIsSilenceNotLoss() {
+        // Opus DTX / silence suppression: the sender stops for a while; sequence numbers go on
+        // where they stopped, timestamps jump by the gap.
+        put(10, 1);
+        put(11, 2);
+        assertEquals(1, read());
+        assertEquals(2, read());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(0, read(), "silence during the gap");
+        }
+        byte[] p = new byte[160];
+        java.util.Arrays.fill(p, (byte) 3);
+        jb.put(1234, 12, 12 * 160 + 8000, p, 0, 160);
+        java.util.Arrays.fill(p, (byte) 4);
+        jb.put(1234, 13, 13 * 160 + 8000, p, 0, 160);
+        assertEquals(3, read());
+        assertEquals(4, read());
+        assertEquals(0, jb.stats().lost(), "a gap in time is not a lost packet");
+        assertEquals(0, jb.stats().restarts());
+    }
+
+    @Test
     void delayIsBoundedWhenSenderRunsAhead() {
         for (int s = 0; s < 14; s++) {
             put(s, s + 1);
