@@ -53,12 +53,14 @@ public final class BridgeMain {
         }
         ConfigLoader.logFindings(config);
 
-        BridgeServer server = new BridgeServer(config);
+        BridgeServer server = new BridgeServer(config, configDir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             server.close();
             stopped.countDown();
+            // A clean stop on SIGTERM is a success: exit 0, not the JVM's 143.
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
             server.start();

@@ -37,8 +37,14 @@ public final class BridgeServer implements AutoCloseable {
     private JvmGcMetrics gcMetrics;
     private SessionWriter sessions;
 
-    public BridgeServer(BridgeConfiguration config) {
+    private final java.nio.file.Path configDir;
+    private org.confbridge.config.ConfigWatcher watcher;
+    private RoomDirectory rooms;
+
+    /** @param configDir the directory to watch for changes, or null for the embedded configuration */
+    public BridgeServer(BridgeConfiguration config, java.nio.file.Path configDir) {
         this.config = new AtomicReference<>(config);
+        this.configDir = configDir;
     }
 
     public void start() throws Exception {
@@ -54,14 +60,21 @@ public final class BridgeServer implements AutoCloseable {
         CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
-        RoomDirectory rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
+        rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         ConferenceService conference = new ConferenceService(rooms, s.dialinUser());
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),
                 conference, registry);
         sip.start();
-        http = new AdminHttpServer(new RoomApi(rooms), registry::scrape, () -> sip.running() && media.running());
+        http = new AdminHttpServer(new RoomApi(rooms), registry::scrape, () -> sip.running() && media.running(),
+                () -> config.get().bridge().adminToken());
         http.start(s.httpBind(), s.httpPort());
+        if (configDir != null) {
+            watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);
+            watcher.bindTo(registry);
+            watcher.start(1000);
+            log.info("watching {} for changes", configDir);
+        }
         log.info("bridge ready: {} room(s) configured", config.get().rooms().size());
     }
 
@@ -71,8 +84,19 @@ public final class BridgeServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.close();
+        }
         if (sip != null) {
             sip.drain();
+            if (rooms != null && sip.activeCalls() > 0) {
+                // Everyone hears that the conference ends; each call hangs up after its goodbye.
+                rooms.goodbyeEveryone("conference-ending", "goodbye");
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(8);
+                while (sip.activeCalls() > 0 && System.nanoTime() < deadline) {
+                    sleepQuietly(100);
+                }
+            }
             sip.hangupAll();
             // Give BYEs a moment to leave before the stack goes away.
             sleepQuietly(300);

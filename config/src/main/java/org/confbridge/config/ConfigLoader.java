@@ -79,6 +79,16 @@ public final class ConfigLoader {
         return config;
     }
 
+    /** Reads {@code bridge.properties} as raw text values (unknown keys warned about), for reloading. */
+    public static Map<String, String> readBridgeRaw(Path file, List<String> warnings) throws ConfigException {
+        return checked(PropertiesFile.read(file, file.toString()), BridgeSettings.KEYS, file.toString(), warnings);
+    }
+
+    /** Builds server settings from raw values (see {@link #readBridgeRaw}). */
+    public static BridgeSettings bridgeSettings(Map<String, String> raw, String file) throws ConfigException {
+        return BridgeSettings.from(raw, file);
+    }
+
     /** Loads one room file; its room number is the file name without {@code .properties}. */
     public static RoomSettings loadRoom(Path file, List<String> warnings) throws ConfigException {
         String fileName = file.getFileName().toString();

@@ -47,10 +47,20 @@ public final class AdminHttpServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("http", true));
     private Channel channel;
 
-    public AdminHttpServer(RoomApi api, Supplier<String> metrics, BooleanSupplier healthy) {
+    private final Supplier<String> adminToken;
+    private final String dashboard;
+
+    public AdminHttpServer(RoomApi api, Supplier<String> metrics, BooleanSupplier healthy, Supplier<String> adminToken) {
         this.api = api;
         this.metrics = metrics;
         this.healthy = healthy;
+        this.adminToken = adminToken;
+        try (java.io.InputStream in = AdminHttpServer.class.getResourceAsStream("/dashboard/index.html")) {
+            this.dashboard = in == null ? "<p>dashboard missing from the jar</p>"
+                    : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Binds; returns the bound port (useful with port 0). */
@@ -102,10 +112,21 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
+    private static final java.util.regex.Pattern ROOM_ACTION =
+            java.util.regex.Pattern.compile("/api/rooms/([^/]+)/(lock|unlock|record/start|record/stop)");
+    private static final java.util.regex.Pattern LEG_ACTION =
+            java.util.regex.Pattern.compile("/api/rooms/([^/]+)/participants/([^/]+)/(mute|unmute|kick)");
+
     private FullHttpResponse route(FullHttpRequest request) throws Exception {
         String path = new QueryStringDecoder(request.uri()).path();
+        if (request.method() == HttpMethod.POST) {
+            return post(request, path);
+        }
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
-            return jsonResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, Map.of("error", "only GET is supported"));
+            return jsonResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, Map.of("error", "use GET, or POST for actions"));
+        }
+        if (path.equals("/") || path.equals("/index.html")) {
+            return text(HttpResponseStatus.OK, dashboard, "text/html; charset=utf-8");
         }
         if (path.equals("/health")) {
             boolean ok = healthy.getAsBoolean();
@@ -118,12 +139,38 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.equals("/api/rooms")) {
             return jsonResponse(HttpResponseStatus.OK, api.rooms());
         }
-        if (path.startsWith("/api/rooms/")) {
+        if (path.startsWith("/api/rooms/") && path.indexOf('/', "/api/rooms/".length()) < 0) {
             String room = path.substring("/api/rooms/".length());
             return api.room(room).map(r -> jsonResponse(HttpResponseStatus.OK, r))
                     .orElseGet(() -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room)));
         }
         return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
+    }
+
+    /** Mutating calls: bearer token when one is configured, then the action. */
+    private FullHttpResponse post(FullHttpRequest request, String path) {
+        String token = adminToken.get();
+        if (token != null && !token.isEmpty()) {
+            String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+            if (!java.security.MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
+                    auth.getBytes(StandardCharsets.UTF_8))) {
+                FullHttpResponse r = jsonResponse(HttpResponseStatus.UNAUTHORIZED,
+                        Map.of("error", "Authorization: Bearer <admin.token> required"));
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                return r;
+            }
+        }
+        java.util.regex.Matcher m = LEG_ACTION.matcher(path);
+        RoomApi.Result result;
+        if (m.matches()) {
+            result = api.act(m.group(1), m.group(2), m.group(3));
+        } else if ((m = ROOM_ACTION.matcher(path)).matches()) {
+            result = api.act(m.group(1), null, m.group(2));
+        } else {
+            result = new RoomApi.Result(404, Map.of("error", "no such action: " + path));
+        }
+        log.info("HTTP POST {} -> {}", path, result.status());
+        return jsonResponse(HttpResponseStatus.valueOf(result.status()), result.body());
     }
 
     private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {

@@ -12,8 +12,19 @@ import org.confbridge.core.room.Room;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.jitter.JitterStats;
 
-/** The JSON views of DESIGN section 9: the room list and one room with its participants. */
+/** The JSON views and actions of DESIGN section 9: rooms, participants, lock, record, mute, kick. */
 public final class RoomApi {
+    /** An answer: HTTP status and JSON body. */
+    public record Result(int status, Object body) {
+        static Result ok(Object body) {
+            return new Result(200, body);
+        }
+
+        static Result error(int status, String message) {
+            return new Result(status, Map.of("error", message));
+        }
+    }
+
     private final RoomDirectory rooms;
 
     public RoomApi(RoomDirectory rooms) {
@@ -79,5 +90,51 @@ public final class RoomApi {
         m.put("participants", participants);
         m.put("lobby", lobby);
         return Optional.of(m);
+    }
+
+    /**
+     * Carries out {@code POST /api/rooms/{room}/<action>} or
+     * {@code POST /api/rooms/{room}/participants/{leg}/<action>} (leg may be null).
+     */
+    public Result act(String number, String leg, String action) {
+        if (rooms.configured(number).isEmpty()) {
+            return Result.error(404, "no such room: " + number);
+        }
+        Optional<Room> open = rooms.open(number);
+        if (open.isEmpty()) {
+            return Result.error(409, "room " + number + " has no session in progress");
+        }
+        Room room = open.get();
+        String by = "admin-api";
+        if (leg == null) {
+            switch (action) {
+                case "lock" -> rooms.lock(room, true, by);
+                case "unlock" -> rooms.lock(room, false, by);
+                case "record/start" -> {
+                    if (!rooms.startRecording(room, by)) {
+                        return Result.error(409, "room " + number + " has record = off");
+                    }
+                }
+                case "record/stop" -> rooms.stopRecording(room, by);
+                default -> {
+                    return Result.error(404, "no such action: " + action);
+                }
+            }
+        } else {
+            boolean found = switch (action) {
+                case "mute" -> rooms.mute(room, leg, true, by);
+                case "unmute" -> rooms.mute(room, leg, false, by);
+                case "kick" -> rooms.kick(room, leg, by);
+                default -> {
+                    yield false;
+                }
+            };
+            if (!found) {
+                return action.equals("mute") || action.equals("unmute") || action.equals("kick")
+                        ? Result.error(404, "no participant " + leg + " in room " + number)
+                        : Result.error(404, "no such action: " + action);
+            }
+        }
+        return Result.ok(room(number).orElseThrow());
     }
 }

@@ -22,7 +22,7 @@ public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
     public static final List<String> LANGUAGES = List.of("de", "en");
     public static final List<String> PROMPTS = List.of("enter-pin", "invalid-pin", "no-input", "goodbye",
-            "first-participant", "joined", "recording-notice");
+            "first-participant", "joined", "recording-notice", "room-locked", "removed", "conference-ending");
 
     private final Map<String, AudioClip> clips;
     private final Map<String, AudioClip> sequences = new ConcurrentHashMap<>();

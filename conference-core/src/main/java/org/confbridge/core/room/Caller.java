@@ -24,6 +24,8 @@ public final class Caller implements AdmissionEffects {
     private volatile MediaLeg leg;
     private PinAdmission admission;
     volatile Participant participant;
+    /** Hang up when the prompt that plays now has ended (kick, locked room, shutdown). */
+    private volatile boolean hangupAfterPrompt;
 
     Caller(String legId, SipCall call, Room room, RoomDirectory directory) {
         this.legId = legId;
@@ -56,6 +58,11 @@ public final class Caller implements AdmissionEffects {
     void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now) {
         this.leg = mediaLeg;
         this.admission = pinAdmission;
+        if (room.locked) {
+            log.info("call {}: room {} is locked", call.callId(), room.number());
+            sayGoodbye("room-locked", "goodbye");
+            return;
+        }
         pinAdmission.start(now);
     }
 
@@ -71,8 +78,18 @@ public final class Caller implements AdmissionEffects {
         }
     }
 
+    /** Plays a last prompt to this caller alone, then hangs up. */
+    public void sayGoodbye(String... promptIds) {
+        hangupAfterPrompt = true;
+        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
+    }
+
     /** The private prompt ended; runs on the room's loop. */
     public void promptFinished(long now) {
+        if (hangupAfterPrompt) {
+            call.hangup();
+            return;
+        }
         if (participant == null && admission != null) {
             admission.promptFinished(now);
         }
@@ -96,6 +113,11 @@ public final class Caller implements AdmissionEffects {
 
     @Override
     public void admit(Role role) {
+        if (room.locked) {
+            log.info("call {}: room {} was locked while the PIN was typed", call.callId(), room.number());
+            sayGoodbye("room-locked", "goodbye");
+            return;
+        }
         directory.admit(this, role);
     }
 

@@ -17,6 +17,10 @@ public final class Participant {
         this.joined = joined;
     }
 
+    Caller caller() {
+        return caller;
+    }
+
     public String legId() {
         return caller.legId();
     }

@@ -21,9 +21,12 @@ public final class Room {
     final Map<String, Participant> participants = new ConcurrentHashMap<>();
     final Map<String, Caller> lobby = new ConcurrentHashMap<>();
     private volatile RoomSettings settings;
+    volatile boolean locked;
     /** Callers whose media is being opened, so the room is not closed under them. */
     int pending;
     volatile MixRecorder recorder;
+    /** Recordings started in this session, for file names. */
+    int recordings;
     ScheduledFuture<?> housekeeping;
 
     Room(RoomSettings settings, MixGroup group, SessionRecord session) {
@@ -51,6 +54,11 @@ public final class Room {
 
     public SessionRecord session() {
         return session;
+    }
+
+    /** A locked room takes no new callers (they hear so and are hung up). */
+    public boolean locked() {
+        return locked;
     }
 
     public boolean recording() {

@@ -116,7 +116,7 @@ public final class RoomDirectory {
         room.session().joined(caller.legId(), caller.call().callerUri(), caller.call().displayName(), role.label(),
                 leg.spec().codec(), now);
         if (room.settings().record() == RecordMode.ALWAYS && room.recorder == null) {
-            startRecording(room, caller.legId());
+            beginRecording(room, "record=always");
         }
         sessions.save(room.session());
         List<String> say = new ArrayList<>();
@@ -130,10 +130,13 @@ public final class RoomDirectory {
                 role.label(), caller.legId(), room.participants.size());
     }
 
-    private void startRecording(Room room, String byLeg) {
-        java.nio.file.Path file = room.session().dir().resolve("mix.wav");
+    private void beginRecording(Room room, String by) {
+        // A second recording in one session (stop, then start again) gets its own file.
+        String name = room.recordings == 0 ? "mix.wav" : "mix-" + (room.recordings + 1) + ".wav";
+        room.recordings++;
+        java.nio.file.Path file = room.session().dir().resolve(name);
         room.recorder = media.record(room.group(), file);
-        room.session().event(clock.instant(), "recording-start", byLeg, java.util.Map.of("file", "mix.wav"));
+        room.session().event(clock.instant(), "recording-start", null, java.util.Map.of("file", name, "by", by));
         log.info("room {} recording to {}", room.number(), file);
     }
 
@@ -156,6 +159,90 @@ public final class RoomDirectory {
         closeIfEmpty(room);
     }
 
+    /** Locks or unlocks a room; callers arriving at a locked room are told so and hung up. */
+    public synchronized void lock(Room room, boolean locked, String by) {
+        if (room.locked == locked) {
+            return;
+        }
+        room.locked = locked;
+        sessionEvent(room, locked ? "lock" : "unlock", null, Map.of("by", by));
+        log.info("room {} {} by {}", room.number(), locked ? "locked" : "unlocked", by);
+    }
+
+    /** Mutes or unmutes a participant (listeners stay muted). Returns false if there is no such leg. */
+    public synchronized boolean mute(Room room, String legId, boolean muted, String by) {
+        Participant p = room.participants.get(legId);
+        if (p == null) {
+            return false;
+        }
+        p.setMuted(muted);
+        sessionEvent(room, muted ? "mute" : "unmute", legId, Map.of("by", by));
+        log.info("room {}: leg {} {} by {}", room.number(), legId, muted ? "muted" : "unmuted", by);
+        return true;
+    }
+
+    /** Removes a participant: "you have been removed", then BYE. */
+    public synchronized boolean kick(Room room, String legId, String by) {
+        Participant p = room.participants.get(legId);
+        if (p == null) {
+            return false;
+        }
+        sessionEvent(room, "kick", legId, Map.of("by", by));
+        log.info("room {}: leg {} kicked by {}", room.number(), legId, by);
+        Caller caller = p.caller();
+        room.group().execute(() -> caller.sayGoodbye("removed", "goodbye"));
+        return true;
+    }
+
+    /**
+     * Starts recording the room's mix on request. Returns false when the room's file says
+     * {@code record = off}; everybody hears the recording notice.
+     */
+    public synchronized boolean startRecording(Room room, String by) {
+        if (room.settings().record() == RecordMode.OFF) {
+            return false;
+        }
+        if (room.recorder == null) {
+            beginRecording(room, by);
+            sessions.save(room.session());
+            room.group().announce(prompts.sequence(room.settings().language(), "recording-notice"));
+        }
+        return true;
+    }
+
+    /** Stops an on-demand recording; the file is finalised and listed in the session record. */
+    public synchronized void stopRecording(Room room, String by) {
+        MixRecorder recorder = room.recorder;
+        if (recorder == null) {
+            return;
+        }
+        room.recorder = null;
+        room.group().stopRecording();
+        SessionRecord session = room.session();
+        String file = recorder.file().getFileName().toString();
+        recorder.result().whenComplete((r, error) -> {
+            session.event(clock.instant(), "recording-stop", null, Map.of("file", file, "by", by));
+            if (r != null) {
+                session.recording(file, r.seconds(), r.sha256(), r.droppedFrames());
+            }
+            sessions.save(session);
+        });
+        log.info("room {}: recording stopped by {}", room.number(), by);
+    }
+
+    /** Tells every caller, in the lobby or in a room, that the conference ends, then hangs each up. */
+    public synchronized void goodbyeEveryone(String... promptIds) {
+        for (Room room : open.values()) {
+            List<Caller> callers = new ArrayList<>(room.lobby.values());
+            room.participants.values().forEach(p -> callers.add(p.caller()));
+            for (Caller c : callers) {
+                if (c.leg() != null) {
+                    room.group().execute(() -> c.sayGoodbye(promptIds));
+                }
+            }
+        }
+    }
+
     /** Records an event in the room's session record. */
     public void sessionEvent(Room room, String type, String leg, Map<String, Object> details) {
         room.session().event(clock.instant(), type, leg, details);
@@ -174,11 +261,12 @@ public final class RoomDirectory {
         room.group().close(); // stops the recorder too
         SessionRecord session = room.session();
         if (recorder != null) {
+            String file = recorder.file().getFileName().toString();
             recorder.result().whenComplete((r, error) -> {
                 Instant end = clock.instant();
-                session.event(end, "recording-stop", null, Map.of("file", "mix.wav"));
+                session.event(end, "recording-stop", null, Map.of("file", file));
                 if (r != null) {
-                    session.recording("mix.wav", r.seconds(), r.sha256(), r.droppedFrames());
+                    session.recording(file, r.seconds(), r.sha256(), r.droppedFrames());
                 } else {
                     log.error("room {}: recording failed: {}", room.number(), error.getMessage());
                 }
