@@ -11,6 +11,8 @@ command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)          # G.722 reference (tests only)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)    # speech for the DTMF false-alarm test
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)      # dashboard test (headless)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test clients: ${missing[*]}"
   SUDO=""

@@ -170,9 +170,13 @@ public final class MediaLeg {
         return talkFrames * 0.02;
     }
 
-    /** Closes the socket and returns the port; safe to call more than once and from any thread. */
+    /**
+     * Closes the socket and returns the port; safe to call more than once and from any thread.
+     * Always deferred to a task of its own: a close asked for during the tick (a prompt's end
+     * hangs up) must not change the leg list the tick is walking.
+     */
     public void close() {
-        group.execute(() -> group.removeLeg(this));
+        group.loop().execute(() -> group.removeLeg(this));
     }
 
     /** Jitter buffer counters; reads from another thread may be slightly stale. */

@@ -211,9 +211,9 @@ public final class MixGroup {
         return legs.size();
     }
 
-    /** Closes every leg and stops the tick. */
+    /** Closes every leg and stops the tick (as a task of its own, never inside a tick). */
     public void close() {
-        execute(() -> {
+        loop.execute(() -> {
             if (closed) {
                 return;
             }
