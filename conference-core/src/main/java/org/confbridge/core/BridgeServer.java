@@ -61,6 +61,7 @@ public final class BridgeServer implements AutoCloseable {
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
+        new ConferenceMetrics(rooms).bindTo(registry);
         ConferenceService conference = new ConferenceService(rooms, s.dialinUser());
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),

@@ -125,6 +125,7 @@ public final class Caller implements AdmissionEffects {
     public void pinFailed(int attempt) {
         log.info("call {} wrong PIN for room {} (attempt {})", call.callId(), room.number(), attempt);
         directory.sessionEvent(room, "pin-failed", legId, Map.of("attempt", attempt, "callerId", call.callerUri()));
+        directory.pinFailed(room);
     }
 
     @Override

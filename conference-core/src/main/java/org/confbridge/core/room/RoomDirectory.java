@@ -40,6 +40,22 @@ public final class RoomDirectory {
     private final SessionWriter sessions;
     private final Clock clock;
     private final Map<String, Room> open = new HashMap<>();
+    private volatile java.util.function.Consumer<Room> admittedListener = r -> { };
+    private volatile java.util.function.Consumer<Room> pinFailedListener = r -> { };
+
+    /** For metrics: told of each admission. */
+    public void onAdmitted(java.util.function.Consumer<Room> listener) {
+        this.admittedListener = listener;
+    }
+
+    /** For metrics: told of each wrong PIN. */
+    public void onPinFailed(java.util.function.Consumer<Room> listener) {
+        this.pinFailedListener = listener;
+    }
+
+    void pinFailed(Room room) {
+        pinFailedListener.accept(room);
+    }
 
     public RoomDirectory(MediaEngine media, Supplier<BridgeConfiguration> config, PromptLibrary prompts,
                          SessionWriter sessions, Clock clock) {
@@ -126,6 +142,7 @@ public final class RoomDirectory {
         say.add(first ? "first-participant" : "joined");
         leg.play(prompts.sequence(room.settings().language(), say.toArray(String[]::new)));
         room.group().announce(prompts.joinTone());
+        admittedListener.accept(room);
         log.info("call {} joined room {} as {} (leg {}, {} in room)", caller.call().callId(), room.number(),
                 role.label(), caller.legId(), room.participants.size());
     }
