@@ -47,7 +47,7 @@ class AdminIT {
             bridge.awaitLog("1000.properties: key 'pin': must contain digits 0-9 only", Duration.ofSeconds(10));
             assertTrue(bridge.log().contains("the previous version of room 1000 stays in force"), bridge.log());
             Sipp b = joinWithPin(bridge, second, "1000", "5555#", "second");
-            awaitCount(bridge, "joined room 1000 as participant", 2);
+            bridge.awaitLogCount("joined room 1000 as participant", 2, Duration.ofSeconds(20));
             assertTrue(bridge.metric("bridge_config_reloads_total{result=\"rejected\"}") >= 1);
 
             Files.delete(bridge.dir.resolve("rooms/2000.properties"));
@@ -80,7 +80,7 @@ class AdminIT {
                     Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "HOLD_MS", "12000"), bridge, "3000");
             Sipp victim = Sipp.start(dir, "victim", "uac_media_elsewhere_wait_bye.xml",
                     Map.of("PEER_PORT", String.valueOf(kicked.port()), "DTMF_PT", "101", "WAIT_MS", "20000"), bridge, "3000");
-            awaitCount(bridge, "joined room 3000 as participant", 3);
+            bridge.awaitLogCount("joined room 3000 as participant", 3, Duration.ofSeconds(20));
             Thread.sleep(1500);
 
             JsonNode room = json.readTree(bridge.get("/api/rooms/3000").body());
@@ -186,13 +186,4 @@ class AdminIT {
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static void awaitCount(BridgeProcess bridge, String text, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (bridge.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " x '" + text + "' not logged:\n" + bridge.log());
-            }
-            Thread.sleep(100);
-        }
-    }
 }

@@ -30,7 +30,7 @@ class BaresipConferenceIT {
             ToneMeter.Wav bobHeard;
             try (Baresip alice = Baresip.dial(dir, "alice", 440, "PCMU", bridge, "1000");
                  Baresip bob = Baresip.dial(dir, "bob", 1000, "PCMA", bridge, "1000")) {
-                awaitCount(bridge, "in the lobby of room 1000", 2);
+                bridge.awaitLogCount("in the lobby of room 1000", 2, Duration.ofSeconds(20));
                 Thread.sleep(1000); // the PIN prompt starts; typing barges in
                 alice.type("1234#");
                 bob.type("1234#");
@@ -74,15 +74,6 @@ class BaresipConferenceIT {
         }
     }
 
-    private static void awaitCount(BridgeProcess bridge, String text, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (bridge.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " x '" + text + "' not logged:\n" + bridge.log());
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static void assertHears(ToneMeter.Wav wav, double other, double own, String who) {
         short[] s = wav.samples();

@@ -91,6 +91,20 @@ final class BridgeProcess implements AutoCloseable {
         throw new IllegalStateException("'" + text + "' not logged within " + timeout + ":\n" + log());
     }
 
+    /** Waits until {@code text} occurs at least {@code count} times in the log. */
+    void awaitLogCount(String text, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " x '" + text + "' not logged within " + timeout + ":\n" + log());
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("bridge exited (" + process.exitValue() + "):\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());

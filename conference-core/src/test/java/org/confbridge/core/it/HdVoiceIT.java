@@ -30,13 +30,13 @@ class HdVoiceIT {
                  Baresip bob = Baresip.dial(dir, "bob", 1000, "opus/48000/2", bridge, "1000")) {
                 Sipp phone = Sipp.start(dir, "pstn", "uac_stream_inband.xml",
                         Map.of("FILE", pstn.toString(), "HOLD_MS", "14000"), bridge, "1000");
-                awaitCount(bridge, "in the lobby of room 1000", 3);
+                bridge.awaitLogCount("in the lobby of room 1000", 3, Duration.ofSeconds(20));
                 assertTrue(bridge.log().contains("(G722 pt"), "alice negotiated G.722:\n" + bridge.log());
                 assertTrue(bridge.log().contains("(OPUS pt"), "bob negotiated Opus:\n" + bridge.log());
                 Thread.sleep(1000);
                 alice.type("1234#");
                 bob.type("1234#");
-                awaitCount(bridge, "joined room 1000 as participant", 3);
+                bridge.awaitLogCount("joined room 1000 as participant", 3, Duration.ofSeconds(20));
                 Thread.sleep(6000);
                 alice.close();
                 bob.close();
@@ -65,13 +65,4 @@ class HdVoiceIT {
         assertTrue(lo < Math.min(la, lb) / 30, who + " does not hear itself: " + lo);
     }
 
-    private static void awaitCount(BridgeProcess bridge, String text, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (bridge.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " x '" + text + "' not logged:\n" + bridge.log());
-            }
-            Thread.sleep(100);
-        }
-    }
 }

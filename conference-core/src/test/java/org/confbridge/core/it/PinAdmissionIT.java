@@ -67,7 +67,7 @@ class PinAdmissionIT {
             assertTrue(lobbyRoom < 300, "the lobby does not hear the room: 440 Hz at " + lobbyRoom);
 
             peer.sendDigits(bridgeRtp, "1234#", 101);
-            awaitLogCount("joined room 1000 as participant", 2);
+            bridge.awaitLogCount("joined room 1000 as participant", 2, Duration.ofSeconds(20));
             int admittedAt = peer.received().length;
             Thread.sleep(3000);
             short[] heard = peer.received();
@@ -139,16 +139,6 @@ class PinAdmissionIT {
         return java.util.stream.StreamSupport.stream(array.spliterator(), false);
     }
 
-    private static void awaitLogCount(String text, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (bridge.log().split(java.util.regex.Pattern.quote(text), -1).length - 1 >= count) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(count + " x '" + text + "' not logged:\n" + bridge.log());
-    }
 
     private static Path sessionDir(String room) throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("recordings").resolve(room))) {

@@ -243,6 +243,12 @@ public final class JitterBuffer {
             return;
         }
         readsSinceAdjust = 0;
+        skipNext();
+        stats.accelerated++;
+    }
+
+    /** Drops the next packet unplayed (or steps over its gap), keeping the timeline in step. */
+    private void skipNext() {
         int slot = Math.floorMod(nextSeq, slots);
         int ticks = lastPacketTicks > 0 ? lastPacketTicks : frameTicks;
         if (filled[slot] && slotSeq[slot] == nextSeq) {
@@ -252,7 +258,6 @@ public final class JitterBuffer {
             nextTimestamp += ticks;
         }
         nextSeq++;
-        stats.accelerated++;
     }
 
     /** The playout delay aimed for now, in milliseconds. */
@@ -278,15 +283,7 @@ public final class JitterBuffer {
 
     private void trimExcess() {
         while (bufferedSpan() > maxDelay && highestSeq - nextSeq > 0) {
-            int slot = Math.floorMod(nextSeq, slots);
-            int ticks = lastPacketTicks > 0 ? lastPacketTicks : clockRate / 50;
-            if (filled[slot] && slotSeq[slot] == nextSeq) {
-                filled[slot] = false;
-                nextTimestamp = slotTimestamp[slot] + ticks;
-            } else {
-                nextTimestamp += ticks;
-            }
-            nextSeq++;
+            skipNext();
             stats.discarded++;
         }
     }
