@@ -17,7 +17,11 @@ public record RoomSettings(
         int maxParticipants,
         RecordMode record,
         boolean waitForModerator,
-        String language) {
+        String language,
+        boolean endWithLastModerator,
+        boolean mutedOnJoin,
+        boolean announceJoinLeave,
+        Map<String, String> menu) {
 
     /** Room numbers are what a caller types on a keypad, so digits only. */
     public static final Pattern NUMBER = Pattern.compile("[0-9]{1,20}");
@@ -40,9 +44,42 @@ public record RoomSettings(
     public static final SettingKey<String> LANGUAGE =
             SettingKey.nonEmptyText("language", "de", "prompt language: de | en");
 
+    public static final SettingKey<Boolean> END_WITH_LAST_MODERATOR =
+            SettingKey.bool("endWithLastModerator", "false", "the conference ends for everyone when the last moderator leaves");
+    public static final SettingKey<Boolean> MUTED_ON_JOIN =
+            SettingKey.bool("mutedOnJoin", "false", "participants join muted (moderators never)");
+    public static final SettingKey<Boolean> ANNOUNCE_JOIN_LEAVE =
+            SettingKey.bool("announceJoinLeave", "true", "play a tone to the room when someone joins or leaves");
+
+    /** Keypad menu actions and their default key sequences (DESIGN section 6). */
+    public static final Map<String, String> MENU_DEFAULTS = menuDefaults();
+    public static final List<SettingKey<String>> MENU_KEYS = MENU_DEFAULTS.entrySet().stream()
+            .map(e -> SettingKey.keySequence("menu." + e.getKey(), e.getValue(), "keys for: " + e.getKey()))
+            .toList();
+
     /** All keys of a room file, in README order. */
-    public static final List<SettingKey<?>> KEYS = List.of(
-            NAME, PIN, MODERATOR_PIN, LISTENER_PIN, MAX_PARTICIPANTS, RECORD, WAIT_FOR_MODERATOR, LANGUAGE);
+    public static final List<SettingKey<?>> KEYS = allKeys();
+
+    private static Map<String, String> menuDefaults() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("muteSelf", "*6");
+        m.put("help", "*1");
+        m.put("count", "*#");
+        m.put("leave", "##");
+        m.put("lock", "*5");
+        m.put("muteAll", "*7");
+        m.put("record", "*8");
+        m.put("kickLast", "*9");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static List<SettingKey<?>> allKeys() {
+        List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(NAME, PIN, MODERATOR_PIN, LISTENER_PIN,
+                MAX_PARTICIPANTS, RECORD, WAIT_FOR_MODERATOR, LANGUAGE, END_WITH_LAST_MODERATOR, MUTED_ON_JOIN,
+                ANNOUNCE_JOIN_LEAVE));
+        keys.addAll(MENU_KEYS);
+        return List.copyOf(keys);
+    }
 
     static RoomSettings from(String number, Map<String, String> raw, String file) throws ConfigException {
         if (!NUMBER.matcher(number).matches()) {
@@ -54,9 +91,21 @@ public record RoomSettings(
         if (!language.equals("de") && !language.equals("en")) {
             throw new ConfigException(file, LANGUAGE.name(), "must be de or en, got '" + language + "'");
         }
+        Map<String, String> menu = new java.util.LinkedHashMap<>();
+        Map<String, String> usedBy = new java.util.HashMap<>();
+        for (SettingKey<String> key : MENU_KEYS) {
+            String keys = r.get(key);
+            String action = key.name().substring("menu.".length());
+            String other = usedBy.putIfAbsent(keys, key.name());
+            if (other != null) {
+                throw new ConfigException(file, key.name(), "'" + keys + "' is already used by " + other);
+            }
+            menu.put(action, keys);
+        }
         RoomSettings room = new RoomSettings(number, name.isEmpty() ? number : name, r.get(PIN),
                 r.get(MODERATOR_PIN), r.get(LISTENER_PIN), r.get(MAX_PARTICIPANTS), r.get(RECORD),
-                r.get(WAIT_FOR_MODERATOR), language);
+                r.get(WAIT_FOR_MODERATOR), language, r.get(END_WITH_LAST_MODERATOR), r.get(MUTED_ON_JOIN),
+                r.get(ANNOUNCE_JOIN_LEAVE), java.util.Collections.unmodifiableMap(menu));
         checkDistinctPins(room, file);
         return room;
     }

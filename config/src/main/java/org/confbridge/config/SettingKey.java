@@ -74,6 +74,16 @@ public final class SettingKey<T> {
         });
     }
 
+    /** A keypad sequence of two keys, e.g. {@code *6} or {@code ##}. */
+    public static SettingKey<String> keySequence(String name, String def, String description) {
+        return new SettingKey<>(name, def, description, s -> {
+            if (!s.matches("[0-9*#]{2}")) {
+                throw new IllegalArgumentException("must be two keypad keys (0-9, *, #), e.g. *6, got '" + s + "'");
+            }
+            return s;
+        });
+    }
+
     public static SettingKey<Integer> integer(String name, String def, int min, int max, String description) {
         return new SettingKey<>(name, def, description, s -> parseInt(s, min, max));
     }

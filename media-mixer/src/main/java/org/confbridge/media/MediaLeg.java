@@ -65,6 +65,7 @@ public final class MediaLeg {
     private volatile long talkFrames;
     private AudioClip prompt;
     private int promptPos;
+    private boolean promptLoops;
     private boolean mixed;
     private boolean muted;
     private boolean closed;
@@ -157,6 +158,16 @@ public final class MediaLeg {
         group.execute(() -> {
             prompt = clip;
             promptPos = 0;
+            promptLoops = false;
+        });
+    }
+
+    /** Plays a clip to this caller alone, over and over, until {@link #stopPrompt} or another {@link #play}. */
+    public void playLooped(AudioClip clip) {
+        group.execute(() -> {
+            prompt = clip;
+            promptPos = 0;
+            promptLoops = true;
         });
     }
 
@@ -323,6 +334,10 @@ public final class MediaLeg {
         }
         promptPos += n;
         if (promptPos >= clip.length()) {
+            if (promptLoops) {
+                promptPos = 0;
+                return;
+            }
             prompt = null;
             listener.onPromptFinished(this, clip);
         }

@@ -21,13 +21,24 @@ import org.slf4j.LoggerFactory;
 public final class PromptLibrary {
     private static final Logger log = LoggerFactory.getLogger(PromptLibrary.class);
     public static final List<String> LANGUAGES = List.of("de", "en");
-    public static final List<String> PROMPTS = List.of("enter-pin", "invalid-pin", "no-input", "goodbye",
-            "first-participant", "joined", "recording-notice", "room-locked", "removed", "conference-ending");
+    public static final List<String> PROMPTS = prompts();
+
+    private static List<String> prompts() {
+        List<String> ids = new java.util.ArrayList<>(List.of("enter-pin", "invalid-pin", "no-input", "goodbye",
+                "first-participant", "joined", "recording-notice", "room-locked", "removed", "conference-ending",
+                "room-unlocked", "muted", "unmuted", "listen-only", "all-muted", "recording-stopped", "conference-full",
+                "waiting-for-moderator", "help", "help-moderator", "count-many"));
+        for (int n = 1; n <= 20; n++) {
+            ids.add("count-" + n);
+        }
+        return List.copyOf(ids);
+    }
 
     private final Map<String, AudioClip> clips;
     private final Map<String, AudioClip> sequences = new ConcurrentHashMap<>();
     private final AudioClip joinTone;
     private final AudioClip leaveTone;
+    private final AudioClip holdSound;
 
     private PromptLibrary(Map<String, AudioClip> clips, int rate) {
         this.clips = clips;
@@ -35,6 +46,9 @@ public final class PromptLibrary {
         this.joinTone = AudioClip.concat("join-tone",
                 AudioClip.tone("join-tone", rate, new double[] {660}, 120, amplitude),
                 AudioClip.tone("join-tone", rate, new double[] {880}, 160, amplitude));
+        // Waiting for the moderator: a soft two-note chime every three seconds, played in a loop.
+        this.holdSound = AudioClip.concat("hold", AudioClip.tone("hold", rate, new double[] {523.3, 659.3}, 400, 3000),
+                AudioClip.silence(rate, 2600));
         this.leaveTone = AudioClip.concat("leave-tone",
                 AudioClip.tone("leave-tone", rate, new double[] {880}, 120, amplitude),
                 AudioClip.tone("leave-tone", rate, new double[] {660}, 160, amplitude));
@@ -112,5 +126,9 @@ public final class PromptLibrary {
 
     public AudioClip leaveTone() {
         return leaveTone;
+    }
+
+    public AudioClip holdSound() {
+        return holdSound;
     }
 }

@@ -71,11 +71,20 @@ public final class Caller implements AdmissionEffects {
         if (!keys.accept(key, method, now)) {
             return;
         }
-        if (participant == null && admission != null) {
+        Participant p = participant;
+        if (p == null && admission != null) {
             admission.key(key, now);
-        } else {
-            log.info("call {} key '{}' in room {} (no menu yet)", call.callId(), key, room.number());
+        } else if (p != null) {
+            org.confbridge.core.menu.KeypadMenu.Action action = p.menu.key(key, now);
+            if (action != null) {
+                directory.menuAction(this, p, action);
+            }
         }
+    }
+
+    /** Plays prompts to this caller alone. */
+    void say(String... promptIds) {
+        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
     }
 
     /** Plays a last prompt to this caller alone, then hangs up. */

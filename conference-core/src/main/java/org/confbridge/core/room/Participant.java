@@ -10,11 +10,19 @@ public final class Participant {
     private final Role role;
     private final Instant joined;
     private volatile boolean muted;
+    /** Waiting for a moderator: not mixed, hearing the hold sound. */
+    volatile boolean waiting;
+    final org.confbridge.core.menu.KeypadMenu menu;
 
-    Participant(Caller caller, Role role, Instant joined) {
+    Participant(Caller caller, Role role, Instant joined, java.util.Map<String, String> menuKeys) {
         this.caller = caller;
         this.role = role;
         this.joined = joined;
+        this.menu = new org.confbridge.core.menu.KeypadMenu(menuKeys, role == Role.MODERATOR);
+    }
+
+    public boolean waiting() {
+        return waiting;
     }
 
     Caller caller() {

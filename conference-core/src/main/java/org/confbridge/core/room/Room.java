@@ -29,7 +29,10 @@ public final class Room {
     int recordings;
     ScheduledFuture<?> housekeeping;
 
+    final RoomLifecycle lifecycle;
+
     Room(RoomSettings settings, MixGroup group, SessionRecord session) {
+        this.lifecycle = new RoomLifecycle(settings.waitForModerator(), settings.endWithLastModerator());
         this.number = settings.number();
         this.settings = settings;
         this.group = group;

@@ -19,6 +19,7 @@ import org.confbridge.core.session.SessionRecord;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaLeg;
+import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
@@ -119,32 +120,141 @@ public final class RoomDirectory {
         if (room.lobby.remove(caller.legId()) == null) {
             return; // hung up meanwhile
         }
+        RoomSettings settings = room.settings();
+        long others = room.participants.values().stream().filter(x -> x.role() != Role.MODERATOR).count();
+        if (role != Role.MODERATOR && others >= settings.maxParticipants()) {
+            log.info("call {}: room {} is full ({} participants)", caller.call().callId(), room.number(), others);
+            room.session().event(clock.instant(), "rejected-full", caller.legId(), Map.of());
+            room.group().execute(() -> caller.sayGoodbye("conference-full", "goodbye"));
+            return;
+        }
         Instant now = clock.instant();
         boolean first = room.participants.isEmpty();
-        Participant p = new Participant(caller, role, now);
+        Participant p = new Participant(caller, role, now, settings.menu());
         caller.participant = p;
         room.participants.put(caller.legId(), p);
+        List<String> say = new ArrayList<>();
         if (role == Role.LISTENER) {
+            p.setMuted(true);
+        } else if (role == Role.PARTICIPANT && settings.mutedOnJoin()) {
             p.setMuted(true);
         }
         MediaLeg leg = caller.leg();
-        leg.setMixed(true);
         room.session().joined(caller.legId(), caller.call().callerUri(), caller.call().displayName(), role.label(),
                 leg.spec().codec(), now);
-        if (room.settings().record() == RecordMode.ALWAYS && room.recorder == null) {
+        if (settings.record() == RecordMode.ALWAYS && room.recorder == null) {
             beginRecording(room, "record=always");
         }
         sessions.save(room.session());
-        List<String> say = new ArrayList<>();
         if (room.recorder != null) {
             say.add("recording-notice");
         }
         say.add(first ? "first-participant" : "joined");
-        leg.play(prompts.sequence(room.settings().language(), say.toArray(String[]::new)));
-        room.group().announce(prompts.joinTone());
+        if (p.muted()) {
+            say.add(role == Role.LISTENER ? "listen-only" : "muted");
+        }
+        RoomLifecycle.Phase before = room.lifecycle.phase();
+        RoomLifecycle.Phase phase = room.lifecycle.joined(role);
+        if (phase == RoomLifecycle.Phase.WAITING) {
+            p.waiting = true;
+            say.add("waiting-for-moderator");
+            leg.playLooped(AudioClip.concat("waiting", prompts.sequence(settings.language(), say.toArray(String[]::new)),
+                    prompts.holdSound(), prompts.holdSound()));
+        } else {
+            leg.setMixed(true);
+            leg.play(prompts.sequence(settings.language(), say.toArray(String[]::new)));
+            if (before == RoomLifecycle.Phase.WAITING) {
+                releaseWaiting(room);
+            }
+        }
+        if (settings.announceJoinLeave()) {
+            room.group().announce(prompts.joinTone());
+        }
         admittedListener.accept(room);
-        log.info("call {} joined room {} as {} (leg {}, {} in room)", caller.call().callId(), room.number(),
-                role.label(), caller.legId(), room.participants.size());
+        log.info("call {} joined room {} as {} (leg {}, {} in room{})", caller.call().callId(), room.number(),
+                role.label(), caller.legId(), room.participants.size(), p.waiting ? ", waiting for a moderator" : "");
+    }
+
+    /** A moderator is here: everyone who waited joins the conversation. */
+    private void releaseWaiting(Room room) {
+        for (Participant w : room.participants.values()) {
+            if (w.waiting) {
+                w.waiting = false;
+                w.leg().stopPrompt();
+                w.leg().setMixed(true);
+            }
+        }
+        log.info("room {}: moderator present, waiting participants joined the conversation", room.number());
+    }
+
+    /** The moderator left a room that waits for one: the others wait again. */
+    private void holdEveryone(Room room) {
+        for (Participant w : room.participants.values()) {
+            if (!w.waiting) {
+                w.waiting = true;
+                w.leg().setMixed(false);
+                w.leg().playLooped(AudioClip.concat("waiting",
+                        prompts.sequence(room.settings().language(), "waiting-for-moderator"), prompts.holdSound(),
+                        prompts.holdSound()));
+            }
+        }
+    }
+
+    /** Carries out a keypad menu action of an admitted participant. */
+    synchronized void menuAction(Caller caller, Participant p, org.confbridge.core.menu.KeypadMenu.Action action) {
+        Room room = caller.room();
+        String by = "keypad:" + caller.legId();
+        log.info("call {} keypad {} in room {}", caller.call().callId(), action, room.number());
+        switch (action) {
+            case MUTE_SELF -> {
+                if (p.role() == Role.LISTENER) {
+                    caller.say("listen-only");
+                } else {
+                    boolean mute = !p.muted();
+                    mute(room, caller.legId(), mute, by);
+                    caller.say(mute ? "muted" : "unmuted");
+                }
+            }
+            case HELP -> {
+                if (p.role() == Role.MODERATOR) {
+                    caller.say("help", "help-moderator");
+                } else {
+                    caller.say("help");
+                }
+            }
+            case COUNT -> {
+                int n = room.participants.size();
+                caller.say(n > 20 ? "count-many" : "count-" + n);
+            }
+            case LEAVE -> caller.sayGoodbye("goodbye");
+            case LOCK -> {
+                boolean lock = !room.locked;
+                lock(room, lock, by);
+                caller.say(lock ? "room-locked" : "room-unlocked");
+            }
+            case MUTE_ALL -> {
+                for (Participant other : room.participants.values()) {
+                    if (other.role() != Role.MODERATOR && !other.muted()) {
+                        mute(room, other.legId(), true, by);
+                    }
+                }
+                room.group().announce(prompts.sequence(room.settings().language(), "all-muted"));
+            }
+            case RECORD -> {
+                if (room.recorder != null) {
+                    stopRecording(room, by);
+                    room.group().announce(prompts.sequence(room.settings().language(), "recording-stopped"));
+                } else {
+                    startRecording(room, by); // announces the recording notice; nothing when record = off
+                }
+            }
+            case KICK_LAST -> room.participants.values().stream()
+                    .filter(x -> x.role() != Role.MODERATOR && x != p)
+                    .max((a, b) -> a.joined().compareTo(b.joined()))
+                    .ifPresent(last -> kick(room, last.legId(), by));
+            default -> {
+            }
+        }
     }
 
     private void beginRecording(Room room, String by) {
@@ -164,7 +274,21 @@ public final class RoomDirectory {
         if (p != null) {
             room.session().left(caller.legId(), clock.instant(), caller.leg().talkSeconds(), reason);
             sessions.save(room.session());
-            room.group().announce(prompts.leaveTone());
+            if (room.settings().announceJoinLeave()) {
+                room.group().announce(prompts.leaveTone());
+            }
+            RoomLifecycle.Phase before = room.lifecycle.phase();
+            RoomLifecycle.Phase phase = room.lifecycle.left(p.role());
+            if (phase == RoomLifecycle.Phase.ENDING && before != RoomLifecycle.Phase.ENDING) {
+                log.info("room {}: the last moderator left, the conference ends", room.number());
+                sessionEvent(room, "end-with-moderator", caller.legId(), Map.of());
+                for (Participant other : room.participants.values()) {
+                    Caller c = other.caller();
+                    room.group().execute(() -> c.sayGoodbye("conference-ending", "goodbye"));
+                }
+            } else if (phase == RoomLifecycle.Phase.WAITING && before == RoomLifecycle.Phase.ACTIVE) {
+                holdEveryone(room);
+            }
             log.info("call {} left room {} ({} in room)", caller.call().callId(), room.number(),
                     room.participants.size());
         } else {
