@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.confbridge.config.RoomSettings;
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.core.room.Caller;
+import org.confbridge.core.room.DialIn;
+import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
@@ -33,23 +35,28 @@ public final class ConferenceService implements CallHandler, LegListener {
 
     private final RoomDirectory rooms;
     private final String dialinUser;
-    private final Map<String, Caller> byCallId = new ConcurrentHashMap<>();
-    private final Map<String, Caller> byLegId = new ConcurrentHashMap<>();
+    private final Map<String, Party> byCallId = new ConcurrentHashMap<>();
+    private final Map<String, Party> byLegId = new ConcurrentHashMap<>();
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
     public ConferenceService(RoomDirectory rooms, String dialinUser) {
         this.rooms = rooms;
         this.dialinUser = dialinUser;
+        // A dial-in caller who named a room is a room's caller from then on.
+        rooms.onMovedToRoom(caller -> {
+            byCallId.put(caller.call().callId(), caller);
+            byLegId.put(caller.legId(), caller);
+        });
     }
 
     @Override
     public CompletionStage<CallDecision> onInvite(SipCall call) {
         String user = call.requestUser();
         Optional<RoomSettings> settings = rooms.configured(user);
-        if (settings.isEmpty()) {
-            String reason = user.equals(dialinUser) ? "dial-in by room number is not available" : "no such room";
-            return CompletableFuture.completedFuture(CallDecision.reject(404, reason));
+        boolean dialIn = settings.isEmpty() && user.equals(dialinUser);
+        if (settings.isEmpty() && !dialIn) {
+            return CompletableFuture.completedFuture(CallDecision.reject(404, "no such room"));
         }
         NegotiatedMedia m = call.media();
         InetSocketAddress remote;
@@ -59,11 +66,26 @@ public final class ConferenceService implements CallHandler, LegListener {
             return CompletableFuture.completedFuture(CallDecision.reject(488, "c= address must be an IP address"));
         }
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
+        LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId());
+        if (dialIn) {
+            DialIn d = rooms.dialIn(legId, call);
+            byCallId.put(call.callId(), d);
+            byLegId.put(legId, d);
+            return rooms.dialInGroup().openLeg(legId, legSpec, this).handle((leg, error) -> {
+                if (error != null) {
+                    byCallId.remove(call.callId());
+                    byLegId.remove(legId);
+                    rooms.dialInEnded(d);
+                    return CallDecision.reject(503, "no media resources");
+                }
+                rooms.startDialIn(d, leg);
+                return CallDecision.accept(leg.localPort());
+            });
+        }
         Caller caller = rooms.reserve(settings.get(), legId, call);
         byCallId.put(call.callId(), caller);
         byLegId.put(legId, caller);
-        LegSpec spec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId());
-        return caller.room().group().openLeg(legId, spec, this).handle((leg, error) -> {
+        return caller.room().group().openLeg(legId, legSpec, this).handle((leg, error) -> {
             if (error != null) {
                 log.warn("call {}: no media for room {}: {}", call.callId(), caller.room().number(), error.getMessage());
                 byCallId.remove(call.callId());
@@ -78,52 +100,56 @@ public final class ConferenceService implements CallHandler, LegListener {
 
     @Override
     public void onCallEnded(SipCall call, String reason) {
-        Caller caller = byCallId.remove(call.callId());
-        if (caller == null) {
+        Party party = byCallId.remove(call.callId());
+        if (party == null) {
             return;
         }
-        byLegId.remove(caller.legId());
-        rooms.leave(caller, reason);
+        byLegId.remove(party.legId());
+        if (party instanceof Caller caller) {
+            rooms.leave(caller, reason);
+        } else if (party instanceof DialIn d) {
+            rooms.dialInEnded(d);
+        }
     }
 
     @Override
     public void onDigit(SipCall call, char digit) {
-        Caller caller = byCallId.get(call.callId());
-        if (caller != null) {
-            caller.room().group().execute(() -> caller.key(digit, KeyPressFilter.Method.SIP_INFO, rooms.millis()));
+        Party party = byCallId.get(call.callId());
+        if (party != null) {
+            party.execute(() -> party.key(digit, KeyPressFilter.Method.SIP_INFO, rooms.millis()));
         }
     }
 
     @Override
     public void onDigit(MediaLeg leg, char digit) {
-        Caller caller = byLegId.get(leg.id());
-        if (caller != null) {
-            caller.key(digit, KeyPressFilter.Method.RFC4733, rooms.millis());
+        Party party = byLegId.get(leg.id());
+        if (party != null) {
+            party.key(digit, KeyPressFilter.Method.RFC4733, rooms.millis());
         }
     }
 
     @Override
     public void onInbandDigit(MediaLeg leg, char digit) {
-        Caller caller = byLegId.get(leg.id());
-        if (caller != null) {
-            caller.key(digit, KeyPressFilter.Method.INBAND, rooms.millis());
+        Party party = byLegId.get(leg.id());
+        if (party != null) {
+            party.key(digit, KeyPressFilter.Method.INBAND, rooms.millis());
         }
     }
 
     @Override
     public void onPromptFinished(MediaLeg leg, AudioClip clip) {
-        Caller caller = byLegId.get(leg.id());
-        if (caller != null) {
-            caller.promptFinished(rooms.millis());
+        Party party = byLegId.get(leg.id());
+        if (party != null) {
+            party.promptFinished(rooms.millis());
         }
     }
 
     @Override
     public void onMediaTimeout(MediaLeg leg) {
-        Caller caller = byLegId.get(leg.id());
-        if (caller != null) {
-            log.info("call {}: no RTP for too long, hanging up", caller.call().callId());
-            caller.call().hangup();
+        Party party = byLegId.get(leg.id());
+        if (party != null) {
+            log.info("call {}: no RTP for too long, hanging up", party.call().callId());
+            party.call().hangup();
         }
     }
 }

@@ -28,7 +28,8 @@ public record BridgeSettings(
         String promptsDir,
         int pinTimeoutSeconds,
         int pinAttempts,
-        boolean inbandDtmf) {
+        boolean inbandDtmf,
+        String dialinLanguage) {
 
     public static final SettingKey<String> SIP_BIND =
             SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
@@ -86,11 +87,14 @@ public record BridgeSettings(
             SettingKey.bool("dtmf.inband", "true",
                     "detect keypad tones in the audio of G.711 callers that offer no telephone-event");
 
+    public static final SettingKey<String> DIALIN_LANGUAGE =
+            SettingKey.nonEmptyText("dialin.language", "de", "prompt language at the dial-in number: de | en");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
             JITTER_MIN_MS, JITTER_MAX_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF);
+            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
     static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
@@ -103,7 +107,14 @@ public record BridgeSettings(
                 r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
-                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF));
+                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file));
+    }
+
+    private static String language(String value, String file) throws ConfigException {
+        if (!value.equals("de") && !value.equals("en")) {
+            throw new ConfigException(file, DIALIN_LANGUAGE.name(), "must be de or en, got '" + value + "'");
+        }
+        return value;
     }
 
     /** The defaults, as if {@code bridge.properties} were empty. */

@@ -30,7 +30,7 @@ public final class MediaLeg {
     private static final int COMFORT_NOISE_PT = 13;
 
     private final String id;
-    private final MixGroup group;
+    private volatile MixGroup group;
     private final LegSpec spec;
     private final LegListener listener;
     private final MediaMetrics counters;
@@ -237,6 +237,22 @@ public final class MediaLeg {
 
     void attachRtcp(Channel ch) {
         this.rtcpChannel = ch;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    Channel rtcpChannel() {
+        return rtcpChannel;
+    }
+
+    /** Now part of {@code target}: starts there unmixed and silent, as a new arrival. */
+    void movedTo(MixGroup target) {
+        this.group = target;
+        this.mixed = false;
+        this.prompt = null;
+        this.contributing = false;
     }
 
     /** Runs on the loop when the leg leaves its group. */

@@ -184,6 +184,54 @@ public final class MixGroup {
                 });
     }
 
+    /**
+     * Moves a leg, with its sockets and state, to another room's group, which may live on another
+     * event loop: the sockets are deregistered here and registered there, so no packet is handled
+     * by two loops. Used when a dial-in caller has typed the room number. The leg arrives unmixed.
+     */
+    public CompletableFuture<Void> transfer(MediaLeg leg, MixGroup target) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            if (!legs.remove(leg)) {
+                done.completeExceptionally(new IllegalStateException(leg + " is not in room " + name));
+                return;
+            }
+            metrics.legs.decrementAndGet();
+            if (legs.isEmpty() && scheduled != null) {
+                scheduled.cancel(false);
+                scheduled = null;
+            }
+            leg.channel().deregister().addListener(f -> {
+                if (leg.rtcpChannel() == null) {
+                    target.adopt(leg, done);
+                } else {
+                    leg.rtcpChannel().deregister().addListener(g -> target.adopt(leg, done));
+                }
+            });
+        });
+        return done;
+    }
+
+    private void adopt(MediaLeg leg, CompletableFuture<Void> done) {
+        loop.register(leg.channel()).addListener(f -> {
+            if (!f.isSuccess()) {
+                engine.ports().release(leg.localPort());
+                done.completeExceptionally(f.cause());
+                return;
+            }
+            Runnable finish = () -> {
+                leg.movedTo(this);
+                addLeg(leg);
+                done.complete(null);
+            };
+            if (leg.rtcpChannel() == null) {
+                finish.run();
+            } else {
+                loop.register(leg.rtcpChannel()).addListener(g -> finish.run());
+            }
+        });
+    }
+
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
         metrics.legs.incrementAndGet();

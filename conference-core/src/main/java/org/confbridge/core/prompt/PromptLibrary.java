@@ -27,7 +27,7 @@ public final class PromptLibrary {
         List<String> ids = new java.util.ArrayList<>(List.of("enter-pin", "invalid-pin", "no-input", "goodbye",
                 "first-participant", "joined", "recording-notice", "room-locked", "removed", "conference-ending",
                 "room-unlocked", "muted", "unmuted", "listen-only", "all-muted", "recording-stopped", "conference-full",
-                "waiting-for-moderator", "help", "help-moderator", "count-many"));
+                "waiting-for-moderator", "help", "help-moderator", "count-many", "enter-room", "unknown-room"));
         for (int n = 1; n <= 20; n++) {
             ids.add("count-" + n);
         }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * One call's life in a room: in the lobby it talks with its {@link PinAdmission}; once admitted it
  * is a {@link Participant}. Key presses, prompt ends and ticks reach it on the room's loop.
  */
-public final class Caller implements AdmissionEffects {
+public final class Caller implements AdmissionEffects, Party {
     private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
     private final String legId;
@@ -34,16 +34,24 @@ public final class Caller implements AdmissionEffects {
         this.directory = directory;
     }
 
+    @Override
     public String legId() {
         return legId;
     }
 
+    @Override
     public SipCall call() {
         return call;
     }
 
+    @Override
     public MediaLeg leg() {
         return leg;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        room.group().execute(task);
     }
 
     public Room room() {
@@ -55,7 +63,7 @@ public final class Caller implements AdmissionEffects {
     }
 
     /** Starts the lobby conversation; runs on the room's loop. */
-    void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now) {
+    void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now, String typeAhead) {
         this.leg = mediaLeg;
         this.admission = pinAdmission;
         if (room.locked) {
@@ -64,9 +72,13 @@ public final class Caller implements AdmissionEffects {
             return;
         }
         pinAdmission.start(now);
+        for (char k : typeAhead.toCharArray()) {
+            pinAdmission.key(k, now); // the PIN typed ahead at the dial-in prompt
+        }
     }
 
     /** A key press by any method; runs on the room's loop. */
+    @Override
     public void key(char key, KeyPressFilter.Method method, long now) {
         if (!keys.accept(key, method, now)) {
             return;
@@ -94,6 +106,7 @@ public final class Caller implements AdmissionEffects {
     }
 
     /** The private prompt ended; runs on the room's loop. */
+    @Override
     public void promptFinished(long now) {
         if (hangupAfterPrompt) {
             call.hangup();

@@ -1,0 +1,106 @@
+package org.confbridge.core.room;
+
+import org.confbridge.core.admission.KeyPressFilter;
+import org.confbridge.core.admission.RoomNumberEntry;
+import org.confbridge.media.MediaLeg;
+import org.confbridge.media.MixGroup;
+import org.confbridge.sip.SipCall;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A caller of the dial-in number, before the room is known: its leg lives in the dial-in group and
+ * hears "please enter the conference number". Once it has typed an existing room, the directory
+ * moves the leg to that room and it continues as a {@link Caller}.
+ */
+public final class DialIn implements Party, RoomNumberEntry.Effects {
+    private static final Logger log = LoggerFactory.getLogger(DialIn.class);
+
+    private final String legId;
+    private final SipCall call;
+    private final RoomDirectory directory;
+    private final MixGroup group;
+    private final String language;
+    private final KeyPressFilter keys = new KeyPressFilter();
+    private volatile MediaLeg leg;
+    RoomNumberEntry entry;
+
+    DialIn(String legId, SipCall call, RoomDirectory directory, MixGroup group, String language) {
+        this.legId = legId;
+        this.call = call;
+        this.directory = directory;
+        this.group = group;
+        this.language = language;
+    }
+
+    void start(MediaLeg mediaLeg, RoomNumberEntry roomEntry, long now) {
+        this.leg = mediaLeg;
+        this.entry = roomEntry;
+        roomEntry.start(now);
+    }
+
+    @Override
+    public String legId() {
+        return legId;
+    }
+
+    @Override
+    public SipCall call() {
+        return call;
+    }
+
+    @Override
+    public MediaLeg leg() {
+        return leg;
+    }
+
+    @Override
+    public void key(char key, KeyPressFilter.Method method, long now) {
+        if (entry != null && keys.accept(key, method, now)) {
+            entry.key(key, now);
+        }
+    }
+
+    @Override
+    public void promptFinished(long now) {
+        if (entry != null) {
+            entry.promptFinished(now);
+        }
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        group.execute(task);
+    }
+
+    void tick(long now) {
+        if (entry != null) {
+            entry.tick(now);
+        }
+    }
+
+    @Override
+    public void play(String... promptIds) {
+        if (promptIds.length > 0 && promptIds[0].equals("unknown-room")) {
+            log.info("call {} typed an unknown room number", call.callId());
+        }
+        leg.play(directory.prompts().sequence(language, promptIds));
+    }
+
+    @Override
+    public void stopPrompt() {
+        leg.stopPrompt();
+    }
+
+    @Override
+    public void roomChosen(String number) {
+        log.info("call {} chose room {} at the dial-in prompt", call.callId(), number);
+        directory.moveToRoom(this, number);
+    }
+
+    @Override
+    public void hangup(String reason) {
+        log.info("call {} hung up at the dial-in prompt: {}", call.callId(), reason);
+        call.hangup();
+    }
+}
