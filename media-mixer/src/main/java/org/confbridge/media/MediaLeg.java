@@ -324,7 +324,9 @@ public final class MediaLeg {
             }
         }
         boolean speaking = audio ? talk.update(decoded, 0, decoded.length) : talk.updateSilent();
-        contributing = mixed && !muted && speaking;
+        // Keypad tones are commands, not conversation: they never reach the others.
+        boolean keyTone = inband != null && inband.toneInLastBlock();
+        contributing = mixed && !muted && speaking && !keyTone;
         if (contributing) {
             talkFrames++;
             // Only contributors need their audio at the room rate.

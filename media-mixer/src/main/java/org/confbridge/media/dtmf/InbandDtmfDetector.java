@@ -42,6 +42,11 @@ public final class InbandDtmfDetector {
     private int candidateBlocks;
     private char reported;
 
+    /** Whether the last block held a keypad tone (confirmed or not): such audio is kept out of the mix. */
+    public boolean toneInLastBlock() {
+        return candidate != 0;
+    }
+
     /**
      * Analyses one block of {@link #BLOCK} samples.
      *

@@ -53,6 +53,18 @@ class InbandDtmfDetectorTest {
     }
 
     @Test
+    void blocksWithAKeyToneAreFlaggedFromTheFirstOn() {
+        short[] s = keys("5", 100, 100, 6000, 0, 0);
+        InbandDtmfDetector d = new InbandDtmfDetector();
+        int flagged = 0;
+        for (int off = 0; off + 160 <= s.length; off += 160) {
+            d.process(s, off);
+            flagged += d.toneInLastBlock() ? 1 : 0;
+        }
+        assertEquals(5.0, flagged, 1.0, "100 ms of tone = 5 blocks kept out of the mix (edges may straddle)");
+    }
+
+    @Test
     void repeatedKeyNeedsThePauseBetween() {
         assertEquals("1111#", detect(keys("1111#", 80, 60, 5000, 0, 20)));
     }
