@@ -254,6 +254,15 @@ public final class MixGroup {
         }
     }
 
+    /**
+     * Adds a leg made without a socket and without starting the tick, so that a benchmark can drive
+     * {@link #mixOnce()} itself on its own thread. Not for a running bridge.
+     */
+    void addUnscheduled(MediaLeg leg) {
+        legs.add(leg);
+        sharedFor(leg.codec);
+    }
+
     /** Number of legs, read on the loop; other threads get an approximate value. */
     public int legCount() {
         return legs.size();

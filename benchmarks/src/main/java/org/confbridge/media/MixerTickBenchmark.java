@@ -1,0 +1,133 @@
+package org.confbridge.media;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.confbridge.media.codec.AudioEncoder;
+import org.confbridge.media.rtp.RtpHeader;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One 20 ms mixing tick of one room: every leg receives its packet (talkers a tone, the others
+ * silence), the jitter buffers play out, the talkers are summed, everyone's mix is encoded and
+ * packetized. Sockets are left out (legs without a channel), so this is the mixer's own cost;
+ * the load script measures the whole bridge. Run with {@code -prof gc} for allocation per tick.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class MixerTickBenchmark {
+    @Param({"10", "100", "1000", "5000"})
+    public int legs;
+
+    /** How many legs talk: a number, or "all". */
+    @Param({"1", "3", "all"})
+    public String talkers;
+
+    @Param({"PCMU", "G722", "opus"})
+    public String codec;
+
+    private MediaEngine engine;
+    private MixGroup group;
+    private MediaLeg[] all;
+    private byte[][] packets;
+    private int[] lengths;
+    private byte[][][] tonePayloads;
+    private byte[][] silencePayload;
+    private int talking;
+    private int seq;
+    private final InetSocketAddress sender = new InetSocketAddress("127.0.0.1", 40000);
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false),
+                new SimpleMeterRegistry());
+        group = engine.createGroup("bench");
+        talking = talkers.equals("all") ? legs : Math.min(legs, Integer.parseInt(talkers));
+        all = new MediaLeg[legs];
+        int pt = codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111;
+        for (int i = 0; i < legs; i++) {
+            LegSpec spec = new LegSpec(codec, pt, 101, 20, sender, "bench-" + i);
+            all[i] = new MediaLeg("L" + i, group, spec, (leg, digit) -> { }, 20000 + 2 * i,
+                    engine.settings(), engine.metrics());
+            group.addUnscheduled(all[i]);
+            all[i].setMixed(true); // runs inline: the benchmark thread is not the loop, so queue it
+        }
+        // Let the loop apply setMixed before measuring.
+        try {
+            group.loop().submit(() -> { }).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        prepareAudio(pt);
+        packets = new byte[legs][];
+        lengths = new int[legs];
+        for (int i = 0; i < legs; i++) {
+            packets[i] = new byte[12 + 1500];
+        }
+        // Fill every jitter buffer to its playout delay.
+        for (int t = 0; t < 5; t++) {
+            feed();
+        }
+    }
+
+    /** Fifty frames of a 440 Hz tone, and one of silence, in the codec. */
+    private void prepareAudio(int pt) {
+        AudioEncoder enc = CodecRegistry.encoder(codec, 16000);
+        int rate = enc.sampleRate();
+        int frame = rate / 50;
+        tonePayloads = new byte[50][][];
+        for (int f = 0; f < 50; f++) {
+            short[] pcm = new short[frame];
+            for (int i = 0; i < frame; i++) {
+                pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * 440 * (f * frame + i) / rate));
+            }
+            byte[] out = new byte[1500];
+            int n = enc.encode(pcm, 0, frame, out, 0);
+            tonePayloads[f] = new byte[][] {java.util.Arrays.copyOf(out, n)};
+        }
+        byte[] out = new byte[1500];
+        int n = CodecRegistry.encoder(codec, 16000).encode(new short[frame], 0, frame, out, 0);
+        silencePayload = new byte[][] {java.util.Arrays.copyOf(out, n)};
+    }
+
+    /** Every leg receives one packet, as from the network. */
+    private void feed() {
+        int clock = CodecRegistry.clockRate(codec) / 50;
+        for (int i = 0; i < legs; i++) {
+            byte[] payload = i < talking ? tonePayloads[seq % 50][0] : silencePayload[0];
+            byte[] p = packets[i];
+            RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
+                    (long) seq * clock, 1000 + i);
+            System.arraycopy(payload, 0, p, 12, payload.length);
+            all[i].receive(p, 12 + payload.length, sender);
+        }
+        seq++;
+    }
+
+    @Benchmark
+    public void tick() {
+        feed();
+        group.mixOnce();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        engine.close();
+    }
+}
