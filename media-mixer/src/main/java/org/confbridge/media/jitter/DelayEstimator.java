@@ -1,7 +1,5 @@
 package org.confbridge.media.jitter;
 
-import java.util.Arrays;
-
 /**
  * Measures how late packets arrive relative to the earliest one of the last few seconds, and from
  * that the playout delay a jitter buffer needs: the 97th percentile of those lateness values over
@@ -66,10 +64,30 @@ final class DelayEstimator {
     }
 
     private void recompute() {
-        System.arraycopy(transit, 0, scratch, 0, count);
-        Arrays.sort(scratch, 0, count);
-        long min = scratch[0];
-        long p97 = scratch[Math.min(count - 1, (int) (count * 0.97))];
-        neededMs = (int) ((p97 - min) / 1000);
+        // The minimum and the 97th percentile without sorting: keep the k largest values seen
+        // (k = 3 % of the window) in a small descending array. Allocation-free, O(window · k).
+        int k = Math.max(1, count - (int) (count * 0.97));
+        long min = Long.MAX_VALUE;
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            long v = transit[i];
+            min = Math.min(min, v);
+            if (kept < k) {
+                int j = kept++;
+                while (j > 0 && scratch[j - 1] < v) {
+                    scratch[j] = scratch[j - 1];
+                    j--;
+                }
+                scratch[j] = v;
+            } else if (v > scratch[k - 1]) {
+                int j = k - 1;
+                while (j > 0 && scratch[j - 1] < v) {
+                    scratch[j] = scratch[j - 1];
+                    j--;
+                }
+                scratch[j] = v;
+            }
+        }
+        neededMs = (int) ((scratch[kept - 1] - min) / 1000);
     }
 }
