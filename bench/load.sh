@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# End-to-end load: starts the bridge jar, puts N SIPp callers streaming PCMU into one room (K of
+# them a tone, the rest silence), and reports bridge CPU (% of one core, from /proc), tick lateness
+# (from /metrics), skipped ticks, RSS and the largest gap between two packets the bridge sent to one
+# caller (tcpdump on loopback). Traffic stays on 127.0.0.1. Needs sipp, sox, tcpdump, curl.
+#
+#   bench/load.sh N K [SECONDS]      e.g. bench/load.sh 400 400 30
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:?number of callers}
+K=${2:?number of talkers}
+SECS=${3:-30}
+JAR=conference-core/target/conference-bridge.jar
+[ -f "$JAR" ] || mvn -B -q -DskipTests package
+for tool in sipp sox tcpdump curl; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
+
+WORK=$(mktemp -d)
+BRIDGE_PID=; SIPP_TALK=; SIPP_QUIET=; TCPDUMP=
+trap 'kill $BRIDGE_PID $SIPP_TALK $SIPP_QUIET $TCPDUMP 2>/dev/null || true; rm -rf "$WORK"' EXIT
+mkdir -p "$WORK/cfg/rooms"
+cat > "$WORK/cfg/bridge.properties" <<CFG
+sip.bind = 127.0.0.1
+sip.port = 25060
+rtp.ports = 30000-39999
+http.port = 28080
+recordings.dir = $WORK/recordings
+codecs = PCMU
+CFG
+printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
+sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((SECS + 60)) sine 440 vol 0.5
+sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $((SECS + 60))
+sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (SECS + 20) * 1000 ))#" \
+    conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/call.xml"
+sed "s#TONE#$WORK/tone.wav#" "$WORK/call.xml" > "$WORK/talk.xml"
+sed "s#TONE#$WORK/silence.wav#" "$WORK/call.xml" > "$WORK/quiet.xml"
+
+# The launch command of a production bridge: fixed heap, a low-pause collector.
+java -Xms512m -Xmx512m -XX:+UseZGC -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
+BRIDGE_PID=$!
+for _ in $(seq 60); do grep -q "bridge ready" "$WORK/bridge.log" 2>/dev/null && break; sleep 0.5; done
+
+sipp -sf "$WORK/talk.xml" -s 5000 127.0.0.1:25060 -i 127.0.0.1 -mi 127.0.0.1 -p 26000 -mp 40000 \
+     -m "$K" -r 100 -l "$K" -nostdin -bg -trace_err -error_file "$WORK/talk-errors.log" >/dev/null 2>&1 || true
+SIPP_TALK=$(pgrep -n -f "sipp -sf $WORK/talk.xml" || true)
+QUIET=$((N - K))
+SIPP_QUIET=
+if [ "$QUIET" -gt 0 ]; then
+  sipp -sf "$WORK/quiet.xml" -s 5000 127.0.0.1:25060 -i 127.0.0.1 -mi 127.0.0.1 -p 26002 -mp 46000 \
+       -m "$QUIET" -r 100 -l "$QUIET" -nostdin -bg -trace_err -error_file /tmp/quiet-errors.log >/dev/null 2>&1 || true
+  SIPP_QUIET=$(pgrep -n -f "sipp -sf $WORK/quiet.xml" || true)
+fi
+echo "waiting for $N callers in the room ..."
+for _ in $(seq 120); do
+  n=$(curl -s localhost:28080/metrics | awk '/^bridge_media_legs_active /{print int($2)}' || true)
+  [ "${n:-0}" -ge "$N" ] && break; sleep 1
+done
+sleep 3
+metric() { curl -s localhost:28080/metrics | awk -v m="$1" '$1==m {print $2}'; }
+CLK=$(getconf CLK_TCK)
+cpu() { awk '{print $14+$15}' /proc/$BRIDGE_PID/stat; }
+skipped0=$(metric bridge_mixer_ticks_skipped_total)
+buckets() { curl -s localhost:28080/metrics | awk -F'[{}" ]+' '/^bridge_mixer_tick_lateness_seconds_bucket/ {for(i=1;i<=NF;i++) if($i=="le=") print $(i+1), $NF}'; }
+buckets > "$WORK/b0.txt"
+# The largest gap between packets the bridge sends to one caller: the first leg (first port of the range).
+timeout "$SECS" tcpdump -i lo -tt -n -q "udp and src port 30000" 2>/dev/null \
+  > "$WORK/gap.txt" &
+TCPDUMP=$!
+c0=$(cpu); t0=$(date +%s.%N)
+sleep "$SECS"
+c1=$(cpu); t1=$(date +%s.%N)
+wait $TCPDUMP 2>/dev/null || true
+legs=$(metric bridge_media_legs_active)
+buckets > "$WORK/b1.txt"
+# Percentiles of the lateness histogram over the measured window (bucket upper bounds, ms).
+quantile() { paste "$WORK/b0.txt" "$WORK/b1.txt" | awk -v q="$1" '$1!="+Inf"{le[NR]=$1; c[NR]=$4-$2; n=NR} $1=="+Inf"{tot=$4-$2}
+  END{for(i=1;i<=n;i++) if(c[i]>=q*tot){printf "%.2f", le[i]*1000; exit}}'; }
+p50=$(quantile 0.5)
+p99=$(quantile 0.99)
+max=$(metric bridge_mixer_tick_lateness_seconds_max | awk '{print $1*1000}')
+skipped1=$(metric bridge_mixer_ticks_skipped_total)
+rss=$(awk '/VmRSS/{print int($2/1024)}' /proc/$BRIDGE_PID/status)
+gap=$(awk '{print $1}' "$WORK/gap.txt" | awk 'NR>1{g=($1-p)*1000; if(g>m)m=g} {p=$1} END{printf "%.1f", m}')
+pkts=$(wc -l < "$WORK/gap.txt")
+cpu_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (c1-c0)/hz/(t1-t0)*100}')
+printf "N=%s talkers=%s legs=%s: bridge CPU %s %% of one core, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
+  "$N" "$K" "${legs%.*}" "$cpu_pct" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$rss" "$gap" "$pkts"
