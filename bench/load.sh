@@ -5,6 +5,7 @@
 # caller (tcpdump on loopback). Traffic stays on 127.0.0.1. Needs sipp, sox, tcpdump, curl.
 #
 #   bench/load.sh N K [SECONDS]      e.g. bench/load.sh 400 400 30
+#   RATE=8000 bench/load.sh ...      mix at 8 kHz (default 16000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:?number of callers}
@@ -25,6 +26,7 @@ rtp.ports = 30000-39999
 http.port = 28080
 recordings.dir = $WORK/recordings
 codecs = PCMU
+mixer.sampleRate = ${RATE:-16000}
 CFG
 printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
 sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((SECS + 60)) sine 440 vol 0.5
@@ -82,5 +84,5 @@ rss=$(awk '/VmRSS/{print int($2/1024)}' /proc/$BRIDGE_PID/status)
 gap=$(awk '{print $1}' "$WORK/gap.txt" | awk 'NR>1{g=($1-p)*1000; if(g>m)m=g} {p=$1} END{printf "%.1f", m}')
 pkts=$(wc -l < "$WORK/gap.txt")
 cpu_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (c1-c0)/hz/(t1-t0)*100}')
-printf "N=%s talkers=%s legs=%s: bridge CPU %s %% of one core, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
-  "$N" "$K" "${legs%.*}" "$cpu_pct" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$rss" "$gap" "$pkts"
+printf "N=%s talkers=%s rate=%s legs=%s: bridge CPU %s %% of one core, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
+  "$N" "$K" "${RATE:-16000}" "${legs%.*}" "$cpu_pct" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$rss" "$gap" "$pkts"
