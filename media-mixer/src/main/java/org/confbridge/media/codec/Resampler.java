@@ -14,7 +14,8 @@ public final class Resampler {
     private final int up;
     private final int down;
     private final int tapsPerPhase;
-    private final float[] taps;
+    /** Per phase, the taps in the order of the input samples they meet (oldest first), contiguous. */
+    private final float[][] phaseTaps;
     private final int history;
     private final float[] buf;
 
@@ -35,7 +36,14 @@ public final class Resampler {
         // filter needs its taps spread over M input samples per output sample.
         this.tapsPerPhase = (TAPS_PER_PHASE * Math.max(up, down) + up - 1) / up;
         int n = tapsPerPhase * up;
-        this.taps = design(n, up, Math.min(inRate, outRate) * 0.45 / ((double) inRate * up));
+        float[] taps = design(n, up, Math.min(inRate, outRate) * 0.45 / ((double) inRate * up));
+        this.phaseTaps = new float[up][tapsPerPhase];
+        for (int phase = 0; phase < up; phase++) {
+            for (int j = 0; j < tapsPerPhase; j++) {
+                // Tap phase + j*up meets sample newest - j: store it at tapsPerPhase - 1 - j.
+                phaseTaps[phase][tapsPerPhase - 1 - j] = taps[phase + j * up];
+            }
+        }
         this.history = tapsPerPhase;
         this.buf = new float[history + maxFrame];
     }
@@ -69,10 +77,12 @@ public final class Resampler {
         for (int k = 0; k < outN; k++) {
             long t = (long) history * up + (long) k * down;
             int phase = (int) (t % up);
-            int newest = (int) (t / up);
+            int oldest = (int) (t / up) - tapsPerPhase + 1;
+            float[] h = phaseTaps[phase];
             float acc = 0f;
-            for (int j = 0, tap = phase; j < tapsPerPhase; j++, tap += up) {
-                acc += taps[tap] * buf[newest - j];
+            // Both arrays walked forward and contiguously: the JIT unrolls this well.
+            for (int j = 0; j < tapsPerPhase; j++) {
+                acc += h[j] * buf[oldest + j];
             }
             int v = Math.round(acc);
             out[outOff + k] = (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(v, Short.MIN_VALUE));
