@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the tests drive or measure with, from Debian packages, when it is missing: the SIP
+# clients (SIPp, baresip), sox, and the test-only tools (ffmpeg as the G.722 reference, espeak-ng
+# for speech, Chromium and its driver for the dashboard). Part of the README's test command:
+#   scripts/install-test-tools.sh && mvn -B verify
+set -euo pipefail
+
+missing=()
+command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
+command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)
+command -v sox >/dev/null 2>&1 || missing+=(sox)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing test tools: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}"
+fi
