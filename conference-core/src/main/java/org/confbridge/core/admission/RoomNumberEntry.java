@@ -3,11 +3,11 @@ package org.confbridge.core.admission;
 import java.util.function.Predicate;
 
 /**
- * The dial-in conversation before the room is known: "please enter the conference number",
- * digits up to {@code #}; an unknown number → "this conference does not exist" and again, after
- * {@code maxAttempts} → goodbye and hang-up. Keys typed after the {@code #} (the PIN typed ahead,
- * {@code 1000#4711#}) are kept for the room's PIN admission. Pure and clock-driven, like
- * {@link PinAdmission}; runs on one loop.
+ * The dial-in conversation before the room is known: "please enter the conference number"; an
+ * unknown number → "this conference does not exist" and again, after {@code maxAttempts} →
+ * goodbye and hang-up (the asking itself is a {@link KeypadQuestion}). Keys typed after the
+ * {@code #} (the PIN typed ahead, {@code 1000#4711#}) are kept for the room's PIN admission.
+ * Not thread-safe: it runs on one loop.
  */
 public final class RoomNumberEntry {
     /** What the conversation asks for. */
@@ -25,27 +25,56 @@ public final class RoomNumberEntry {
     /** Where the conversation is. */
     public enum State { ASKING, CHOSEN, SAYING_GOODBYE, DONE }
 
-    private final Predicate<String> exists;
-    private final Effects effects;
-    private final long timeoutMillis;
-    private final int maxAttempts;
-    private final StringBuilder typed = new StringBuilder();
+    private static final KeypadQuestion.Script SCRIPT = new KeypadQuestion.Script(new String[] {"enter-room"},
+            new String[] {"unknown-room", "enter-room"}, new String[] {"unknown-room", "goodbye"}, "unknown room");
+
+    private final KeypadQuestion question;
     private final StringBuilder typeAhead = new StringBuilder();
-    private State state = State.ASKING;
-    private boolean promptPlaying;
-    private long deadline = Long.MAX_VALUE;
-    private int failures;
-    private int silences;
+    private boolean chosen;
 
     public RoomNumberEntry(Predicate<String> exists, Effects effects, long timeoutMillis, int maxAttempts) {
-        this.exists = exists;
-        this.effects = effects;
-        this.timeoutMillis = timeoutMillis;
-        this.maxAttempts = maxAttempts;
+        this.question = new KeypadQuestion(SCRIPT, new KeypadQuestion.Listener() {
+            @Override
+            public void play(String... promptIds) {
+                effects.play(promptIds);
+            }
+
+            @Override
+            public void stopPrompt() {
+                effects.stopPrompt();
+            }
+
+            @Override
+            public boolean answered(String number) {
+                if (!exists.test(number)) {
+                    return false;
+                }
+                chosen = true;
+                effects.roomChosen(number);
+                return true;
+            }
+
+            @Override
+            public void wrong(int attempt) {
+                // The prompts say it; nothing else to record before a room is known.
+            }
+
+            @Override
+            public void hangup(String reason) {
+                effects.hangup(reason);
+            }
+        }, timeoutMillis, maxAttempts);
     }
 
     public State state() {
-        return state;
+        if (chosen) {
+            return State.CHOSEN;
+        }
+        return switch (question.state()) {
+            case SAYING_GOODBYE -> State.SAYING_GOODBYE;
+            case DONE -> State.DONE;
+            default -> State.ASKING;
+        };
     }
 
     /** Keys typed after the room number, for the PIN; taken once. */
@@ -56,79 +85,26 @@ public final class RoomNumberEntry {
     }
 
     public void start(long now) {
-        ask("enter-room");
+        question.start();
     }
 
     public void key(char key, long now) {
-        if (state == State.CHOSEN) {
+        if (chosen) {
             typeAhead.append(key);
-            return;
-        }
-        if (state != State.ASKING) {
-            return;
-        }
-        if (promptPlaying) {
-            promptPlaying = false;
-            effects.stopPrompt();
-        }
-        silences = 0;
-        deadline = now + timeoutMillis;
-        if (key == '#') {
-            choose();
-        } else if (key == '*') {
-            typed.setLength(0);
-        } else if (Character.isDigit(key) && typed.length() < 20) {
-            typed.append(key);
+        } else {
+            question.key(key, now);
         }
     }
 
     public void promptFinished(long now) {
-        promptPlaying = false;
-        if (state == State.SAYING_GOODBYE) {
-            state = State.DONE;
-            effects.hangup(failures >= maxAttempts ? "unknown room " + failures + " times" : "no input");
-        } else if (state == State.ASKING) {
-            deadline = now + timeoutMillis;
+        if (!chosen) {
+            question.promptFinished(now);
         }
     }
 
     public void tick(long now) {
-        if (state != State.ASKING || promptPlaying || now < deadline) {
-            return;
+        if (!chosen) {
+            question.tick(now);
         }
-        if (typed.length() > 0) {
-            choose();
-        } else if (++silences >= 2) {
-            goodbye("goodbye");
-        } else {
-            ask("no-input", "enter-room");
-        }
-    }
-
-    private void choose() {
-        String number = typed.toString();
-        typed.setLength(0);
-        if (number.isEmpty()) {
-            ask("enter-room");
-        } else if (exists.test(number)) {
-            state = State.CHOSEN;
-            effects.roomChosen(number);
-        } else if (++failures >= maxAttempts) {
-            goodbye("unknown-room", "goodbye");
-        } else {
-            ask("unknown-room", "enter-room");
-        }
-    }
-
-    private void ask(String... prompts) {
-        promptPlaying = true;
-        deadline = Long.MAX_VALUE;
-        effects.play(prompts);
-    }
-
-    private void goodbye(String... prompts) {
-        state = State.SAYING_GOODBYE;
-        promptPlaying = true;
-        effects.play(prompts);
     }
 }
