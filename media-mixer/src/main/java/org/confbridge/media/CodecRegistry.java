@@ -31,6 +31,11 @@ public final class CodecRegistry {
         };
     }
 
+    /** The largest payload one 20 ms frame of this encoder can take (per ptime packetizing comes on top). */
+    public static int maxFramePayload(AudioEncoder encoder) {
+        return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50;
+    }
+
     /** An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate (Opus). */
     public static AudioEncoder encoder(String codec, int roomRate) {
         return create(codec, roomRate);

@@ -72,6 +72,9 @@ public final class MediaLeg {
 
     // Send side.
     final String codec;
+    /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
+    SharedEncoding shared;
+    private final String cname;
     private final AudioEncoder encoder;
     private final Resampler downsampler;
     private final byte[] encoded;
@@ -113,12 +116,13 @@ public final class MediaLeg {
         this.downsampler = new Resampler(settings.sampleRate(), codecRate, settings.frameSamples());
         this.frameBased = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED;
         // Frame-based codecs (Opus) send each 20 ms frame as its packet; the others follow ptime.
-        this.encoded = new byte[frameBased ? org.confbridge.media.codec.OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50];
+        this.encoded = new byte[CodecRegistry.maxFramePayload(encoder)];
         this.bytesPerPacket = frameBased ? 0 : encoder.bytesPerSecond() * spec.ptimeMs() / 1000;
         this.samplesPerPacket = clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000;
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
         this.lastPacketNanos = group.clock().getAsLong();
         this.rtcp = new RtcpSession(ssrc, clockRate, System::currentTimeMillis);
+        this.cname = "confbridge-" + id;
         this.rtcpRemote = new InetSocketAddress(spec.remote().getAddress(), spec.remote().getPort() + 1);
         this.inband = settings.inbandDtmf() && spec.dtmfPayloadType() < 0 && codecRate == 8000
                 ? new InbandDtmfDetector() : null;
@@ -297,9 +301,10 @@ public final class MediaLeg {
         int payloadLen = RtpHeader.payloadLength(buf, 0, len);
         int pt = RtpHeader.payloadType(buf, 0);
         if (pt == spec.payloadType()) {
-            rtcp.rtpReceived(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0));
-            jitter.put(RtpHeader.ssrc(buf, 0), RtpHeader.sequence(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff,
-                    payloadLen, lastPacketNanos);
+            long packetSsrc = RtpHeader.ssrc(buf, 0);
+            int seq = RtpHeader.sequence(buf, 0);
+            rtcp.rtpReceived(packetSsrc, seq);
+            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen, lastPacketNanos);
         } else if (pt == spec.dtmfPayloadType()) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen);
             if (digit != 0) {
@@ -390,12 +395,12 @@ public final class MediaLeg {
             return;
         }
         RtpHeader.write(header, 0, firstPacket, spec.payloadType(), sequence, timestamp, ssrc);
+        rtcp.rtpSent(len, timestamp); // the SR reports this packet's own timestamp
         firstPacket = false;
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
         ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);
         buf.writeBytes(header).writeBytes(payload, 0, len);
-        rtcp.rtpSent(len, timestamp);
         channel.write(new DatagramPacket(buf, remote), channel.voidPromise());
         wrote = true;
         counters.packetOut();
@@ -414,7 +419,7 @@ public final class MediaLeg {
         if (rtcpChannel == null || !rtcpChannel.isActive()) {
             return;
         }
-        int n = rtcp.buildReport(rtcpOut, 0, jitter.jitterMs(), "confbridge-" + id);
+        int n = rtcp.buildReport(rtcpOut, 0, jitter.jitterMs(), cname);
         ByteBuf buf = rtcpChannel.alloc().directBuffer(n);
         buf.writeBytes(rtcpOut, 0, n);
         rtcpChannel.writeAndFlush(new DatagramPacket(buf, rtcpRemote), rtcpChannel.voidPromise());

@@ -13,8 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
-import org.confbridge.media.codec.AudioEncoder;
-import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.mix.MixBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -235,7 +233,7 @@ public final class MixGroup {
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
         metrics.legs.incrementAndGet();
-        sharedFor(leg.codec);
+        leg.shared = sharedFor(leg.codec);
         if (scheduled == null) {
             nextDeadline = clock.getAsLong() + PERIOD_NANOS;
             schedule();
@@ -260,7 +258,7 @@ public final class MixGroup {
      */
     void addUnscheduled(MediaLeg leg) {
         legs.add(leg);
-        sharedFor(leg.codec);
+        leg.shared = sharedFor(leg.codec);
     }
 
     /** Number of legs, read on the loop; other threads get an approximate value. */
@@ -312,7 +310,7 @@ public final class MixGroup {
             nextDeadline += (long) skipped * PERIOD_NANOS;
             metrics.ticksSkipped(skipped);
         }
-        if (++tickCount % 50 == 0) {
+        if (tickCount % 50 == 0) {
             checkTimeouts(end);
         }
         if (tickCount % RTCP_INTERVAL_TICKS == 0) {
@@ -325,6 +323,7 @@ public final class MixGroup {
 
     /** One tick: pull, sum, then send everyone their mix. */
     void mixOnce() {
+        tickCount++;
         int n = legs.size();
         bus.clear();
         for (int i = 0; i < n; i++) {
@@ -341,9 +340,7 @@ public final class MixGroup {
         if (recorder != null) {
             recorder.offer(full);
         }
-        for (int i = 0, s = shared.size(); i < s; i++) {
-            shared.get(i).encode(full);
-        }
+        long tick = tickCount;
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);
             if (!leg.mixed()) {
@@ -351,8 +348,7 @@ public final class MixGroup {
                     leg.addPromptFrame(true);
                     leg.sendOwnMix();
                 } else {
-                    SharedEncoding enc = sharedFor(leg.codec);
-                    leg.sendEncoded(enc.silencePayload, enc.silenceLength);
+                    leg.sendEncoded(leg.shared.silencePayload, leg.shared.silenceLength);
                 }
             } else if (leg.contributing) {
                 bus.mixMinus(leg.input, leg.output);
@@ -365,8 +361,8 @@ public final class MixGroup {
                 leg.addPromptFrame(false);
                 leg.sendOwnMix();
             } else {
-                SharedEncoding enc = sharedFor(leg.codec);
-                leg.sendEncoded(enc.payload, enc.length);
+                SharedEncoding enc = leg.shared;
+                leg.sendEncoded(enc.payload(full, tick), enc.length());
             }
         }
         for (int i = 0; i < n; i++) {
@@ -414,36 +410,5 @@ public final class MixGroup {
         SharedEncoding enc = new SharedEncoding(codec, settings);
         shared.add(enc);
         return enc;
-    }
-
-    /** The full mix encoded once per codec for every leg that is not talking. */
-    private static final class SharedEncoding {
-        final String codec;
-        final AudioEncoder encoder;
-        final Resampler downsampler;
-        final short[] codecFrame;
-        final byte[] payload;
-        int length;
-        final byte[] silencePayload;
-        final int silenceLength;
-
-        SharedEncoding(String codec, MediaSettings settings) {
-            this.codec = codec;
-            this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
-            this.downsampler = new Resampler(settings.sampleRate(), encoder.sampleRate(), settings.frameSamples());
-            this.codecFrame = new short[encoder.sampleRate() / 50];
-            int max = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED
-                    ? org.confbridge.media.codec.OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50;
-            this.payload = new byte[max];
-            this.silencePayload = new byte[max];
-            // Silence for legs in the lobby, from an encoder of its own (stateful codecs).
-            this.silenceLength = CodecRegistry.encoder(codec, settings.sampleRate())
-                    .encode(new short[codecFrame.length], 0, codecFrame.length, silencePayload, 0);
-        }
-
-        void encode(short[] mix) {
-            int n = downsampler.process(mix, 0, mix.length, codecFrame, 0);
-            length = encoder.encode(codecFrame, 0, n, payload, 0);
-        }
     }
 }
