@@ -104,7 +104,8 @@ public final class ConfigLoader {
         config.rejected().forEach(e -> log.error("config: rejected {}", e.getMessage()));
     }
 
-    private static List<Path> roomFiles(Path roomDir) throws ConfigException {
+    /** The room files of a rooms directory, sorted by name. */
+    static List<Path> roomFiles(Path roomDir) throws ConfigException {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(roomDir, "*.properties")) {
             ds.forEach(files::add);

@@ -3,8 +3,6 @@ package org.confbridge.config;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -202,18 +200,16 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
     }
 
     private List<Path> listRoomFiles() {
-        List<Path> files = new ArrayList<>();
         Path roomDir = dir.resolve("rooms");
         if (!Files.isDirectory(roomDir)) {
-            return files;
+            return List.of();
         }
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(roomDir, "*.properties")) {
-            ds.forEach(files::add);
-        } catch (IOException e) {
-            log.warn("config: cannot list {}: {}", roomDir, e.getMessage());
+        try {
+            return ConfigLoader.roomFiles(roomDir);
+        } catch (ConfigException e) {
+            log.warn("config: {}", e.getMessage());
+            return List.of();
         }
-        files.sort(null);
-        return files;
     }
 
     private static String numberOf(Path f) {
