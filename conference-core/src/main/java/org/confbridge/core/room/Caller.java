@@ -2,7 +2,6 @@ package org.confbridge.core.room;
 
 import java.util.Map;
 import org.confbridge.core.admission.AdmissionEffects;
-import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.core.admission.PinAdmission;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;
@@ -13,40 +12,20 @@ import org.slf4j.LoggerFactory;
  * One call's life in a room: in the lobby it talks with its {@link PinAdmission}; once admitted it
  * is a {@link Participant}. Key presses, prompt ends and ticks reach it on the room's loop.
  */
-public final class Caller implements AdmissionEffects, Party {
+public final class Caller extends Party implements AdmissionEffects {
     private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
-    private final String legId;
-    private final SipCall call;
     private final Room room;
     private final RoomDirectory directory;
-    private final KeyPressFilter keys = new KeyPressFilter();
-    private volatile MediaLeg leg;
     private PinAdmission admission;
     volatile Participant participant;
     /** Hang up when the prompt that plays now has ended (kick, locked room, shutdown). */
     private volatile boolean hangupAfterPrompt;
 
     Caller(String legId, SipCall call, Room room, RoomDirectory directory) {
-        this.legId = legId;
-        this.call = call;
+        super(legId, call);
         this.room = room;
         this.directory = directory;
-    }
-
-    @Override
-    public String legId() {
-        return legId;
-    }
-
-    @Override
-    public SipCall call() {
-        return call;
-    }
-
-    @Override
-    public MediaLeg leg() {
-        return leg;
     }
 
     @Override
@@ -67,7 +46,7 @@ public final class Caller implements AdmissionEffects, Party {
         this.leg = mediaLeg;
         this.admission = pinAdmission;
         if (room.locked) {
-            log.info("call {}: room {} is locked", call.callId(), room.number());
+            log.info("call {}: room {} is locked", call().callId(), room.number());
             sayGoodbye("room-locked", "goodbye");
             return;
         }
@@ -77,12 +56,9 @@ public final class Caller implements AdmissionEffects, Party {
         }
     }
 
-    /** A key press by any method; runs on the room's loop. */
+    /** A new key press: the lobby's PIN question, or the keypad menu once admitted. */
     @Override
-    public void key(char key, KeyPressFilter.Method method, long now) {
-        if (!keys.accept(key, method, now)) {
-            return;
-        }
+    void onKey(char key, long now) {
         Participant p = participant;
         if (p == null && admission != null) {
             admission.key(key, now);
@@ -102,14 +78,14 @@ public final class Caller implements AdmissionEffects, Party {
     /** Plays a last prompt to this caller alone, then hangs up. */
     public void sayGoodbye(String... promptIds) {
         hangupAfterPrompt = true;
-        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
+        say(promptIds);
     }
 
     /** The private prompt ended; runs on the room's loop. */
     @Override
     public void promptFinished(long now) {
         if (hangupAfterPrompt) {
-            call.hangup();
+            call().hangup();
             return;
         }
         if (participant == null && admission != null) {
@@ -136,7 +112,7 @@ public final class Caller implements AdmissionEffects, Party {
     @Override
     public void admit(Role role) {
         if (room.locked) {
-            log.info("call {}: room {} was locked while the PIN was typed", call.callId(), room.number());
+            log.info("call {}: room {} was locked while the PIN was typed", call().callId(), room.number());
             sayGoodbye("room-locked", "goodbye");
             return;
         }
@@ -145,14 +121,15 @@ public final class Caller implements AdmissionEffects, Party {
 
     @Override
     public void pinFailed(int attempt) {
-        log.info("call {} wrong PIN for room {} (attempt {})", call.callId(), room.number(), attempt);
-        directory.sessionEvent(room, "pin-failed", legId, Map.of("attempt", attempt, "callerId", call.callerUri()));
+        log.info("call {} wrong PIN for room {} (attempt {})", call().callId(), room.number(), attempt);
+        directory.sessionEvent(room, "pin-failed", legId(), Map.of("attempt", attempt, "callerId",
+                call().callerUri()));
         directory.pinFailed(room);
     }
 
     @Override
     public void hangup(String reason) {
-        log.info("call {} hung up by the lobby: {}", call.callId(), reason);
-        call.hangup();
+        log.info("call {} hung up by the lobby: {}", call().callId(), reason);
+        call().hangup();
     }
 }

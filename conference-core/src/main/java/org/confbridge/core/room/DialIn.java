@@ -1,6 +1,5 @@
 package org.confbridge.core.room;
 
-import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.core.admission.RoomNumberEntry;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.media.MixGroup;
@@ -13,21 +12,16 @@ import org.slf4j.LoggerFactory;
  * hears "please enter the conference number". Once it has typed an existing room, the directory
  * moves the leg to that room and it continues as a {@link Caller}.
  */
-public final class DialIn implements Party, RoomNumberEntry.Effects {
+public final class DialIn extends Party implements RoomNumberEntry.Effects {
     private static final Logger log = LoggerFactory.getLogger(DialIn.class);
 
-    private final String legId;
-    private final SipCall call;
     private final RoomDirectory directory;
     private final MixGroup group;
     private final String language;
-    private final KeyPressFilter keys = new KeyPressFilter();
-    private volatile MediaLeg leg;
     RoomNumberEntry entry;
 
     DialIn(String legId, SipCall call, RoomDirectory directory, MixGroup group, String language) {
-        this.legId = legId;
-        this.call = call;
+        super(legId, call);
         this.directory = directory;
         this.group = group;
         this.language = language;
@@ -40,23 +34,8 @@ public final class DialIn implements Party, RoomNumberEntry.Effects {
     }
 
     @Override
-    public String legId() {
-        return legId;
-    }
-
-    @Override
-    public SipCall call() {
-        return call;
-    }
-
-    @Override
-    public MediaLeg leg() {
-        return leg;
-    }
-
-    @Override
-    public void key(char key, KeyPressFilter.Method method, long now) {
-        if (entry != null && keys.accept(key, method, now)) {
+    void onKey(char key, long now) {
+        if (entry != null) {
             entry.key(key, now);
         }
     }
@@ -82,7 +61,7 @@ public final class DialIn implements Party, RoomNumberEntry.Effects {
     @Override
     public void play(String... promptIds) {
         if (promptIds.length > 0 && promptIds[0].equals("unknown-room")) {
-            log.info("call {} typed an unknown room number", call.callId());
+            log.info("call {} typed an unknown room number", call().callId());
         }
         leg.play(directory.prompts().sequence(language, promptIds));
     }
@@ -94,13 +73,13 @@ public final class DialIn implements Party, RoomNumberEntry.Effects {
 
     @Override
     public void roomChosen(String number) {
-        log.info("call {} chose room {} at the dial-in prompt", call.callId(), number);
+        log.info("call {} chose room {} at the dial-in prompt", call().callId(), number);
         directory.moveToRoom(this, number);
     }
 
     @Override
     public void hangup(String reason) {
-        log.info("call {} hung up at the dial-in prompt: {}", call.callId(), reason);
-        call.hangup();
+        log.info("call {} hung up at the dial-in prompt: {}", call().callId(), reason);
+        call().hangup();
     }
 }

@@ -4,20 +4,47 @@ import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;
 
-/** A call as conference-core tracks it: at the dial-in prompt ({@link DialIn}) or in a room ({@link Caller}). */
-public interface Party {
-    String legId();
+/**
+ * A call as conference-core tracks it: at the dial-in prompt ({@link DialIn}) or in a room
+ * ({@link Caller}). Key presses from every method come in here and count once.
+ */
+public abstract class Party {
+    private final String legId;
+    private final SipCall call;
+    private final KeyPressFilter keys = new KeyPressFilter();
+    /** Set once the leg's media is up; read from SIP and HTTP threads too. */
+    volatile MediaLeg leg;
 
-    SipCall call();
+    Party(String legId, SipCall call) {
+        this.legId = legId;
+        this.call = call;
+    }
 
-    MediaLeg leg();
+    public final String legId() {
+        return legId;
+    }
 
-    /** A key press by any method; runs on the leg's loop. */
-    void key(char key, KeyPressFilter.Method method, long now);
+    public final SipCall call() {
+        return call;
+    }
+
+    public final MediaLeg leg() {
+        return leg;
+    }
+
+    /** A key press by any method; the same press by two methods counts once. Runs on the leg's loop. */
+    public final void key(char key, KeyPressFilter.Method method, long now) {
+        if (keys.accept(key, method, now)) {
+            onKey(key, now);
+        }
+    }
+
+    /** A new key press. */
+    abstract void onKey(char key, long now);
 
     /** The private prompt ended; runs on the leg's loop. */
-    void promptFinished(long now);
+    public abstract void promptFinished(long now);
 
     /** Runs {@code task} where this party's state lives (its room's loop). */
-    void execute(Runnable task);
+    public abstract void execute(Runnable task);
 }
