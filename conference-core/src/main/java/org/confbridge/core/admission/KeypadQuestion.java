@@ -17,25 +17,17 @@ final class KeypadQuestion {
     record Script(String[] question, String[] wrongAnswer, String[] giveUp, String wrongReason) {
     }
 
-    /** What the question needs from the caller's side. */
-    interface Listener {
-        void play(String... promptIds);
-
-        void stopPrompt();
-
-        /** A non-empty answer was typed; true when it is right, which ends the question. */
-        boolean answered(String typed);
-
-        /** A wrong answer, counted from 1. */
-        void wrong(int attempt);
-
-        void hangup(String reason);
+    /** Checks a typed (non-empty) answer; true when it is right, which ends the question. */
+    interface Answer {
+        boolean accept(String typed);
     }
 
     private static final int MAX_DIGITS = 20;
 
     private final Script script;
-    private final Listener listener;
+    private final CallerVoice voice;
+    private final Answer answer;
+    private final java.util.function.IntConsumer wrong;
     private final long timeoutMillis;
     private final int maxAttempts;
     private final StringBuilder typed = new StringBuilder();
@@ -45,9 +37,13 @@ final class KeypadQuestion {
     private int failures;
     private int silences;
 
-    KeypadQuestion(Script script, Listener listener, long timeoutMillis, int maxAttempts) {
+    /** @param wrong told of each wrong answer, counted from 1 */
+    KeypadQuestion(Script script, CallerVoice voice, Answer answer, java.util.function.IntConsumer wrong,
+                   long timeoutMillis, int maxAttempts) {
         this.script = script;
-        this.listener = listener;
+        this.voice = voice;
+        this.answer = answer;
+        this.wrong = wrong;
         this.timeoutMillis = timeoutMillis;
         this.maxAttempts = maxAttempts;
     }
@@ -67,7 +63,7 @@ final class KeypadQuestion {
         }
         if (promptPlaying) {
             promptPlaying = false;
-            listener.stopPrompt();
+            voice.stopPrompt();
         }
         silences = 0;
         deadline = now + timeoutMillis;
@@ -84,7 +80,7 @@ final class KeypadQuestion {
         promptPlaying = false;
         if (state == State.SAYING_GOODBYE) {
             state = State.DONE;
-            listener.hangup(failures >= maxAttempts ? script.wrongReason() + " " + failures + " times" : "no input");
+            voice.hangup(failures >= maxAttempts ? script.wrongReason() + " " + failures + " times" : "no input");
         } else if (state == State.ASKING) {
             deadline = now + timeoutMillis;
         }
@@ -108,19 +104,19 @@ final class KeypadQuestion {
     }
 
     private void check() {
-        String answer = typed.toString();
+        String typedAnswer = typed.toString();
         typed.setLength(0);
-        if (answer.isEmpty()) {
+        if (typedAnswer.isEmpty()) {
             ask(script.question());
             return;
         }
         state = State.ANSWERED; // before the listener acts: it may start what comes next
-        if (listener.answered(answer)) {
+        if (answer.accept(typedAnswer)) {
             return;
         }
         state = State.ASKING;
         failures++;
-        listener.wrong(failures);
+        wrong.accept(failures);
         if (failures >= maxAttempts) {
             goodbye(script.giveUp());
         } else {
@@ -131,12 +127,12 @@ final class KeypadQuestion {
     private void ask(String... prompts) {
         promptPlaying = true;
         deadline = Long.MAX_VALUE;
-        listener.play(prompts);
+        voice.play(prompts);
     }
 
     private void goodbye(String... prompts) {
         state = State.SAYING_GOODBYE;
         promptPlaying = true;
-        listener.play(prompts);
+        voice.play(prompts);
     }
 }

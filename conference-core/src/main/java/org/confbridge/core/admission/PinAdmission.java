@@ -23,36 +23,13 @@ public final class PinAdmission {
     public PinAdmission(RoomSettings room, AdmissionEffects effects, long timeoutMillis, int maxAttempts) {
         this.room = room;
         this.effects = effects;
-        this.question = new KeypadQuestion(SCRIPT, new KeypadQuestion.Listener() {
-            @Override
-            public void play(String... promptIds) {
-                effects.play(promptIds);
+        this.question = new KeypadQuestion(SCRIPT, effects, pin -> {
+            Role role = roleFor(pin);
+            if (role != null) {
+                admit(role);
             }
-
-            @Override
-            public void stopPrompt() {
-                effects.stopPrompt();
-            }
-
-            @Override
-            public boolean answered(String pin) {
-                Role role = roleFor(pin);
-                if (role != null) {
-                    admit(role);
-                }
-                return role != null;
-            }
-
-            @Override
-            public void wrong(int attempt) {
-                effects.pinFailed(attempt);
-            }
-
-            @Override
-            public void hangup(String reason) {
-                effects.hangup(reason);
-            }
-        }, timeoutMillis, maxAttempts);
+            return role != null;
+        }, effects::pinFailed, timeoutMillis, maxAttempts);
     }
 
     public State state() {

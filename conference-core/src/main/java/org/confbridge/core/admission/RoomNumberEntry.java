@@ -11,15 +11,9 @@ import java.util.function.Predicate;
  */
 public final class RoomNumberEntry {
     /** What the conversation asks for. */
-    public interface Effects {
-        void play(String... promptIds);
-
-        void stopPrompt();
-
+    public interface Effects extends CallerVoice {
         /** The caller chose an existing room; keys typed after the number follow via {@link #typeAhead()}. */
         void roomChosen(String number);
-
-        void hangup(String reason);
     }
 
     /** Where the conversation is. */
@@ -33,37 +27,15 @@ public final class RoomNumberEntry {
     private boolean chosen;
 
     public RoomNumberEntry(Predicate<String> exists, Effects effects, long timeoutMillis, int maxAttempts) {
-        this.question = new KeypadQuestion(SCRIPT, new KeypadQuestion.Listener() {
-            @Override
-            public void play(String... promptIds) {
-                effects.play(promptIds);
+        // A wrong number needs no record before a room is known: the prompts say it.
+        this.question = new KeypadQuestion(SCRIPT, effects, number -> {
+            if (!exists.test(number)) {
+                return false;
             }
-
-            @Override
-            public void stopPrompt() {
-                effects.stopPrompt();
-            }
-
-            @Override
-            public boolean answered(String number) {
-                if (!exists.test(number)) {
-                    return false;
-                }
-                chosen = true;
-                effects.roomChosen(number);
-                return true;
-            }
-
-            @Override
-            public void wrong(int attempt) {
-                // The prompts say it; nothing else to record before a room is known.
-            }
-
-            @Override
-            public void hangup(String reason) {
-                effects.hangup(reason);
-            }
-        }, timeoutMillis, maxAttempts);
+            chosen = true;
+            effects.roomChosen(number);
+            return true;
+        }, attempt -> { }, timeoutMillis, maxAttempts);
     }
 
     public State state() {
