@@ -16,6 +16,7 @@ import org.confbridge.core.http.RoomApi;
 import org.confbridge.core.prompt.PromptLibrary;
 import org.confbridge.core.session.CrashRepair;
 import org.confbridge.core.session.SessionWriter;
+import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
@@ -62,7 +63,8 @@ public final class BridgeServer implements AutoCloseable {
         sessions = new SessionWriter(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         new ConferenceMetrics(rooms).bindTo(registry);
-        ConferenceService conference = new ConferenceService(rooms, s.dialinUser());
+        ConferenceService conference = new ConferenceService(rooms,
+                new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser());
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),
                 conference, registry);

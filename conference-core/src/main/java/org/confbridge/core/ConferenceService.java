@@ -12,6 +12,7 @@ import org.confbridge.config.RoomSettings;
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.core.room.Caller;
 import org.confbridge.core.room.DialIn;
+import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.LegListener;
@@ -34,17 +35,20 @@ public final class ConferenceService implements CallHandler, LegListener {
     private static final Logger log = LoggerFactory.getLogger(ConferenceService.class);
 
     private final RoomDirectory rooms;
-    private final String dialinUser;
+    private final DialInDesk dialIns;
+    /** Read per call: {@code dialin.user} may change while the bridge runs. */
+    private final java.util.function.Supplier<String> dialinUser;
     private final Map<String, Party> byCallId = new ConcurrentHashMap<>();
     private final Map<String, Party> byLegId = new ConcurrentHashMap<>();
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
-    public ConferenceService(RoomDirectory rooms, String dialinUser) {
+    public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser) {
         this.rooms = rooms;
+        this.dialIns = dialIns;
         this.dialinUser = dialinUser;
         // A dial-in caller who named a room is a room's caller from then on.
-        rooms.onMovedToRoom(caller -> {
+        dialIns.onMovedToRoom(caller -> {
             byCallId.put(caller.call().callId(), caller);
             byLegId.put(caller.legId(), caller);
         });
@@ -54,7 +58,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     public CompletionStage<CallDecision> onInvite(SipCall call) {
         String user = call.requestUser();
         Optional<RoomSettings> settings = rooms.configured(user);
-        boolean dialIn = settings.isEmpty() && user.equals(dialinUser);
+        boolean dialIn = settings.isEmpty() && user.equals(dialinUser.get());
         if (settings.isEmpty() && !dialIn) {
             return CompletableFuture.completedFuture(CallDecision.reject(404, "no such room"));
         }
@@ -68,17 +72,17 @@ public final class ConferenceService implements CallHandler, LegListener {
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
         LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId());
         if (dialIn) {
-            DialIn d = rooms.dialIn(legId, call);
+            DialIn d = dialIns.dialIn(legId, call);
             byCallId.put(call.callId(), d);
             byLegId.put(legId, d);
-            return rooms.dialInGroup().openLeg(legId, legSpec, this).handle((leg, error) -> {
+            return dialIns.group().openLeg(legId, legSpec, this).handle((leg, error) -> {
                 if (error != null) {
                     byCallId.remove(call.callId());
                     byLegId.remove(legId);
-                    rooms.dialInEnded(d);
+                    dialIns.ended(d);
                     return CallDecision.reject(503, "no media resources");
                 }
-                rooms.startDialIn(d, leg);
+                dialIns.start(d, leg);
                 return CallDecision.accept(leg.localPort());
             });
         }
@@ -108,7 +112,7 @@ public final class ConferenceService implements CallHandler, LegListener {
         if (party instanceof Caller caller) {
             rooms.leave(caller, reason);
         } else if (party instanceof DialIn d) {
-            rooms.dialInEnded(d);
+            dialIns.ended(d);
         }
     }
 

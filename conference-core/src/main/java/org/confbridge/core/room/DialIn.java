@@ -15,14 +15,14 @@ import org.slf4j.LoggerFactory;
 public final class DialIn extends Party implements RoomNumberEntry.Effects {
     private static final Logger log = LoggerFactory.getLogger(DialIn.class);
 
-    private final RoomDirectory directory;
+    private final DialInDesk desk;
     private final MixGroup group;
     private final String language;
     RoomNumberEntry entry;
 
-    DialIn(String legId, SipCall call, RoomDirectory directory, MixGroup group, String language) {
+    DialIn(String legId, SipCall call, DialInDesk desk, MixGroup group, String language) {
         super(legId, call);
-        this.directory = directory;
+        this.desk = desk;
         this.group = group;
         this.language = language;
     }
@@ -63,7 +63,7 @@ public final class DialIn extends Party implements RoomNumberEntry.Effects {
         if (promptIds.length > 0 && promptIds[0].equals("unknown-room")) {
             log.info("call {} typed an unknown room number", call().callId());
         }
-        leg.play(directory.prompts().sequence(language, promptIds));
+        leg.play(desk.rooms().prompts().sequence(language, promptIds));
     }
 
     @Override
@@ -74,7 +74,7 @@ public final class DialIn extends Party implements RoomNumberEntry.Effects {
     @Override
     public void roomChosen(String number) {
         log.info("call {} chose room {} at the dial-in prompt", call().callId(), number);
-        directory.moveToRoom(this, number);
+        desk.moveToRoom(this, number);
     }
 
     @Override

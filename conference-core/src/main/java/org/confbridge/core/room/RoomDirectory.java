@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomDirectory {
     private static final Logger log = LoggerFactory.getLogger(RoomDirectory.class);
-    private static final long HOUSEKEEPING_MILLIS = 250;
+    static final long HOUSEKEEPING_MILLIS = 250;
 
     private final MediaEngine media;
     private final Supplier<BridgeConfiguration> config;
@@ -102,7 +102,8 @@ public final class RoomDirectory {
         enterLobby(caller, leg, "");
     }
 
-    private void enterLobby(Caller caller, MediaLeg leg, String typeAhead) {
+    /** As {@link #enterLobby(Caller, MediaLeg)}, with keys the caller typed ahead for the PIN. */
+    synchronized void enterLobby(Caller caller, MediaLeg leg, String typeAhead) {
         Room room = caller.room();
         room.pending--;
         room.lobby.put(caller.legId(), caller);
@@ -111,79 +112,6 @@ public final class RoomDirectory {
                 TimeUnit.SECONDS.toMillis(c.bridge().pinTimeoutSeconds()), c.bridge().pinAttempts());
         log.info("call {} in the lobby of room {} (leg {})", caller.call().callId(), room.number(), caller.legId());
         room.group().execute(() -> caller.enterLobby(leg, admission, clock.millis(), typeAhead));
-    }
-
-    // ---- the dial-in number ----
-
-    private MixGroup dialInGroup;
-    private final Map<String, DialIn> dialIns = new java.util.concurrent.ConcurrentHashMap<>();
-    private volatile java.util.function.Consumer<Caller> movedListener = c -> { };
-
-    /** Told when a dial-in caller has become a room's caller (to route its events from then on). */
-    public void onMovedToRoom(java.util.function.Consumer<Caller> listener) {
-        this.movedListener = listener;
-    }
-
-    /** The group where dial-in callers wait before they have named a room. */
-    public synchronized MixGroup dialInGroup() {
-        if (dialInGroup == null) {
-            dialInGroup = media.createGroup("dial-in");
-            MixGroup g = dialInGroup;
-            g.loop().scheduleAtFixedRate(() -> {
-                long now = clock.millis();
-                for (DialIn d : dialIns.values()) {
-                    d.tick(now);
-                }
-            }, HOUSEKEEPING_MILLIS, HOUSEKEEPING_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        return dialInGroup;
-    }
-
-    public DialIn dialIn(String legId, SipCall call) {
-        BridgeConfiguration c = config.get();
-        DialIn d = new DialIn(legId, call, this, dialInGroup(), c.bridge().dialinLanguage());
-        dialIns.put(legId, d);
-        return d;
-    }
-
-    /** The dial-in caller's media is up: ask for the room number. */
-    public void startDialIn(DialIn d, MediaLeg leg) {
-        BridgeConfiguration c = config.get();
-        org.confbridge.core.admission.RoomNumberEntry entry = new org.confbridge.core.admission.RoomNumberEntry(
-                number -> config.get().room(number).isPresent(), d,
-                TimeUnit.SECONDS.toMillis(c.bridge().pinTimeoutSeconds()), c.bridge().pinAttempts());
-        log.info("call {} at the dial-in prompt (leg {})", d.call().callId(), d.legId());
-        d.execute(() -> d.start(leg, entry, clock.millis()));
-    }
-
-    /** Moves a dial-in caller into the room it typed: the leg changes loops, then the room's lobby. */
-    synchronized void moveToRoom(DialIn d, String number) {
-        Optional<RoomSettings> settings = configured(number);
-        if (settings.isEmpty() || dialIns.remove(d.legId()) == null) {
-            d.call().hangup();
-            return;
-        }
-        Caller caller = reserve(settings.get(), d.legId(), d.call());
-        movedListener.accept(caller);
-        MediaLeg leg = d.leg();
-        dialInGroup.transfer(leg, caller.room().group()).whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("call {}: could not move into room {}: {}", d.call().callId(), number, error.toString());
-                cancel(caller);
-                d.call().hangup();
-                return;
-            }
-            synchronized (this) {
-                enterLobby(caller, leg, d.entry.typeAhead());
-            }
-        });
-    }
-
-    /** A dial-in caller hung up before naming a room. */
-    public void dialInEnded(DialIn d) {
-        if (dialIns.remove(d.legId()) != null && d.leg() != null) {
-            d.leg().close();
-        }
     }
 
     /** Drops a reservation whose media could not be opened. */
