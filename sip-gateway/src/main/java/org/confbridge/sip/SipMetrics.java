@@ -30,8 +30,12 @@ public final class SipMetrics implements MeterBinder {
                 .register(registry);
     }
 
+    /** Methods counted by name; anything else (a peer may send any token) is "other", so the tags stay few. */
+    private static final java.util.Set<String> KNOWN_METHODS = java.util.Set.of("INVITE", "ACK", "BYE", "CANCEL",
+            "OPTIONS", "INFO", "REGISTER", "SUBSCRIBE", "NOTIFY", "MESSAGE", "UPDATE", "PRACK", "REFER", "PUBLISH");
+
     void request(String method) {
-        registry.counter(REQUESTS, "method", method).increment();
+        registry.counter(REQUESTS, "method", KNOWN_METHODS.contains(method) ? method : "other").increment();
     }
 
     /** Final answer to an INVITE, by status code. */
