@@ -136,16 +136,4 @@ public final class MediaMetrics implements MeterBinder {
     void ticksSkipped(int n) {
         ticksSkipped.increment(n);
     }
-
-    public long packetsInTotal() {
-        return packetsIn.sum();
-    }
-
-    public long packetsOutTotal() {
-        return packetsOut.sum();
-    }
-
-    public long foreignSourceDrops() {
-        return droppedForeignSource.sum();
-    }
 }

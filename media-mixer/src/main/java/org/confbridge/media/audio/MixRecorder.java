@@ -1,14 +1,13 @@
 package org.confbridge.media.audio;
 
 import java.nio.file.Path;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * One recording in progress: the room's loop hands it a frame per tick ({@link #offer}); the
- * {@link RecordingWriter} thread writes the frames to disk. Between them is a bounded pool of
- * preallocated frame buffers, so the loop never blocks and never allocates: when the writer falls
- * behind and the pool is empty, the frame is dropped and counted.
+ * {@link RecordingWriter} thread writes the frames to disk. Between them is a single-producer,
+ * single-consumer ring of preallocated frames, so the loop never blocks, takes no lock and never
+ * allocates: when the writer falls behind and the ring is full, the frame is dropped and counted.
  */
 public final class MixRecorder {
     /** What a finished recording amounts to. */
@@ -18,8 +17,11 @@ public final class MixRecorder {
     private final Path file;
     private final int sampleRate;
     private final int frameSamples;
-    private final ArrayBlockingQueue<short[]> free;
-    private final ArrayBlockingQueue<short[]> filled;
+    private final short[][] ring;
+    /** Next frame to write to disk; advanced by the writer thread only. */
+    private volatile long head;
+    /** Next free slot; advanced by the room's loop only. */
+    private volatile long tail;
     private final CompletableFuture<Result> result = new CompletableFuture<>();
     private volatile boolean stopping;
     private volatile long dropped;
@@ -33,11 +35,7 @@ public final class MixRecorder {
         this.file = file;
         this.sampleRate = sampleRate;
         this.frameSamples = frameSamples;
-        this.free = new ArrayBlockingQueue<>(bufferedFrames);
-        this.filled = new ArrayBlockingQueue<>(bufferedFrames);
-        for (int i = 0; i < bufferedFrames; i++) {
-            free.add(new short[frameSamples]);
-        }
+        this.ring = new short[bufferedFrames][frameSamples];
     }
 
     public Path file() {
@@ -53,13 +51,13 @@ public final class MixRecorder {
         if (stopping) {
             return false;
         }
-        short[] buf = free.poll();
-        if (buf == null) {
+        long t = tail;
+        if (t - head == ring.length) {
             dropped++;
             return false;
         }
-        System.arraycopy(frame, 0, buf, 0, frameSamples);
-        filled.offer(buf);
+        System.arraycopy(frame, 0, ring[(int) (t % ring.length)], 0, frameSamples);
+        tail = t + 1; // publishes the copied frame to the writer
         return true;
     }
 
@@ -81,14 +79,15 @@ public final class MixRecorder {
         return stopping;
     }
 
-    /** Writer thread: next frame to write, or null. */
+    /** Writer thread: next frame to write, or null; it stays reserved until {@link #recycle}. */
     short[] poll() {
-        return filled.poll();
+        long h = head;
+        return h == tail ? null : ring[(int) (h % ring.length)];
     }
 
-    /** Writer thread: a written frame goes back to the pool. */
+    /** Writer thread: the frame from {@link #poll} is written; its slot is free again. */
     void recycle(short[] buf) {
-        free.offer(buf);
+        head = head + 1;
     }
 
     int frameSamples() {
