@@ -14,6 +14,7 @@ import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.dtmf.InbandDtmfDetector;
 import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.jitter.JitterStats;
+import org.confbridge.media.mix.MixBus;
 import org.confbridge.media.mix.SoftLimiter;
 import org.confbridge.media.mix.TalkDetector;
 import org.confbridge.media.rtp.DtmfEventReceiver;
@@ -21,8 +22,9 @@ import org.confbridge.media.rtp.RtcpSession;
 import org.confbridge.media.rtp.RtpHeader;
 
 /**
- * One caller's audio: an RTP socket, its jitter buffer, decoder, encoder and resamplers, and its
- * place in a {@link MixGroup}. All state is confined to the group's event loop; the public
+ * One caller's audio: an RTP socket, its jitter buffer, decoder and encoder, and its place in a
+ * {@link MixGroup}. The leg mixes at its codec's own rate (its band of the room's {@link MixBus});
+ * only private prompts, kept at the room rate, are resampled per leg. All state is confined to the group's event loop; the public
  * setters hand their change to that loop.
  */
 public final class MediaLeg {
@@ -50,16 +52,17 @@ public final class MediaLeg {
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
     /** Keypad tones in the audio, for G.711 callers that did not negotiate telephone-event. */
     private final InbandDtmfDetector inband;
-    private final Resampler upsampler;
     private InetSocketAddress remote;
     private boolean latched;
     private long lastPacketNanos;
 
-    // Per-tick buffers: codec rate and room rate.
+    // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
     final short[] decoded;
-    final short[] input;
     final short[] output;
-    private final short[] outputCodecRate;
+    private final short[] promptFrame;
+    private final short[] promptCodecRate;
+    /** This leg's rate in the room's mix; set when the leg joins a group. */
+    MixBus.Band band;
     private final TalkDetector talk = new TalkDetector();
     boolean contributing;
     private volatile long talkFrames;
@@ -76,7 +79,8 @@ public final class MediaLeg {
     SharedEncoding shared;
     private final String cname;
     private final AudioEncoder encoder;
-    private final Resampler downsampler;
+    /** Room rate to codec rate, for private prompts only. */
+    private final Resampler promptResampler;
     private final byte[] encoded;
     private final byte[] pending;
     private int pendingLen;
@@ -109,11 +113,10 @@ public final class MediaLeg {
         this.jitter = new JitterBuffer(32, 1500, clockRate, codecRate, settings.jitterMinMs(), settings.jitterMaxMs(),
                 2 * (maxPacketSamples + codecFrame));
         this.decoded = new short[codecFrame];
-        this.input = new short[settings.frameSamples()];
-        this.output = new short[settings.frameSamples()];
-        this.outputCodecRate = new short[codecFrame];
-        this.upsampler = new Resampler(codecRate, settings.sampleRate(), codecFrame);
-        this.downsampler = new Resampler(settings.sampleRate(), codecRate, settings.frameSamples());
+        this.output = new short[codecFrame];
+        this.promptFrame = new short[settings.frameSamples()];
+        this.promptCodecRate = new short[codecFrame];
+        this.promptResampler = new Resampler(settings.sampleRate(), codecRate, settings.frameSamples());
         this.frameBased = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED;
         // Frame-based codecs (Opus) send each 20 ms frame as its packet; the others follow ptime.
         this.encoded = new byte[CodecRegistry.maxFramePayload(encoder)];
@@ -140,6 +143,11 @@ public final class MediaLeg {
         return spec;
     }
 
+    /** The rate this leg's audio is decoded, mixed and encoded at. */
+    int codecRate() {
+        return decoded.length * 50;
+    }
+
     public MixGroup group() {
         return group;
     }
@@ -163,6 +171,7 @@ public final class MediaLeg {
             prompt = clip;
             promptPos = 0;
             promptLoops = false;
+            promptResampler.reset();
         });
     }
 
@@ -172,6 +181,7 @@ public final class MediaLeg {
             prompt = clip;
             promptPos = 0;
             promptLoops = true;
+            promptResampler.reset();
         });
     }
 
@@ -334,8 +344,6 @@ public final class MediaLeg {
         contributing = mixed && !muted && speaking && !keyTone;
         if (contributing) {
             talkFrames++;
-            // Only contributors need their audio at the room rate.
-            upsampler.process(decoded, 0, decoded.length, input, 0);
         }
     }
 
@@ -344,16 +352,20 @@ public final class MediaLeg {
     }
 
     /**
-     * Puts the next frame of the private clip into {@link #output}: over what is there, or
-     * replacing it. At the clip's end the listener hears about it.
+     * Puts the next frame of the private clip (room rate, brought to the codec rate) into
+     * {@link #output}: over what is there, or replacing it. At the clip's end the listener hears
+     * about it.
      */
     void addPromptFrame(boolean replace) {
         AudioClip clip = prompt;
-        int n = output.length;
+        int n = promptFrame.length;
         int left = clip.length() - promptPos;
         for (int i = 0; i < n; i++) {
-            int p = i < left ? clip.sample(promptPos + i) : 0;
-            output[i] = replace ? (short) p : SoftLimiter.limit(output[i] + p);
+            promptFrame[i] = i < left ? clip.sample(promptPos + i) : 0;
+        }
+        promptResampler.process(promptFrame, 0, n, promptCodecRate, 0);
+        for (int i = 0; i < output.length; i++) {
+            output[i] = replace ? promptCodecRate[i] : SoftLimiter.limit(output[i] + promptCodecRate[i]);
         }
         promptPos += n;
         if (promptPos >= clip.length()) {
@@ -366,10 +378,9 @@ public final class MediaLeg {
         }
     }
 
-    /** Encodes {@link #output} (room rate) for this leg alone and queues it for sending. */
+    /** Encodes {@link #output} for this leg alone and queues it for sending. */
     void sendOwnMix() {
-        int n = downsampler.process(output, 0, output.length, outputCodecRate, 0);
-        int len = encoder.encode(outputCodecRate, 0, n, encoded, 0);
+        int len = encoder.encode(output, 0, output.length, encoded, 0);
         sendEncoded(encoded, len);
     }
 

@@ -39,8 +39,9 @@ public final class MixGroup {
     private final LongSupplier clock;
     private final List<MediaLeg> legs = new ArrayList<>();
     private final List<SharedEncoding> shared = new ArrayList<>();
-    private final MixBus bus;
-    private final short[] silence;
+    private final MixBus bus = new MixBus();
+    /** The room rate: announcements and the recording live here. */
+    private final MixBus.Band roomBand;
     private final short[] announcementFrame;
     private final java.util.ArrayDeque<AudioClip> announcements = new java.util.ArrayDeque<>();
     private AudioClip announcement;
@@ -59,8 +60,7 @@ public final class MixGroup {
         this.settings = engine.settings();
         this.metrics = engine.metrics();
         this.clock = engine.clock();
-        this.bus = new MixBus(settings.frameSamples());
-        this.silence = new short[settings.frameSamples()];
+        this.roomBand = bus.band(settings.sampleRate());
         this.announcementFrame = new short[settings.frameSamples()];
     }
 
@@ -233,7 +233,7 @@ public final class MixGroup {
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
         metrics.legs.incrementAndGet();
-        leg.shared = sharedFor(leg.codec);
+        join(leg);
         if (scheduled == null) {
             nextDeadline = clock.getAsLong() + PERIOD_NANOS;
             schedule();
@@ -258,7 +258,13 @@ public final class MixGroup {
      */
     void addUnscheduled(MediaLeg leg) {
         legs.add(leg);
-        leg.shared = sharedFor(leg.codec);
+        join(leg);
+    }
+
+    /** Gives a new leg its band of the mix and its codec's shared encoding. */
+    private void join(MediaLeg leg) {
+        leg.band = bus.band(leg.codecRate());
+        leg.shared = sharedFor(leg.codec, leg.band);
     }
 
     /** Number of legs, read on the loop; other threads get an approximate value. */
@@ -330,15 +336,14 @@ public final class MixGroup {
             MediaLeg leg = legs.get(i);
             leg.pullFrame();
             if (leg.contributing) {
-                bus.add(leg.input);
+                bus.add(leg.band, leg.decoded);
             }
         }
         if (nextAnnouncementFrame()) {
-            bus.add(announcementFrame);
+            bus.add(roomBand, announcementFrame);
         }
-        short[] full = bus.contributors() == 0 ? silence : bus.fullMix();
         if (recorder != null) {
-            recorder.offer(full);
+            recorder.offer(bus.fullMix(roomBand));
         }
         long tick = tickCount;
         for (int i = 0; i < n; i++) {
@@ -351,18 +356,18 @@ public final class MixGroup {
                     leg.sendEncoded(leg.shared.silencePayload, leg.shared.silenceLength);
                 }
             } else if (leg.contributing) {
-                bus.mixMinus(leg.input, leg.output);
+                bus.mixMinus(leg.band, leg.decoded, leg.output);
                 if (leg.hasPrompt()) {
                     leg.addPromptFrame(false);
                 }
                 leg.sendOwnMix();
             } else if (leg.hasPrompt()) {
-                System.arraycopy(full, 0, leg.output, 0, full.length);
+                System.arraycopy(bus.fullMix(leg.band), 0, leg.output, 0, leg.output.length);
                 leg.addPromptFrame(false);
                 leg.sendOwnMix();
             } else {
                 SharedEncoding enc = leg.shared;
-                leg.sendEncoded(enc.payload(full, tick), enc.length());
+                leg.sendEncoded(enc.payload(bus, tick), enc.length());
             }
         }
         for (int i = 0; i < n; i++) {
@@ -401,13 +406,13 @@ public final class MixGroup {
         }
     }
 
-    private SharedEncoding sharedFor(String codec) {
+    private SharedEncoding sharedFor(String codec, MixBus.Band band) {
         for (int i = 0; i < shared.size(); i++) {
             if (shared.get(i).codec.equals(codec)) {
                 return shared.get(i);
             }
         }
-        SharedEncoding enc = new SharedEncoding(codec, settings);
+        SharedEncoding enc = new SharedEncoding(codec, settings, band);
         shared.add(enc);
         return enc;
     }

@@ -1,7 +1,7 @@
 package org.confbridge.media;
 
 import org.confbridge.media.codec.AudioEncoder;
-import org.confbridge.media.codec.Resampler;
+import org.confbridge.media.mix.MixBus;
 
 /**
  * The room's full mix encoded once per codec for every leg of that codec that is not talking,
@@ -11,33 +11,32 @@ import org.confbridge.media.codec.Resampler;
 final class SharedEncoding {
     final String codec;
     private final AudioEncoder encoder;
-    private final Resampler downsampler;
-    private final short[] codecFrame;
+    private final MixBus.Band band;
     private final byte[] payload;
     private int length;
     private long encodedTick = -1;
     final byte[] silencePayload;
     final int silenceLength;
 
-    SharedEncoding(String codec, MediaSettings settings) {
+    SharedEncoding(String codec, MediaSettings settings, MixBus.Band band) {
         this.codec = codec;
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
-        this.downsampler = new Resampler(settings.sampleRate(), encoder.sampleRate(), settings.frameSamples());
-        this.codecFrame = new short[encoder.sampleRate() / 50];
+        this.band = band;
+        int frame = band.frameSamples();
         int max = CodecRegistry.maxFramePayload(encoder);
         this.payload = new byte[max];
         this.silencePayload = new byte[max];
         // Silence from an encoder of its own: the shared one keeps its state for the mix.
         this.silenceLength = CodecRegistry.encoder(codec, settings.sampleRate())
-                .encode(new short[codecFrame.length], 0, codecFrame.length, silencePayload, 0);
+                .encode(new short[frame], 0, frame, silencePayload, 0);
     }
 
-    /** The mix of tick {@code tick}, encoded on the first call of that tick. */
-    byte[] payload(short[] mix, long tick) {
+    /** The full mix of tick {@code tick} at the codec's rate, encoded on the first call of that tick. */
+    byte[] payload(MixBus bus, long tick) {
         if (encodedTick != tick) {
             encodedTick = tick;
-            int n = downsampler.process(mix, 0, mix.length, codecFrame, 0);
-            length = encoder.encode(codecFrame, 0, n, payload, 0);
+            short[] mix = bus.fullMix(band);
+            length = encoder.encode(mix, 0, mix.length, payload, 0);
         }
         return payload;
     }

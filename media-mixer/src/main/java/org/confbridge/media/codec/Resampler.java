@@ -75,20 +75,41 @@ public final class Resampler {
         }
         int outN = outputLength(n);
         for (int k = 0; k < outN; k++) {
-            long t = (long) history * up + (long) k * down;
-            int phase = (int) (t % up);
-            int oldest = (int) (t / up) - tapsPerPhase + 1;
-            float[] h = phaseTaps[phase];
-            float acc = 0f;
-            // Both arrays walked forward and contiguously: the JIT unrolls this well.
-            for (int j = 0; j < tapsPerPhase; j++) {
-                acc += h[j] * buf[oldest + j];
-            }
-            int v = Math.round(acc);
+            int v = Math.round(filter(k));
             out[outOff + k] = (short) (v > Short.MAX_VALUE ? Short.MAX_VALUE : Math.max(v, Short.MIN_VALUE));
         }
         System.arraycopy(buf, n, buf, 0, history);
         return outN;
+    }
+
+    /**
+     * Resamples {@code n} samples of a sum (any {@code int} range, e.g. a room's unlimited mix) and
+     * adds the result to {@code out}. Returns the number of samples added.
+     */
+    public int processAdd(int[] in, int inOff, int n, int[] out, int outOff) {
+        for (int i = 0; i < n; i++) {
+            buf[history + i] = in[inOff + i];
+        }
+        int outN = outputLength(n);
+        for (int k = 0; k < outN; k++) {
+            out[outOff + k] += Math.round(filter(k));
+        }
+        System.arraycopy(buf, n, buf, 0, history);
+        return outN;
+    }
+
+    /** Output sample {@code k} of the current block, from the history plus the block's input. */
+    private float filter(int k) {
+        long t = (long) history * up + (long) k * down;
+        int phase = (int) (t % up);
+        int oldest = (int) (t / up) - tapsPerPhase + 1;
+        float[] h = phaseTaps[phase];
+        float acc = 0f;
+        // Both arrays walked forward and contiguously: the JIT unrolls this well.
+        for (int j = 0; j < tapsPerPhase; j++) {
+            acc += h[j] * buf[oldest + j];
+        }
+        return acc;
     }
 
     /** Forgets the history, e.g. after a stream restarts. */
