@@ -45,8 +45,8 @@ public class MixerTickBenchmark {
     private MediaEngine engine;
     private MixGroup group;
     private MediaLeg[] all;
-    private byte[][] packets;
-    private int[] lengths;
+    /** One datagram buffer, as on the room's loop, where each packet is parsed in turn. */
+    private final byte[] packet = new byte[12 + 1500];
     private byte[][][] tonePayloads;
     private byte[][] silencePayload;
     private int talking;
@@ -75,11 +75,6 @@ public class MixerTickBenchmark {
             throw new IllegalStateException(e);
         }
         prepareAudio(pt);
-        packets = new byte[legs][];
-        lengths = new int[legs];
-        for (int i = 0; i < legs; i++) {
-            packets[i] = new byte[12 + 1500];
-        }
         // Fill every jitter buffer to its playout delay.
         for (int t = 0; t < 5; t++) {
             feed();
@@ -111,7 +106,7 @@ public class MixerTickBenchmark {
         int clock = CodecRegistry.clockRate(codec) / 50;
         for (int i = 0; i < legs; i++) {
             byte[] payload = i < talking ? tonePayloads[seq % 50][0] : silencePayload[0];
-            byte[] p = packets[i];
+            byte[] p = packet;
             RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
                     (long) seq * clock, 1000 + i);
             System.arraycopy(payload, 0, p, 12, payload.length);

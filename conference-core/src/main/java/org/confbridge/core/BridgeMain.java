@@ -20,6 +20,11 @@ public final class BridgeMain {
     }
 
     public static void main(String[] args) {
+        // Netty's leak detector samples buffers by building stack traces: a cost on every RTP
+        // loop for a check that belongs in tests. -Dio.netty.leakDetection.level=... still wins.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         Path configDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {

@@ -36,6 +36,15 @@ public final class CodecRegistry {
         return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? OpusCodec.MAX_PAYLOAD : encoder.bytesPerSecond() / 50;
     }
 
+    /**
+     * The largest RTP payload the jitter buffer keeps for this codec: 120 ms of a constant-rate
+     * codec (twice the longest ptime negotiated), or a full Ethernet frame for Opus. Sized to the
+     * codec so that a large room's buffers stay small enough for the caches.
+     */
+    public static int maxPacketPayload(AudioEncoder encoder) {
+        return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? 1500 : encoder.bytesPerSecond() * 120 / 1000;
+    }
+
     /** An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate (Opus). */
     public static AudioEncoder encoder(String codec, int roomRate) {
         return create(codec, roomRate);

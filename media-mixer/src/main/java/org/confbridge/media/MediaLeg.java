@@ -28,7 +28,7 @@ import org.confbridge.media.rtp.RtpHeader;
  * setters hand their change to that loop.
  */
 public final class MediaLeg {
-    private static final int MAX_PACKET = 2048;
+    static final int MAX_PACKET = 2048;
     private static final int COMFORT_NOISE_PT = 13;
 
     private final String id;
@@ -46,7 +46,6 @@ public final class MediaLeg {
     private boolean rtcpLatched;
 
     // Receive side.
-    private final byte[] rx = new byte[MAX_PACKET];
     private final JitterBuffer jitter;
     private final AudioDecoder decoder;
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
@@ -57,6 +56,7 @@ public final class MediaLeg {
     private long lastPacketNanos;
 
     // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
+    /** This tick's audio from the caller; filled only while the leg contributes. */
     final short[] decoded;
     final short[] output;
     private final short[] promptFrame;
@@ -110,7 +110,7 @@ public final class MediaLeg {
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
         int maxPacketSamples = codecRate * 60 / 1000;
-        this.jitter = new JitterBuffer(32, 1500, clockRate, codecRate, settings.jitterMinMs(), settings.jitterMaxMs(),
+        this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder), clockRate, codecRate, settings.jitterMinMs(), settings.jitterMaxMs(),
                 2 * (maxPacketSamples + codecFrame));
         this.decoded = new short[codecFrame];
         this.output = new short[codecFrame];
@@ -330,20 +330,25 @@ public final class MediaLeg {
 
     /** Pulls this tick's frame from the jitter buffer and decides whether the leg contributes. */
     void pullFrame() {
-        boolean audio = jitter.read(decoder, decoded, 0, decoded.length);
+        // Decoded into the room's scratch frame first: a silent leg (most of a large room) then
+        // never touches a frame buffer of its own, which keeps a big room within the caches.
+        short[] frame = group.decodeBuffer;
+        int n = decoded.length;
+        boolean audio = jitter.read(decoder, frame, 0, n);
         if (inband != null && audio) {
-            char key = inband.process(decoded, 0);
+            char key = inband.process(frame, 0);
             if (key != 0) {
                 counters.inbandDigit();
                 listener.onInbandDigit(this, key);
             }
         }
-        boolean speaking = audio ? talk.update(decoded, 0, decoded.length) : talk.updateSilent();
+        boolean speaking = audio ? talk.update(frame, 0, n) : talk.updateSilent();
         // Keypad tones are commands, not conversation: they never reach the others.
         boolean keyTone = inband != null && inband.toneInLastBlock();
         contributing = mixed && !muted && speaking && !keyTone;
         if (contributing) {
             talkFrames++;
+            System.arraycopy(frame, 0, decoded, 0, n);
         }
     }
 
@@ -390,6 +395,10 @@ public final class MediaLeg {
             if (len > 0) {
                 writePacket(payload, len);
             }
+            return;
+        }
+        if (pendingLen == 0 && len == bytesPerPacket) {
+            writePacket(payload, len); // ptime 20: one frame is one packet, no packetizing copy
             return;
         }
         System.arraycopy(payload, 0, pending, pendingLen, len);
@@ -473,6 +482,8 @@ public final class MediaLeg {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf content = packet.content();
+            // The room's scratch buffer: every leg of a room reads on the room's loop, one at a time.
+            byte[] rx = group.receiveBuffer;
             int len = Math.min(content.readableBytes(), rx.length);
             content.getBytes(content.readerIndex(), rx, 0, len);
             receive(rx, len, packet.sender());

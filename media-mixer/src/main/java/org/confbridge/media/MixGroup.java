@@ -40,6 +40,10 @@ public final class MixGroup {
     private final List<MediaLeg> legs = new ArrayList<>();
     private final List<SharedEncoding> shared = new ArrayList<>();
     private final MixBus bus = new MixBus();
+    /** Where a datagram is copied out of Netty's buffer for parsing; shared by the room's legs. */
+    final byte[] receiveBuffer = new byte[MediaLeg.MAX_PACKET];
+    /** Where each leg's frame is decoded before the leg is known to contribute (48 kHz at most). */
+    final short[] decodeBuffer = new short[48000 / 50];
     /** The room rate: announcements and the recording live here. */
     private final MixBus.Band roomBand;
     private final short[] announcementFrame;

@@ -8,6 +8,14 @@ public interface AudioDecoder {
     int decode(byte[] payload, int off, int len, short[] out, int outOff);
 
     /**
+     * How many samples {@link #decode} will produce for this payload, or -1 when that is only
+     * known by decoding it.
+     */
+    default int decodedSamples(byte[] payload, int off, int len) {
+        return -1;
+    }
+
+    /**
      * Produces {@code samples} samples standing in for a lost packet (packet-loss concealment).
      * Called in order, in place of the packet that is missing.
      */

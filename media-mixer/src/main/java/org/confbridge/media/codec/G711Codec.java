@@ -45,6 +45,11 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
     }
 
     @Override
+    public int decodedSamples(byte[] payload, int off, int len) {
+        return len;
+    }
+
+    @Override
     public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
         if (ulaw) {
             for (int i = 0; i < len; i++) {

@@ -26,6 +26,11 @@ public final class G722Codec implements AudioEncoder, AudioDecoder {
     }
 
     @Override
+    public int decodedSamples(byte[] payload, int off, int len) {
+        return 2 * len;
+    }
+
+    @Override
     public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
         int n = decoderState.decode(payload, off, len, out, outOff);
         concealment.remember(out, outOff, n);

@@ -59,7 +59,7 @@ public final class JitterBuffer {
     private final JitterStats stats = new JitterStats();
 
     /**
-     * @param slots       packets held at most (power of two not required)
+     * @param slots       packets held at most, a power of two
      * @param maxPayload  largest payload kept; larger packets are dropped and counted
      * @param clockRate   RTP clock rate of the stream
      * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
@@ -69,6 +69,9 @@ public final class JitterBuffer {
      */
     public JitterBuffer(int slots, int maxPayload, int clockRate, int audioRate, int minDelayMs, int maxDelayMs,
                         int maxPcm) {
+        if (Integer.bitCount(slots) != 1) {
+            throw new IllegalArgumentException("slots must be a power of two: " + slots);
+        }
         this.slots = slots;
         this.maxPayload = maxPayload;
         this.payloads = new byte[slots * maxPayload];
@@ -132,7 +135,7 @@ public final class JitterBuffer {
             // We are too far behind the sender: skip what cannot be held.
             skipTo(seq - slots + 1);
         }
-        int slot = Math.floorMod(seq, slots);
+        int slot = slot(seq);
         if (filled[slot] && slotSeq[slot] == seq) {
             stats.duplicates++;
             return false;
@@ -162,7 +165,7 @@ public final class JitterBuffer {
     public boolean read(AudioDecoder decoder, short[] out, int outOff, int samples) {
         if (!playing) {
             // Refilling after a gap (DTX, silence suppression): time restarts at the next packet.
-            int first = Math.floorMod(nextSeq, slots);
+            int first = slot(nextSeq);
             if (started && filled[first] && slotSeq[first] == nextSeq) {
                 nextTimestamp = slotTimestamp[first];
             }
@@ -174,24 +177,29 @@ public final class JitterBuffer {
         }
         trimExcess();
         giveBackDelay();
+        if (pcmCount == 0) {
+            // The usual case, a packet per frame: decode straight into the caller's frame.
+            int slot = slot(nextSeq);
+            if (filled[slot] && slotSeq[slot] == nextSeq
+                    && decoder.decodedSamples(payloads, slot * maxPayload, lengths[slot]) == samples) {
+                played(slot, decoder.decode(payloads, slot * maxPayload, lengths[slot], out, outOff));
+                underrunTicks = 0;
+                return true;
+            }
+        }
         boolean underrun = false;
         while (pcmCount < samples) {
-            int slot = Math.floorMod(nextSeq, slots);
+            int slot = slot(nextSeq);
             if (filled[slot] && slotSeq[slot] == nextSeq) {
                 // Half the PCM store is reserved for one decoded packet (see maxPcm).
                 ensureRoom(pcm.length / 2);
                 int n = decoder.decode(payloads, slot * maxPayload, lengths[slot], pcm, pcmEnd());
-                filled[slot] = false;
-                lastPacketSamples = n;
-                lastPacketTicks = (int) ((long) n * clockRate / audioRate);
-                nextTimestamp = slotTimestamp[slot] + lastPacketTicks;
+                played(slot, n);
                 pcmCount += n;
-                nextSeq++;
-                stats.played++;
             } else if (highestSeq - nextSeq > 0) {
                 int n = lengthGuess();
                 ensureRoom(n);
-                int next = Math.floorMod(nextSeq + 1, slots);
+                int next = slot(nextSeq + 1);
                 boolean nextHere = filled[next] && slotSeq[next] == nextSeq + 1;
                 if (nextHere && decoder.recover(payloads, next * maxPayload, lengths[next], pcm, pcmEnd(), n)) {
                     stats.recovered++;
@@ -222,6 +230,18 @@ public final class JitterBuffer {
         return true;
     }
 
+    /** Books the packet in {@code slot} as played, {@code n} samples long. */
+    private void played(int slot, int n) {
+        filled[slot] = false;
+        if (n != lastPacketSamples) {
+            lastPacketSamples = n;
+            lastPacketTicks = (int) ((long) n * clockRate / audioRate);
+        }
+        nextTimestamp = slotTimestamp[slot] + lastPacketTicks;
+        nextSeq++;
+        stats.played++;
+    }
+
     /** Audio waiting to be played, in RTP clock units (estimated from timestamps). */
     public int bufferedSpan() {
         if (!started || highestSeq - nextSeq < 0) {
@@ -249,7 +269,7 @@ public final class JitterBuffer {
 
     /** Drops the next packet unplayed (or steps over its gap), keeping the timeline in step. */
     private void skipNext() {
-        int slot = Math.floorMod(nextSeq, slots);
+        int slot = slot(nextSeq);
         int ticks = lastPacketTicks > 0 ? lastPacketTicks : frameTicks;
         if (filled[slot] && slotSeq[slot] == nextSeq) {
             filled[slot] = false;
@@ -306,7 +326,7 @@ public final class JitterBuffer {
 
     private void skipTo(int seq) {
         while (nextSeq - seq < 0) {
-            filled[Math.floorMod(nextSeq, slots)] = false;
+            filled[slot(nextSeq)] = false;
             nextSeq++;
             stats.discarded++;
         }
@@ -320,6 +340,10 @@ public final class JitterBuffer {
     /** Decoded samples a missing packet stands for: as long as the last one. */
     private int lengthGuess() {
         return lastPacketSamples > 0 ? lastPacketSamples : audioRate / 50;
+    }
+
+    private int slot(int seq) {
+        return seq & (slots - 1);
     }
 
     private int pcmEnd() {

@@ -83,20 +83,43 @@ public final class MixBus {
     public short[] fullMix(Band band) {
         if (band.limitedTick != tick) {
             band.limitedTick = tick;
-            int[] mix = mix(band);
-            short[] out = band.fullMix;
-            for (int i = 0; i < out.length; i++) {
-                out[i] = SoftLimiter.limit(mix[i]);
-            }
+            limitInto(mix(band), null, band.fullMix);
         }
         return band.fullMix;
     }
 
     /** Writes what contributor {@code own} (at the band's rate) hears: everyone but itself. */
     public void mixMinus(Band band, short[] own, short[] out) {
-        int[] mix = mix(band);
-        for (int i = 0; i < mix.length; i++) {
-            out[i] = SoftLimiter.limit(mix[i] - own[i]);
+        limitInto(mix(band), own, out);
+    }
+
+    /**
+     * {@code out = limit(mix - own)}. Nearly every frame stays below the limiter's knee, so a
+     * straight pass (which the JIT vectorises) checks the range, and only a loud frame takes the
+     * per-sample curve.
+     */
+    private static void limitInto(int[] mix, short[] own, short[] out) {
+        int lo = 0;
+        int hi = 0;
+        if (own == null) {
+            for (int i = 0; i < mix.length; i++) {
+                int v = mix[i];
+                out[i] = (short) v;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        } else {
+            for (int i = 0; i < mix.length; i++) {
+                int v = mix[i] - own[i];
+                out[i] = (short) v;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo < -SoftLimiter.KNEE || hi > SoftLimiter.KNEE) {
+            for (int i = 0; i < mix.length; i++) {
+                out[i] = SoftLimiter.limit(own == null ? mix[i] : mix[i] - own[i]);
+            }
         }
     }
 
