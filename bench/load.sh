@@ -68,7 +68,9 @@ buckets > "$WORK/b0.txt"
 sockdrops() { cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk 'BEGIN{for(i=0;i<16;i++) h[sprintf("%X",i)]=i}
   $2 ~ /:/ {n=split($2,a,":"); x=a[n]; p=0; for(i=1;i<=length(x);i++) p=p*16+h[substr(x,i,1)];
   if (p>=30000 && p<=39999) d+=$NF} END{print d+0}'; }
-dropped() { curl -s localhost:28080/metrics | awk '/^bridge_rtp_packets_dropped_total/ && !/foreign/ {s+=$2} END{print s+0}'; }
+# ... plus what the bridge dropped itself: malformed or unknown packets, unsent packets, socket errors.
+dropped() { curl -s localhost:28080/metrics | awk '(/^bridge_rtp_packets_dropped_total/ && !/foreign/) ||
+  /^bridge_rtp_packets_unsent_total/ || /^bridge_rtp_socket_errors_total/ {s+=$2} END{print s+0}'; }
 sd0=$(sockdrops); dr0=$(dropped)
 in0=$(metric bridge_rtp_packets_in_total); out0=$(metric bridge_rtp_packets_out_total)
 # CPU is measured without the capture running: on loopback a packet socket's filter runs in the

@@ -5,6 +5,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ThreadLocalRandom;
 import org.confbridge.media.audio.AudioClip;
@@ -38,6 +41,8 @@ public final class MediaLeg {
     private final MediaMetrics counters;
     private final int localPort;
     private Channel channel;
+    /** The RTP socket itself (epoll): sent on directly, past Netty's pipeline; null on NIO. */
+    private Socket socket;
     private Channel rtcpChannel;
     private final RtcpSession rtcp;
     private final byte[] rtcpOut = new byte[512];
@@ -247,6 +252,9 @@ public final class MediaLeg {
 
     void attach(Channel ch) {
         this.channel = ch;
+        if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket s && group.sendBuffer.hasMemoryAddress()) {
+            this.socket = s;
+        }
     }
 
     void attachRtcp(Channel ch) {
@@ -419,6 +427,23 @@ public final class MediaLeg {
         firstPacket = false;
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
+        if (socket != null) {
+            // One system call, no buffer, promise or queue entry per packet. An RTP packet that
+            // cannot go now is dropped (and counted), never queued behind newer audio.
+            ByteBuf out = group.sendBuffer;
+            out.setBytes(0, header).setBytes(RtpHeader.FIXED_SIZE, payload, 0, len);
+            try {
+                if (socket.sendToAddress(out.memoryAddress(), 0, RtpHeader.FIXED_SIZE + len, remote.getAddress(),
+                        remote.getPort()) > 0) {
+                    counters.packetOut();
+                } else {
+                    counters.sendDropped();
+                }
+            } catch (IOException e) {
+                counters.socketError();
+            }
+            return;
+        }
         ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);
         buf.writeBytes(header).writeBytes(payload, 0, len);
         channel.write(new DatagramPacket(buf, remote), channel.voidPromise());

@@ -22,6 +22,7 @@ public final class MediaMetrics implements MeterBinder {
     public static final String PACKETS_DROPPED = "bridge.rtp.packets.dropped";
     public static final String DTMF_DIGITS = "bridge.dtmf.digits";
     public static final String SOCKET_ERRORS = "bridge.rtp.socket.errors";
+    public static final String PACKETS_UNSENT = "bridge.rtp.packets.unsent";
     public static final String TICK_LATENESS = "bridge.mixer.tick.lateness";
     public static final String TICK_DURATION = "bridge.mixer.tick.duration";
     public static final String TICKS_SKIPPED = "bridge.mixer.ticks.skipped";
@@ -39,6 +40,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder dtmfDigits = new LongAdder();
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
+    private final LongAdder unsent = new LongAdder();
     final AtomicInteger legs = new AtomicInteger();
     final AtomicInteger groups = new AtomicInteger();
     private Timer tickLateness;
@@ -70,6 +72,8 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(DTMF_DIGITS, inbandDigits, LongAdder::sum).tag("method", "inband")
                 .description("key presses received").register(registry);
         FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
+        FunctionCounter.builder(PACKETS_UNSENT, unsent, LongAdder::sum)
+                .description("RTP packets dropped because the socket's send buffer was full").register(registry);
         Gauge.builder(LEGS_ACTIVE, legs, AtomicInteger::get).description("media legs open").register(registry);
         Gauge.builder(GROUPS_ACTIVE, groups, AtomicInteger::get).description("mix groups (rooms) open").register(registry);
         if (ports != null) {
@@ -126,6 +130,10 @@ public final class MediaMetrics implements MeterBinder {
 
     void socketError() {
         socketErrors.increment();
+    }
+
+    void sendDropped() {
+        unsent.increment();
     }
 
     void tick(long latenessNanos, long durationNanos) {

@@ -1,6 +1,8 @@
 package org.confbridge.media;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
@@ -42,6 +44,8 @@ public final class MixGroup {
     private final MixBus bus = new MixBus();
     /** Where a datagram is copied out of Netty's buffer for parsing; shared by the room's legs. */
     final byte[] receiveBuffer = new byte[MediaLeg.MAX_PACKET];
+    /** Where an outgoing RTP packet is assembled for the socket; shared by the room's legs. */
+    final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     /** Where each leg's frame is decoded before the leg is known to contribute (48 kHz at most). */
     final short[] decodeBuffer = new short[48000 / 50];
     /** The room rate: announcements and the recording live here. */
@@ -290,6 +294,7 @@ public final class MixGroup {
             for (MediaLeg leg : new ArrayList<>(legs)) {
                 removeLeg(leg);
             }
+            sendBuffer.release();
             engine.groupClosed(this);
         });
     }
