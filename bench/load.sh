@@ -7,6 +7,7 @@
 #   bench/load.sh N K [SECONDS]      e.g. bench/load.sh 400 400 30
 #   RATE=8000 bench/load.sh ...      mix at 8 kHz (default 16000)
 set -euo pipefail
+trap 'echo "load.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
 N=${1:?number of callers}
 K=${2:?number of talkers}
@@ -17,7 +18,17 @@ for tool in sipp sox tcpdump curl; do command -v $tool >/dev/null || { echo "nee
 
 WORK=$(mktemp -d)
 BRIDGE_PID=; SIPP_TALK=; SIPP_QUIET=; TCPDUMP=
-trap 'kill $BRIDGE_PID $SIPP_TALK $SIPP_QUIET $TCPDUMP 2>/dev/null || true; rm -rf "$WORK"' EXIT
+stop() {
+  kill $SIPP_TALK $SIPP_QUIET $TCPDUMP 2>/dev/null || true
+  if [ -n "$BRIDGE_PID" ]; then
+    # The bridge says goodbye to every caller on SIGTERM; wait, so the next run finds its ports free.
+    kill "$BRIDGE_PID" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$BRIDGE_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap stop EXIT
 mkdir -p "$WORK/cfg/rooms"
 cat > "$WORK/cfg/bridge.properties" <<CFG
 sip.bind = 127.0.0.1
@@ -37,9 +48,10 @@ sed "s#TONE#$WORK/tone.wav#" "$WORK/call.xml" > "$WORK/talk.xml"
 sed "s#TONE#$WORK/silence.wav#" "$WORK/call.xml" > "$WORK/quiet.xml"
 
 # The launch command of a production bridge: fixed heap, a low-pause collector.
-java -Xms512m -Xmx512m -XX:+UseZGC -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
+java ${JAVA_EXTRA:-} -Xms512m -Xmx512m -XX:+UseZGC -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
 BRIDGE_PID=$!
 for _ in $(seq 60); do grep -q "bridge ready" "$WORK/bridge.log" 2>/dev/null && break; sleep 0.5; done
+grep -q "bridge ready" "$WORK/bridge.log" || { echo "the bridge did not start:" >&2; tail -20 "$WORK/bridge.log" >&2; exit 1; }
 
 sipp -sf "$WORK/talk.xml" -s 5000 127.0.0.1:25060 -i 127.0.0.1 -mi 127.0.0.1 -p 26000 -mp 40000 \
      -m "$K" -r 100 -l "$K" -nostdin -bg -trace_err -error_file "$WORK/talk-errors.log" >/dev/null 2>&1 || true

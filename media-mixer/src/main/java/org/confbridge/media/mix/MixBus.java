@@ -99,24 +99,25 @@ public final class MixBus {
      * per-sample curve.
      */
     private static void limitInto(int[] mix, short[] own, short[] out) {
-        int lo = 0;
-        int hi = 0;
+        // v is within [-KNEE, KNEE] exactly when both t and 2*KNEE - t are non-negative; OR-ing
+        // them collects any sign bit without a branch.
+        int outside = 0;
         if (own == null) {
             for (int i = 0; i < mix.length; i++) {
                 int v = mix[i];
                 out[i] = (short) v;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                int t = v + SoftLimiter.KNEE;
+                outside |= t | (2 * SoftLimiter.KNEE - t);
             }
         } else {
             for (int i = 0; i < mix.length; i++) {
                 int v = mix[i] - own[i];
                 out[i] = (short) v;
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
+                int t = v + SoftLimiter.KNEE;
+                outside |= t | (2 * SoftLimiter.KNEE - t);
             }
         }
-        if (lo < -SoftLimiter.KNEE || hi > SoftLimiter.KNEE) {
+        if (outside < 0) {
             for (int i = 0; i < mix.length; i++) {
                 out[i] = SoftLimiter.limit(own == null ? mix[i] : mix[i] - own[i]);
             }
