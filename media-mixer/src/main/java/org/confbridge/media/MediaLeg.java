@@ -172,20 +172,19 @@ public final class MediaLeg {
      * {@link LegListener#onPromptFinished} follows when it has played to the end.
      */
     public void play(AudioClip clip) {
-        group.execute(() -> {
-            prompt = clip;
-            promptPos = 0;
-            promptLoops = false;
-            promptResampler.reset();
-        });
+        startPrompt(clip, false);
     }
 
     /** Plays a clip to this caller alone, over and over, until {@link #stopPrompt} or another {@link #play}. */
     public void playLooped(AudioClip clip) {
+        startPrompt(clip, true);
+    }
+
+    private void startPrompt(AudioClip clip, boolean loops) {
         group.execute(() -> {
             prompt = clip;
             promptPos = 0;
-            promptLoops = true;
+            promptLoops = loops;
             promptResampler.reset();
         });
     }
@@ -372,10 +371,7 @@ public final class MediaLeg {
     void addPromptFrame(boolean replace) {
         AudioClip clip = prompt;
         int n = promptFrame.length;
-        int left = clip.length() - promptPos;
-        for (int i = 0; i < n; i++) {
-            promptFrame[i] = i < left ? clip.sample(promptPos + i) : 0;
-        }
+        clip.frame(promptPos, promptFrame);
         promptResampler.process(promptFrame, 0, n, promptCodecRate, 0);
         for (int i = 0; i < output.length; i++) {
             output[i] = replace ? promptCodecRate[i] : SoftLimiter.limit(output[i] + promptCodecRate[i]);

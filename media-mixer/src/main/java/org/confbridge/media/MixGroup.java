@@ -394,10 +394,7 @@ public final class MixGroup {
             }
         }
         int n = announcementFrame.length;
-        int left = announcement.length() - announcementPos;
-        for (int i = 0; i < n; i++) {
-            announcementFrame[i] = i < left ? announcement.sample(announcementPos + i) : 0;
-        }
+        announcement.frame(announcementPos, announcementFrame);
         announcementPos += n;
         if (announcementPos >= announcement.length()) {
             announcement = null;

@@ -32,6 +32,13 @@ public final class AudioClip {
         return samples[i];
     }
 
+    /** Copies the frame starting at {@code pos} into {@code out}, padding with silence past the end. */
+    public void frame(int pos, short[] out) {
+        int n = Math.max(0, Math.min(out.length, samples.length - pos));
+        System.arraycopy(samples, pos, out, 0, n);
+        java.util.Arrays.fill(out, n, out.length, (short) 0);
+    }
+
     public double seconds() {
         return (double) samples.length / sampleRate;
     }
