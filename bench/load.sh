@@ -26,7 +26,7 @@ stop() {
     for _ in $(seq 60); do kill -0 "$BRIDGE_PID" 2>/dev/null || break; sleep 0.5; done
     kill -9 "$BRIDGE_PID" 2>/dev/null || true
   fi
-  rm -rf "$WORK"
+  cp "$WORK/bridge.log" /tmp/last-bridge.log; rm -rf "$WORK"
 }
 trap stop EXIT
 mkdir -p "$WORK/cfg/rooms"
@@ -72,6 +72,9 @@ sleep "${WARMUP:-10}"  # JIT warm-up before anything is measured
 metric() { curl -s localhost:28080/metrics | awk -v m="$1" '$1==m {print $2}'; }
 CLK=$(getconf CLK_TCK)
 cpu() { awk '{print $14+$15}' /proc/$BRIDGE_PID/stat; }
+# CPU ticks of SIPp (the callers share this machine) and of each bridge thread, to name the busiest.
+sippcpu() { for p in $SIPP_TALK $SIPP_QUIET; do awk '{print $14+$15}' /proc/$p/stat 2>/dev/null; done | awk '{s+=$1} END{print s+0}'; }
+threadcpu() { for t in /proc/$BRIDGE_PID/task/*; do awk -v t="${t##*/}" '{print t, $14+$15}' "$t/stat" 2>/dev/null; done; }
 skipped0=$(metric bridge_mixer_ticks_skipped_total)
 buckets() { curl -s localhost:28080/metrics | awk -F'[{}" ]+' '/^bridge_mixer_tick_lateness_seconds_bucket/ {for(i=1;i<=NF;i++) if($i=="le=") print $(i+1), $NF}'; }
 buckets > "$WORK/b0.txt"
@@ -87,6 +90,7 @@ sd0=$(sockdrops); dr0=$(dropped)
 in0=$(metric bridge_rtp_packets_in_total); out0=$(metric bridge_rtp_packets_out_total)
 # CPU is measured without the capture running: on loopback a packet socket's filter runs in the
 # sender's system call and would be billed to the bridge.
+threadcpu > "$WORK/t0.txt"; s0=$(sippcpu)
 c0=$(cpu); t0=$(date +%s.%N)
 if [ -n "${PERF_OUT:-}" ]; then
   perf record -e cpu-clock -F 499 -g -p "$BRIDGE_PID" -o "$PERF_OUT" -- sleep "$SECS" >/dev/null 2>&1 || true
@@ -95,6 +99,7 @@ else
   sleep "$SECS"
 fi
 c1=$(cpu); t1=$(date +%s.%N)
+threadcpu > "$WORK/t1.txt"; s1=$(sippcpu)
 in1=$(metric bridge_rtp_packets_in_total); out1=$(metric bridge_rtp_packets_out_total)
 sd1=$(sockdrops); dr1=$(dropped)
 # Then the largest gap between packets the bridge sends to one caller: the first leg (first port of the range).
@@ -115,7 +120,10 @@ rss=$(awk '/VmRSS/{print int($2/1024)}' /proc/$BRIDGE_PID/status)
 gap=$(awk '{print $1}' "$WORK/gap.txt" | awk 'NR>1{g=($1-p)*1000; if(g>m)m=g} {p=$1} END{printf "%.1f", m}')
 pkts=$(wc -l < "$WORK/gap.txt")
 cpu_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (c1-c0)/hz/(t1-t0)*100}')
+busiest=$(awk 'NR==FNR{a[$1]=$2; next} {d=$2-a[$1]; if(d>m)m=d} END{print m+0}' "$WORK/t0.txt" "$WORK/t1.txt" |
+  awk -v t0="$t0" -v t1="$t1" -v hz="$CLK" '{printf "%.1f", $1/hz/(t1-t0)*100}')
+sipp_pct=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (b-a)/hz/(t1-t0)*100}')
 rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$t0" -v t1="$t1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
-printf "N=%s talkers=%s rate=%s legs=%s: bridge CPU %s %% of one core, packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
-  "$N" "$K" "${RATE:-16000}" "${legs%.*}" "$cpu_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "$rss" "$gap" "$pkts"
+printf "N=%s talkers=%s rate=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
+  "$N" "$K" "${RATE:-16000}" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "$rss" "$gap" "$pkts"

@@ -47,6 +47,8 @@ public class MixerTickBenchmark {
     private MediaLeg[] all;
     /** One datagram buffer, as on the room's loop, where each packet is parsed in turn. */
     private final byte[] packet = new byte[12 + 1500];
+    /** The same bytes as Netty would hand them over: each leg copies them into its ring, as on a socket. */
+    private final io.netty.buffer.ByteBuf packetBuf = io.netty.buffer.Unpooled.wrappedBuffer(packet);
     private byte[][][] tonePayloads;
     private byte[][] silencePayload;
     private int talking;
@@ -110,7 +112,7 @@ public class MixerTickBenchmark {
             RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
                     (long) seq * clock, 1000 + i);
             System.arraycopy(payload, 0, p, 12, payload.length);
-            all[i].receive(p, 12 + payload.length, sender);
+            all[i].offerInbound(packetBuf.setIndex(0, 12 + payload.length), sender);
         }
         seq++;
     }

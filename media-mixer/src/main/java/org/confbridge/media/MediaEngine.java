@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    /** How many more sockets a room's own loop may carry than the least busy loop before new ones go elsewhere. */
+    private static final int SPREAD_MARGIN = 32;
+    private int spreadMargin = SPREAD_MARGIN;
+    private static final int EVENTS_PER_WAKEUP = 64;
 
     private final MediaSettings settings;
     private final MediaMetrics metrics = new MediaMetrics();
@@ -33,6 +37,10 @@ public final class MediaEngine implements AutoCloseable {
     private final EventLoopGroup loops;
     private final Class<? extends DatagramChannel> channelType;
     private final Map<EventLoop, Integer> groupsPerLoop = new IdentityHashMap<>();
+    /** The loops in a fixed order, so a room can keep per-loop state in arrays. */
+    private final EventLoop[] loopList;
+    /** RTP sockets per loop (same order): a new leg's socket goes to the loop with the fewest. */
+    private final int[] socketsPerLoop;
     private final LongSupplier clock;
     private final RecordingWriter recordings = new RecordingWriter();
 
@@ -47,19 +55,33 @@ public final class MediaEngine implements AutoCloseable {
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         DefaultThreadFactory factory = new DefaultThreadFactory("room-loop", true, Thread.MAX_PRIORITY);
         if (Epoll.isAvailable()) {
-            loops = new EpollEventLoopGroup(threads, factory);
+            loops = newEpollLoops(threads, factory);
             channelType = EpollDatagramChannel.class;
         } else {
             loops = new NioEventLoopGroup(threads, factory);
             channelType = NioDatagramChannel.class;
         }
         loops.forEach(e -> groupsPerLoop.put((EventLoop) e, 0));
+        java.util.List<EventLoop> list = new java.util.ArrayList<>();
+        loops.forEach(e -> list.add((EventLoop) e));
+        loopList = list.toArray(new EventLoop[0]);
+        socketsPerLoop = new int[loopList.length];
         metrics.watchPorts(ports);
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
                 Epoll.isAvailable() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
                 settings.sampleRate());
+    }
+
+    /**
+     * At most {@value #EVENTS_PER_WAKEUP} sockets are read between two looks at the task queue: a
+     * room's tick is never queued behind hundreds of reads (Netty's default grows to thousands).
+     * Netty offers this only through a deprecated constructor.
+     */
+    @SuppressWarnings("deprecation")
+    private static EventLoopGroup newEpollLoops(int threads, DefaultThreadFactory factory) {
+        return new EpollEventLoopGroup(threads, factory, EVENTS_PER_WAKEUP);
     }
 
     /** Creates the mix group of one room on the loop that carries the fewest rooms. */
@@ -86,6 +108,58 @@ public final class MediaEngine implements AutoCloseable {
         recordings.start(recorder);
         group.record(recorder);
         return recorder;
+    }
+
+    /**
+     * The loop that will read (and send on) a new leg's RTP socket. On epoll a room's sockets are
+     * spread over all loops, so one large room's system calls do not all fall on the room's own
+     * thread; the room hands packets across ({@link PacketRing}, {@link SendBatch}). On NIO every
+     * socket stays on its room's loop.
+     */
+    synchronized EventLoop socketLoopFor(MixGroup group) {
+        int home = loopIndex(group.loop());
+        int best = home;
+        if (channelType == EpollDatagramChannel.class) {
+            int least = 0;
+            for (int i = 1; i < loopList.length; i++) {
+                if (socketsPerLoop[i] < socketsPerLoop[least]) {
+                    least = i;
+                }
+            }
+            // Home is cheapest (no hand-over); leave it only when it carries clearly more than another loop.
+            if (socketsPerLoop[home] - socketsPerLoop[least] >= spreadMargin) {
+                best = least;
+            }
+        }
+        socketsPerLoop[best]++;
+        return loopList[best];
+    }
+
+    /** Tests: spread sockets from the first one (0) to exercise the hand-over with a few legs. */
+    synchronized void spreadMargin(int margin) {
+        this.spreadMargin = margin;
+    }
+
+    synchronized void socketClosed(EventLoop loop) {
+        socketsPerLoop[loopIndex(loop)]--;
+    }
+
+    /** The position of {@code loop} among the engine's loops. */
+    int loopIndex(EventLoop loop) {
+        for (int i = 0; i < loopList.length; i++) {
+            if (loopList[i] == loop) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("not one of the engine's loops: " + loop);
+    }
+
+    int loopCount() {
+        return loopList.length;
+    }
+
+    EventLoop loop(int index) {
+        return loopList[index];
     }
 
     synchronized void groupClosed(MixGroup group) {

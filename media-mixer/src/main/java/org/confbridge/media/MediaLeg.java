@@ -43,6 +43,17 @@ public final class MediaLeg {
     private Channel channel;
     /** The RTP socket itself (epoll): sent on directly, past Netty's pipeline; null on NIO. */
     private Socket socket;
+    /**
+     * Set once the epoll socket is connected to the latched source: the kernel then filters other
+     * senders, and packets go out by {@code write} without an address (no route lookup, no arrays).
+     */
+    private volatile boolean connected;
+    /** Index of the loop that reads (and sends on) the RTP socket, among the engine's loops. */
+    private int socketLoop = -1;
+    /** Packets read on the socket's loop, waiting for the room's next tick. */
+    private final PacketRing inbound;
+    private final PacketRing.Sink inboundSink = this::receive;
+    private final java.util.function.LongSupplier clock;
     private Channel rtcpChannel;
     private final RtcpSession rtcp;
     private final byte[] rtcpOut = new byte[512];
@@ -128,7 +139,10 @@ public final class MediaLeg {
         this.bytesPerPacket = frameBased ? 0 : encoder.bytesPerSecond() * spec.ptimeMs() / 1000;
         this.samplesPerPacket = clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000;
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
-        this.lastPacketNanos = group.clock().getAsLong();
+        this.clock = group.clock();
+        this.lastPacketNanos = clock.getAsLong();
+        // Eight packets: 160 ms of 20 ms audio in flight between the socket's loop and the room's tick.
+        this.inbound = new PacketRing(8, Math.min(MAX_PACKET, CodecRegistry.maxPacketPayload(encoder) + 128));
         this.rtcp = new RtcpSession(ssrc, clockRate, System::currentTimeMillis);
         this.cname = "confbridge-" + id;
         this.rtcpRemote = new InetSocketAddress(spec.remote().getAddress(), spec.remote().getPort() + 1);
@@ -249,8 +263,9 @@ public final class MediaLeg {
         return closed;
     }
 
-    void attach(Channel ch) {
+    void attach(Channel ch, int loopIndex) {
         this.channel = ch;
+        this.socketLoop = loopIndex;
         if (ch instanceof UnixChannel unix && unix.fd() instanceof Socket s && group.sendBuffer.hasMemoryAddress()) {
             this.socket = s;
         }
@@ -292,15 +307,27 @@ public final class MediaLeg {
 
     // ---- receive path (event loop) ----
 
-    /** Handles one datagram: latching, RTP validation, DTMF, comfort noise, audio. */
-    void receive(byte[] buf, int len, InetSocketAddress sender) {
+    /** The socket's loop: queues a datagram for the room's next tick (dropped, counted, if the ring is full). */
+    void offerInbound(ByteBuf datagram, InetSocketAddress sender) {
+        if (!inbound.offer(datagram, sender, clock.getAsLong())) {
+            counters.droppedOverrun();
+        }
+    }
+
+    /** Takes the packets that arrived since the last tick, in order (room's loop). */
+    void drainInbound() {
+        inbound.drain(inboundSink);
+    }
+
+    /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
+    void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
         if (latched) {
-            if (!remote.equals(sender)) {
+            if (sender != remote && !remote.equals(sender)) {
                 counters.droppedForeignSource();
                 return;
             }
         }
-        int payloadOff = RtpHeader.payloadOffset(buf, 0, len);
+        int payloadOff = RtpHeader.payloadOffset(buf, off, len); // relative to off
         if (payloadOff < 0) {
             counters.droppedMalformed();
             return;
@@ -309,21 +336,26 @@ public final class MediaLeg {
             // Symmetric RTP: answer to where the media really comes from (NAT), not to the SDP address.
             remote = sender;
             latched = true;
+            if (socket != null) {
+                // Only this source from now on, as the foreign-source check above would allow.
+                channel.connect(sender).addListener(f -> connected = f.isSuccess());
+            }
             if (!rtcpLatched) {
                 rtcpRemote = new InetSocketAddress(sender.getAddress(), sender.getPort() + 1);
             }
         }
         counters.packetIn();
-        lastPacketNanos = group.clock().getAsLong();
-        int payloadLen = RtpHeader.payloadLength(buf, 0, len);
-        int pt = RtpHeader.payloadType(buf, 0);
+        lastPacketNanos = arrivalNanos;
+        int payloadLen = RtpHeader.payloadLength(buf, off, len);
+        int pt = RtpHeader.payloadType(buf, off);
         if (pt == spec.payloadType()) {
-            long packetSsrc = RtpHeader.ssrc(buf, 0);
-            int seq = RtpHeader.sequence(buf, 0);
+            long packetSsrc = RtpHeader.ssrc(buf, off);
+            int seq = RtpHeader.sequence(buf, off);
             rtcp.rtpReceived(packetSsrc, seq);
-            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen, lastPacketNanos);
+            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen, arrivalNanos);
         } else if (pt == spec.dtmfPayloadType()) {
-            char digit = dtmf.receive(RtpHeader.ssrc(buf, 0), RtpHeader.timestamp(buf, 0), buf, payloadOff, payloadLen);
+            char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
+                    payloadLen);
             if (digit != 0) {
                 counters.dtmfDigit();
                 listener.onDigit(this, digit);
@@ -424,20 +456,22 @@ public final class MediaLeg {
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
         if (socket != null) {
-            // One system call, no buffer, promise or queue entry per packet. An RTP packet that
-            // cannot go now is dropped (and counted), never queued behind newer audio.
-            ByteBuf out = group.sendBuffer;
-            out.setBytes(0, header).setBytes(RtpHeader.FIXED_SIZE, payload, 0, len);
-            try {
-                if (socket.sendToAddress(out.memoryAddress(), 0, RtpHeader.FIXED_SIZE + len, remote.getAddress(),
-                        remote.getPort()) > 0) {
-                    counters.packetOut();
-                } else {
-                    counters.sendDropped();
-                }
-            } catch (IOException e) {
-                counters.socketError();
+            int size = RtpHeader.FIXED_SIZE + len;
+            MixGroup g = group;
+            if (socketLoop == g.loopIndex()) {
+                ByteBuf out = g.sendBuffer;
+                out.setBytes(0, header).setBytes(RtpHeader.FIXED_SIZE, payload, 0, len);
+                sendPrepared(out.memoryAddress(), size);
+                return;
             }
+            // The socket's own loop sends it, with the rest of this tick's packets for that loop.
+            SendBatch batch = g.sendBatch(socketLoop);
+            if (batch == null) {
+                counters.sendDropped(); // that loop has not sent the last two ticks yet
+                return;
+            }
+            int at = batch.reserve(this, size);
+            batch.buffer().setBytes(at, header).setBytes(at + RtpHeader.FIXED_SIZE, payload, 0, len);
             return;
         }
         ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);
@@ -445,6 +479,28 @@ public final class MediaLeg {
         channel.write(new DatagramPacket(buf, remote), channel.voidPromise());
         wrote = true;
         counters.packetOut();
+    }
+
+    /**
+     * Sends one assembled RTP packet with one system call: no buffer, promise or queue entry per
+     * packet. A packet the socket cannot take now is dropped (and counted), never queued behind
+     * newer audio. Runs on the socket's loop, or on the room's loop when that is the same one.
+     */
+    void sendPrepared(long address, int size) {
+        if (!channel.isOpen()) {
+            return; // closed (on this same loop) after the packet was made
+        }
+        try {
+            int sent = connected ? socket.writeAddress(address, 0, size)
+                    : socket.sendToAddress(address, 0, size, remote.getAddress(), remote.getPort());
+            if (sent > 0) {
+                counters.packetOut();
+            } else {
+                counters.sendDropped();
+            }
+        } catch (IOException e) {
+            counters.socketError();
+        }
     }
 
     /** Flushes the packets written this tick in one go. */
@@ -498,16 +554,14 @@ public final class MediaLeg {
         return listener;
     }
 
-    /** Thin Netty adapter: copies the datagram out of Netty's buffer and hands it to {@link #receive}. */
+    /**
+     * Thin Netty adapter on the socket's loop: copies the datagram out of Netty's buffer into the
+     * leg's ring, which the room's next tick reads (see {@link #drainInbound}).
+     */
     final class Handler extends SimpleChannelInboundHandler<DatagramPacket> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            ByteBuf content = packet.content();
-            // The room's scratch buffer: every leg of a room reads on the room's loop, one at a time.
-            byte[] rx = group.receiveBuffer;
-            int len = Math.min(content.readableBytes(), rx.length);
-            content.getBytes(content.readerIndex(), rx, 0, len);
-            receive(rx, len, packet.sender());
+            offerInbound(packet.content(), packet.sender());
         }
 
         @Override

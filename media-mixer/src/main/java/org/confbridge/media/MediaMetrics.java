@@ -37,6 +37,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder droppedForeignSource = new LongAdder();
     private final LongAdder droppedMalformed = new LongAdder();
     private final LongAdder droppedUnknownPt = new LongAdder();
+    private final LongAdder droppedOverrun = new LongAdder();
     private final LongAdder dtmfDigits = new LongAdder();
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
@@ -66,6 +67,8 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(PACKETS_DROPPED, droppedMalformed, LongAdder::sum).tag("reason", "malformed")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedOverrun, LongAdder::sum).tag("reason", "overrun")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(DTMF_DIGITS, dtmfDigits, LongAdder::sum).tag("method", "rfc4733")
                 .description("key presses received").register(registry);
@@ -118,6 +121,11 @@ public final class MediaMetrics implements MeterBinder {
 
     void droppedUnknownPayloadType() {
         droppedUnknownPt.increment();
+    }
+
+    /** A leg's hand-over ring to its room was full: the room's loop is far behind. */
+    void droppedOverrun() {
+        droppedOverrun.increment();
     }
 
     void dtmfDigit() {

@@ -6,6 +6,9 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollMode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,11 @@ public final class MixGroup {
 
     private final String name;
     private final EventLoop loop;
+    private final int loopIndex;
+    /** Per engine loop: two batches of packets for that loop's sockets, used in turn (see {@link SendBatch}). */
+    private final SendBatch[][] batches;
+    /** Per engine loop: the batch this tick fills, chosen at its first packet. */
+    private final SendBatch[] filling;
     private final MediaEngine engine;
     private final MediaSettings settings;
     private final MediaMetrics metrics;
@@ -42,9 +50,7 @@ public final class MixGroup {
     private final List<MediaLeg> legs = new ArrayList<>();
     private final List<SharedEncoding> shared = new ArrayList<>();
     private final MixBus bus = new MixBus();
-    /** Where a datagram is copied out of Netty's buffer for parsing; shared by the room's legs. */
-    final byte[] receiveBuffer = new byte[MediaLeg.MAX_PACKET];
-    /** Where an outgoing RTP packet is assembled for the socket; shared by the room's legs. */
+    /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     /** Where each leg's frame is decoded before the leg is known to contribute (48 kHz at most). */
     final short[] decodeBuffer = new short[48000 / 50];
@@ -65,6 +71,9 @@ public final class MixGroup {
         this.name = name;
         this.loop = loop;
         this.engine = engine;
+        this.loopIndex = engine.loopIndex(loop);
+        this.batches = new SendBatch[engine.loopCount()][];
+        this.filling = new SendBatch[engine.loopCount()];
         this.settings = engine.settings();
         this.metrics = engine.metrics();
         this.clock = engine.clock();
@@ -113,6 +122,28 @@ public final class MixGroup {
         return clock;
     }
 
+    int loopIndex() {
+        return loopIndex;
+    }
+
+    /**
+     * The batch this tick fills for the sockets of loop {@code index}, or null when both of that
+     * loop's batches are still unsent (it is two ticks behind).
+     */
+    SendBatch sendBatch(int index) {
+        SendBatch b = filling[index];
+        if (b == null) {
+            SendBatch[] pair = batches[index];
+            if (pair == null) {
+                EventLoop other = engine.loop(index);
+                pair = batches[index] = new SendBatch[] {new SendBatch(other), new SendBatch(other)};
+            }
+            b = !pair[0].inFlight() ? pair[0] : !pair[1].inFlight() ? pair[1] : null;
+            filling[index] = b;
+        }
+        return b;
+    }
+
     /** Runs {@code task} on the room's loop (at once if already there). */
     public void execute(Runnable task) {
         if (loop.inEventLoop()) {
@@ -153,15 +184,32 @@ public final class MixGroup {
             result.completeExceptionally(e);
             return;
         }
-        new Bootstrap().group(loop).channel(engine.datagramChannelType())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048))
-                .handler(leg.new Handler())
+        EventLoop socketLoop = engine.socketLoopFor(this);
+        Bootstrap rtp = new Bootstrap().group(socketLoop).channel(engine.datagramChannelType())
+                // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
+                // until the socket says "empty" would cost a second system call for every packet.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
+                .handler(leg.new Handler());
+        if (engine.datagramChannelType() == EpollDatagramChannel.class) {
+            // Level-triggered, so a packet left in the socket is reported again instead of re-read now.
+            rtp.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+        rtp
                 .bind(new InetSocketAddress(settings.bindAddress(), port))
-                .addListener(f -> {
+                .addListener(f -> execute(() -> {
                     if (f.isSuccess()) {
-                        leg.attach(((io.netty.channel.ChannelFuture) f).channel());
+                        io.netty.channel.Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                        leg.attach(ch, engine.loopIndex(socketLoop));
+                        // The port is free again only once its socket really is closed, on its own loop.
+                        ch.closeFuture().addListener(c -> {
+                            engine.socketClosed(socketLoop);
+                            engine.ports().release(port);
+                        });
                         bindRtcp(leg, port + 1, result);
-                    } else if (attempts > 1) {
+                        return;
+                    }
+                    engine.socketClosed(socketLoop);
+                    if (attempts > 1) {
                         // Port taken by another program: leave it out of the pool for now and try the next.
                         log.debug("RTP port {} not bindable ({}), trying another", port, f.cause().toString());
                         bindLeg(id, spec, listener, result, attempts - 1);
@@ -170,7 +218,7 @@ public final class MixGroup {
                         engine.ports().release(port);
                         result.completeExceptionally(f.cause());
                     }
-                });
+                }));
     }
 
     /** RTCP on the odd port above; a leg works without it if that port is taken. */
@@ -207,35 +255,33 @@ public final class MixGroup {
                 scheduled.cancel(false);
                 scheduled = null;
             }
-            leg.channel().deregister().addListener(f -> {
-                if (leg.rtcpChannel() == null) {
-                    target.adopt(leg, done);
-                } else {
-                    leg.rtcpChannel().deregister().addListener(g -> target.adopt(leg, done));
-                }
-            });
+            // The RTP socket stays on its loop; only the hand-over ring gets a new reader.
+            if (leg.rtcpChannel() == null) {
+                target.adopt(leg, done);
+            } else {
+                leg.rtcpChannel().deregister().addListener(g -> target.adopt(leg, done));
+            }
         });
         return done;
     }
 
     private void adopt(MediaLeg leg, CompletableFuture<Void> done) {
-        loop.register(leg.channel()).addListener(f -> {
-            if (!f.isSuccess()) {
-                engine.ports().release(leg.localPort());
-                done.completeExceptionally(f.cause());
-                return;
-            }
-            Runnable finish = () -> {
-                leg.movedTo(this);
-                addLeg(leg);
-                done.complete(null);
-            };
-            if (leg.rtcpChannel() == null) {
+        Runnable finish = () -> {
+            leg.movedTo(this);
+            addLeg(leg);
+            done.complete(null);
+        };
+        if (leg.rtcpChannel() == null) {
+            loop.execute(finish);
+        } else {
+            // A leg works without RTCP: if its socket cannot move, the leg moves without it.
+            loop.register(leg.rtcpChannel()).addListener(g -> {
+                if (!g.isSuccess()) {
+                    leg.rtcpChannel().close();
+                }
                 finish.run();
-            } else {
-                loop.register(leg.rtcpChannel()).addListener(g -> finish.run());
-            }
-        });
+            });
+        }
     }
 
     private void addLeg(MediaLeg leg) {
@@ -251,8 +297,7 @@ public final class MixGroup {
     void removeLeg(MediaLeg leg) {
         if (legs.remove(leg)) {
             metrics.legs.decrementAndGet();
-            leg.closeNow();
-            engine.ports().release(leg.localPort());
+            leg.closeNow(); // the port returns to the pool when the socket has closed
         }
         if (legs.isEmpty() && scheduled != null) {
             scheduled.cancel(false);
@@ -295,6 +340,12 @@ public final class MixGroup {
                 removeLeg(leg);
             }
             sendBuffer.release();
+            for (SendBatch[] pair : batches) {
+                if (pair != null) {
+                    pair[0].release();
+                    pair[1].release();
+                }
+            }
             engine.groupClosed(this);
         });
     }
@@ -328,10 +379,10 @@ public final class MixGroup {
         if (tickCount % 50 == 0) {
             checkTimeouts(end);
         }
-        if (tickCount % RTCP_INTERVAL_TICKS == 0) {
-            for (int i = 0; i < legs.size(); i++) {
-                legs.get(i).sendRtcpReport();
-            }
+        // Each leg reports once per interval, but in its own tick: a thousand reports in one tick
+        // held the room's loop for tens of milliseconds every 5 s.
+        for (int i = (int) (tickCount % RTCP_INTERVAL_TICKS); i < legs.size(); i += RTCP_INTERVAL_TICKS) {
+            legs.get(i).sendRtcpReport();
         }
         schedule();
     }
@@ -343,6 +394,7 @@ public final class MixGroup {
         bus.clear();
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);
+            leg.drainInbound();
             leg.pullFrame();
             if (leg.contributing) {
                 bus.add(leg.band, leg.decoded);
@@ -381,6 +433,12 @@ public final class MixGroup {
         }
         for (int i = 0; i < n; i++) {
             legs.get(i).flush();
+        }
+        for (int i = 0; i < filling.length; i++) {
+            if (filling[i] != null) {
+                filling[i].post();
+                filling[i] = null;
+            }
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.G711;
 import org.confbridge.media.mix.Tone;
 import org.confbridge.media.rtp.RtpHeader;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One room on a real event loop with real UDP sockets on loopback: a talker and two listeners.
@@ -23,13 +24,19 @@ import org.junit.jupiter.api.Test;
  * gets no echo of itself, and closing the legs returns their ports.
  */
 class MixGroupLoopbackIT {
-    @Test
-    void listenersShareOneEncodingAndTalkerHearsNoEcho() throws Exception {
+    /**
+     * One loop; then three loops with every socket spread from the first, so the legs' packets
+     * cross between the socket loops and the room's loop both ways (ring in, batch out).
+     */
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 3})
+    void listenersShareOneEncodingAndTalkerHearsNoEcho(int loops) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, 1, 0, true);
+        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true);
         try (MediaEngine engine = new MediaEngine(settings, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
+            engine.spreadMargin(0);
             MixGroup group = engine.createGroup("test");
             MediaLeg talkerLeg = open(group, "t", talker);
             MediaLeg leg1 = open(group, "l1", l1);
@@ -70,6 +77,13 @@ class MixGroupLoopbackIT {
             assertTrue(level > 3000, "listeners hear the talker: 440 Hz at " + level + ", rms " + Tone.rms(heard, 0, heard.length));
             short[] self = decode(concatPayloads(echo.subList(echo.size() - 50, echo.size())));
             assertTrue(Tone.rms(self, 0, self.length) < 50, "the talker hears no echo of itself");
+            if (loops > 1) {
+                java.util.Set<Integer> socketLoops = new java.util.HashSet<>();
+                for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
+                    socketLoops.add(engine.loopIndex(leg.channel().eventLoop()));
+                }
+                assertEquals(3, socketLoops.size(), "each leg's socket on a loop of its own");
+            }
 
             int free = engine.freePorts();
             for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
