@@ -26,6 +26,8 @@ public final class SessionWriter implements AutoCloseable {
     private static final DateTimeFormatter DIR_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Path recordingsDir;
+    /** Records with a write queued and not yet started. */
+    private final java.util.Set<SessionRecord> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "session-writer");
@@ -44,10 +46,19 @@ public final class SessionWriter implements AutoCloseable {
         return new SessionRecord(room, id, start, dir);
     }
 
-    /** Writes the record's current state (asynchronously). */
+    /**
+     * Writes the record's current state (asynchronously). Saves coalesce: while a write of the
+     * record is still queued, another save adds nothing, and the queued write takes the state as it
+     * is when it runs. Copying the whole record on every join was quadratic: 2000 callers joining
+     * queued millions of map entries and exhausted the heap.
+     */
     public void save(SessionRecord record) {
-        Map<String, Object> tree = record.snapshot();
+        if (!queued.add(record)) {
+            return;
+        }
         thread.execute(() -> {
+            queued.remove(record); // before the snapshot: a save from now on queues a newer write
+            Map<String, Object> tree = record.snapshot();
             try {
                 Files.createDirectories(record.dir());
                 Path tmp = record.dir().resolve("session.json.tmp");

@@ -53,6 +53,27 @@ class SessionRecordTest {
         assertEquals(61.2, rec.get("seconds").asDouble(), 1e-9);
     }
 
+    /**
+     * A save per join of a large room: the writes coalesce (no copy of the whole record per save),
+     * and the file ends with every participant, including those who joined while a write ran.
+     */
+    @Test
+    void savesCoalesceAndTheLastStateIsWritten() throws Exception {
+        Instant t0 = Instant.parse("2026-11-22T20:00:00Z");
+        SessionRecord r;
+        try (SessionWriter writer = new SessionWriter(dir)) {
+            r = writer.open("2000", t0);
+            for (int i = 0; i < 3000; i++) {
+                r.joined("L" + i, "sip:" + i + "@example.com", "Caller " + i, "participant", "PCMU", t0.plusMillis(i));
+                writer.save(r);
+            }
+        }
+        JsonNode json = new ObjectMapper().readTree(r.dir().resolve("session.json").toFile());
+        assertEquals(3000, json.get("participants").size());
+        assertEquals("L2999", json.get("participants").get(2999).get("leg").asText());
+        assertEquals(3000, json.get("events").size());
+    }
+
     private static List<String> fieldNames(JsonNode n) {
         List<String> names = new java.util.ArrayList<>();
         n.fieldNames().forEachRemaining(names::add);
