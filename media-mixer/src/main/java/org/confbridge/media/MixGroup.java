@@ -251,6 +251,7 @@ public final class MixGroup {
                 return;
             }
             metrics.legs.decrementAndGet();
+            engine.legMixed(loop, -1);
             if (legs.isEmpty() && scheduled != null) {
                 scheduled.cancel(false);
                 scheduled = null;
@@ -287,6 +288,7 @@ public final class MixGroup {
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
         metrics.legs.incrementAndGet();
+        engine.legMixed(loop, 1);
         join(leg);
         if (scheduled == null) {
             nextDeadline = clock.getAsLong() + PERIOD_NANOS;
@@ -297,6 +299,7 @@ public final class MixGroup {
     void removeLeg(MediaLeg leg) {
         if (legs.remove(leg)) {
             metrics.legs.decrementAndGet();
+            engine.legMixed(loop, -1);
             leg.closeNow(); // the port returns to the pool when the socket has closed
         }
         if (legs.isEmpty() && scheduled != null) {

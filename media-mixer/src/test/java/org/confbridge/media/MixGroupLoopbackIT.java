@@ -78,11 +78,9 @@ class MixGroupLoopbackIT {
             short[] self = decode(concatPayloads(echo.subList(echo.size() - 50, echo.size())));
             assertTrue(Tone.rms(self, 0, self.length) < 50, "the talker hears no echo of itself");
             if (loops > 1) {
-                java.util.Set<Integer> socketLoops = new java.util.HashSet<>();
-                for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
-                    socketLoops.add(engine.loopIndex(leg.channel().eventLoop()));
-                }
-                assertEquals(3, socketLoops.size(), "each leg's socket on a loop of its own");
+                long away = List.of(talkerLeg, leg1, leg2).stream()
+                        .filter(leg -> leg.channel().eventLoop() != group.loop()).count();
+                assertTrue(away >= 2, away + " of 3 sockets live on another loop than the room's");
             }
 
             int free = engine.freePorts();
