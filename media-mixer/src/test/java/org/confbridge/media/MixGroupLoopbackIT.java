@@ -36,7 +36,7 @@ class MixGroupLoopbackIT {
         MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true);
         try (MediaEngine engine = new MediaEngine(settings, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
-            engine.spreadMargin(0);
+            engine.spreadAboveLoad(0);
             MixGroup group = engine.createGroup("test");
             MediaLeg talkerLeg = open(group, "t", talker);
             MediaLeg leg1 = open(group, "l1", l1);
