@@ -27,8 +27,10 @@ import org.confbridge.media.rtp.RtpHeader;
 /**
  * One caller's audio: an RTP socket, its jitter buffer, decoder and encoder, and its place in a
  * {@link MixGroup}. The leg mixes at its codec's own rate (its band of the room's {@link MixBus});
- * only private prompts, kept at the room rate, are resampled per leg. All state is confined to the group's event loop; the public
- * setters hand their change to that loop.
+ * only private prompts, kept at the room rate, are resampled per leg. All state is confined to the
+ * group's event loop; the public setters hand their change to that loop. The RTP socket may be read
+ * by another loop: what it reads reaches the leg through {@link PacketRing}, what the leg sends
+ * leaves through that loop's {@link SendBatch}.
  */
 public final class MediaLeg {
     static final int MAX_PACKET = 2048;

@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audio of one room: its legs, and the 20 ms tick that mixes them. A group lives on one Netty
- * event loop: its legs' sockets are registered there and its tick runs there, so receiving,
- * mixing, encoding and sending never need a lock. Other threads reach it through {@link #execute}.
+ * event loop: its tick runs there, so jitter buffers, mixing and encoding never need a lock. Its
+ * legs' sockets are read there too, except in a large room, where some live on other loops and
+ * hand packets over without locks (see {@link MediaEngine#socketLoopFor}). Other threads reach a
+ * group through {@link #execute}.
  */
 public final class MixGroup {
     private static final Logger log = LoggerFactory.getLogger(MixGroup.class);
