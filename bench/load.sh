@@ -71,10 +71,11 @@ done
 sleep "${WARMUP:-10}"  # JIT warm-up before anything is measured
 metric() { curl -s localhost:28080/metrics | awk -v m="$1" '$1==m {print $2}'; }
 CLK=$(getconf CLK_TCK)
-cpu() { awk '{print $14+$15}' /proc/$BRIDGE_PID/stat; }
+ticks() { awk '{print $14+$15}' "$1" 2>/dev/null; }  # user + system CPU ticks of a /proc stat file
+cpu() { ticks /proc/$BRIDGE_PID/stat; }
 # CPU ticks of SIPp (the callers share this machine) and of each bridge thread, to name the busiest.
-sippcpu() { for p in $SIPP_TALK $SIPP_QUIET; do awk '{print $14+$15}' /proc/$p/stat 2>/dev/null; done | awk '{s+=$1} END{print s+0}'; }
-threadcpu() { for t in /proc/$BRIDGE_PID/task/*; do awk -v t="${t##*/}" '{print t, $14+$15}' "$t/stat" 2>/dev/null; done; }
+sippcpu() { for p in $SIPP_TALK $SIPP_QUIET; do ticks /proc/$p/stat; done | awk '{s+=$1} END{print s+0}'; }
+threadcpu() { for t in /proc/$BRIDGE_PID/task/*; do echo "${t##*/} $(ticks "$t/stat")"; done; }
 skipped0=$(metric bridge_mixer_ticks_skipped_total)
 buckets() { curl -s localhost:28080/metrics | awk -F'[{}" ]+' '/^bridge_mixer_tick_lateness_seconds_bucket/ {for(i=1;i<=NF;i++) if($i=="le=") print $(i+1), $NF}'; }
 buckets > "$WORK/b0.txt"

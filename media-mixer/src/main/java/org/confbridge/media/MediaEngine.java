@@ -78,7 +78,7 @@ public final class MediaEngine implements AutoCloseable {
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
-                Epoll.isAvailable() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
+                epoll() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
                 settings.sampleRate());
     }
 
@@ -127,7 +127,7 @@ public final class MediaEngine implements AutoCloseable {
     synchronized EventLoop socketLoopFor(MixGroup group) {
         int home = loopIndex(group.loop());
         int best = home;
-        if (channelType == EpollDatagramChannel.class) {
+        if (epoll()) {
             int least = 0;
             for (int i = 1; i < loopList.length; i++) {
                 if (load(i) < load(least)) {
@@ -151,9 +151,10 @@ public final class MediaEngine implements AutoCloseable {
         return SOCKET_WEIGHT * socketsPerLoop[loop] + legsMixedPerLoop[loop];
     }
 
-    /** A leg joined ({@code +1}) or left ({@code -1}) a room that mixes on {@code loop}. */
+    /** A leg joined ({@code +1}) or left ({@code -1}) a room that mixes on {@code loop}; also the legs meter. */
     synchronized void legMixed(EventLoop loop, int delta) {
         legsMixedPerLoop[loopIndex(loop)] += delta;
+        metrics.legs.addAndGet(delta);
     }
 
     /** Tests: spread sockets from the first one (0) to exercise the hand-over with a few legs. */
@@ -203,6 +204,11 @@ public final class MediaEngine implements AutoCloseable {
     /** Free RTP ports, for health checks and tests (a port leak shows here). */
     public int freePorts() {
         return ports.available();
+    }
+
+    /** Sockets are Netty epoll channels (Linux): direct sends, connected sockets, spreading over loops. */
+    boolean epoll() {
+        return channelType == EpollDatagramChannel.class;
     }
 
     Class<? extends DatagramChannel> datagramChannelType() {

@@ -460,20 +460,23 @@ public final class MediaLeg {
         if (socket != null) {
             int size = RtpHeader.FIXED_SIZE + len;
             MixGroup g = group;
-            if (socketLoop == g.loopIndex()) {
-                ByteBuf out = g.sendBuffer;
-                out.setBytes(0, header).setBytes(RtpHeader.FIXED_SIZE, payload, 0, len);
+            boolean here = socketLoop == g.loopIndex();
+            ByteBuf out = g.sendBuffer;
+            int at = 0;
+            if (!here) {
+                // Another loop's socket: that loop sends it, with the rest of this tick's packets for it.
+                SendBatch batch = g.sendBatch(socketLoop);
+                if (batch == null) {
+                    counters.sendDropped(); // that loop has not sent the last two ticks yet
+                    return;
+                }
+                at = batch.reserve(this, size); // first: it may move the batch to a larger buffer
+                out = batch.buffer();
+            }
+            out.setBytes(at, header).setBytes(at + RtpHeader.FIXED_SIZE, payload, 0, len);
+            if (here) {
                 sendPrepared(out.memoryAddress(), size);
-                return;
             }
-            // The socket's own loop sends it, with the rest of this tick's packets for that loop.
-            SendBatch batch = g.sendBatch(socketLoop);
-            if (batch == null) {
-                counters.sendDropped(); // that loop has not sent the last two ticks yet
-                return;
-            }
-            int at = batch.reserve(this, size);
-            batch.buffer().setBytes(at, header).setBytes(at + RtpHeader.FIXED_SIZE, payload, 0, len);
             return;
         }
         ByteBuf buf = channel.alloc().directBuffer(RtpHeader.FIXED_SIZE + len);

@@ -7,7 +7,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollMode;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -192,7 +191,7 @@ public final class MixGroup {
                 // until the socket says "empty" would cost a second system call for every packet.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
                 .handler(leg.new Handler());
-        if (engine.datagramChannelType() == EpollDatagramChannel.class) {
+        if (engine.epoll()) {
             // Level-triggered, so a packet left in the socket is reported again instead of re-read now.
             rtp.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         }
@@ -252,7 +251,6 @@ public final class MixGroup {
                 done.completeExceptionally(new IllegalStateException(leg + " is not in room " + name));
                 return;
             }
-            metrics.legs.decrementAndGet();
             engine.legMixed(loop, -1);
             if (legs.isEmpty() && scheduled != null) {
                 scheduled.cancel(false);
@@ -289,7 +287,6 @@ public final class MixGroup {
 
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
-        metrics.legs.incrementAndGet();
         engine.legMixed(loop, 1);
         join(leg);
         if (scheduled == null) {
@@ -300,7 +297,6 @@ public final class MixGroup {
 
     void removeLeg(MediaLeg leg) {
         if (legs.remove(leg)) {
-            metrics.legs.decrementAndGet();
             engine.legMixed(loop, -1);
             leg.closeNow(); // the port returns to the pool when the socket has closed
         }
