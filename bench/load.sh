@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 N=${1:?number of callers}
 K=${2:?number of talkers}
 SECS=${3:-30}
-JAR=conference-core/target/conference-bridge.jar
+JAR=${JAR:-conference-core/target/conference-bridge.jar}  # JAR=... measures another build
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 for tool in sipp sox tcpdump curl; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 

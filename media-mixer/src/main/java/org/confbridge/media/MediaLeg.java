@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
@@ -28,12 +29,15 @@ import org.confbridge.media.rtp.RtpHeader;
  * One caller's audio: an RTP socket, its jitter buffer, decoder and encoder, and its place in a
  * {@link MixGroup}. The leg mixes at its codec's own rate (its band of the room's {@link MixBus});
  * only private prompts, kept at the room rate, are resampled per leg. All state is confined to the
- * group's event loop; the public setters hand their change to that loop. The RTP socket may be read
- * by another loop: what it reads reaches the leg through {@link PacketRing}, what the leg sends
- * leaves through that loop's {@link SendBatch}.
+ * group's event loop; the public setters hand their change to that loop. On epoll the room's tick
+ * reads the leg's RTP socket itself ({@link #readSocket}): no readiness events, no pipeline. A socket
+ * of a large room may instead live on another loop: what it reads reaches the leg through
+ * {@link PacketRing}, what the leg sends leaves through that loop's {@link SendBatch}.
  */
 public final class MediaLeg {
     static final int MAX_PACKET = 2048;
+    /** At most this many datagrams are read from a polled socket per tick (a burst after a stall). */
+    private static final int MAX_READS_PER_TICK = 16;
     private static final int COMFORT_NOISE_PT = 13;
 
     private final String id;
@@ -45,6 +49,13 @@ public final class MediaLeg {
     private Channel channel;
     /** The RTP socket itself (epoll): sent on directly, past Netty's pipeline; null on NIO. */
     private Socket socket;
+    /**
+     * The socket is the leg's own, outside Netty (no channel): the room's tick reads it, sends on
+     * it and closes it, so neither epoll nor a hand-over is involved.
+     */
+    private boolean polled;
+    /** Returns the port and the loop's socket count once a polled socket is closed. */
+    private Runnable socketReleased;
     /**
      * Set once the epoll socket is connected to the latched source: the kernel then filters other
      * senders, and packets go out by {@code write} without an address (no route lookup, no arrays).
@@ -265,6 +276,14 @@ public final class MediaLeg {
         return closed;
     }
 
+    /** Gives the leg its own bound socket, read and written by the room's tick (see {@link #readSocket}). */
+    void attachPolled(Socket s, int loopIndex, Runnable released) {
+        this.socket = s;
+        this.polled = true;
+        this.socketLoop = loopIndex;
+        this.socketReleased = released;
+    }
+
     void attach(Channel ch, int loopIndex) {
         this.channel = ch;
         this.socketLoop = loopIndex;
@@ -277,8 +296,9 @@ public final class MediaLeg {
         this.rtcpChannel = ch;
     }
 
-    Channel channel() {
-        return channel;
+    /** Index of the loop the RTP socket belongs to. */
+    int socketLoop() {
+        return socketLoop;
     }
 
     Channel rtcpChannel() {
@@ -299,6 +319,14 @@ public final class MediaLeg {
             return;
         }
         closed = true;
+        if (polled) {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                counters.socketError();
+            }
+            socketReleased.run();
+        }
         if (channel != null) {
             channel.close();
         }
@@ -318,7 +346,53 @@ public final class MediaLeg {
 
     /** Takes the packets that arrived since the last tick, in order (room's loop). */
     void drainInbound() {
-        inbound.drain(inboundSink);
+        if (polled) {
+            readSocket();
+        } else {
+            inbound.drain(inboundSink);
+        }
+    }
+
+    /**
+     * Reads what the socket holds, in the tick: one system call per datagram and one that finds the
+     * socket empty. Cheaper than readiness events: a packet waits for the tick in either case, and
+     * this way no epoll event, Netty read or hand-over copy comes between. The arrival time is the
+     * tick's, which is when the packet became usable.
+     */
+    private void readSocket() {
+        MixGroup g = group;
+        ByteBuf in = g.receiveBuffer;
+        long address = in.memoryAddress();
+        byte[] bytes = g.receiveBytes;
+        long now = clock.getAsLong();
+        for (int i = 0; i < MAX_READS_PER_TICK && !closed; i++) {
+            int n;
+            InetSocketAddress from;
+            try {
+                if (connected) {
+                    n = socket.readAddress(address, 0, bytes.length);
+                    if (n == 0) {
+                        return; // empty
+                    }
+                    from = remote;
+                } else {
+                    DatagramSocketAddress d = socket.recvFromAddress(address, 0, bytes.length);
+                    if (d == null) {
+                        return; // empty
+                    }
+                    n = d.receivedAmount();
+                    from = d;
+                }
+            } catch (IOException e) {
+                // ICMP port unreachable on a connected socket and the like: reading consumed the error.
+                counters.socketError();
+                continue;
+            }
+            if (n > 0) {
+                in.getBytes(0, bytes, 0, n);
+                receive(bytes, 0, n, from, now);
+            }
+        }
     }
 
     /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
@@ -338,8 +412,14 @@ public final class MediaLeg {
             // Symmetric RTP: answer to where the media really comes from (NAT), not to the SDP address.
             remote = sender;
             latched = true;
-            if (socket != null) {
-                // Only this source from now on, as the foreign-source check above would allow.
+            // Only this source from now on, as the foreign-source check above would allow.
+            if (polled) {
+                try {
+                    connected = socket.connect(sender);
+                } catch (IOException e) {
+                    counters.socketError(); // stays unconnected: sends carry the address
+                }
+            } else if (socket != null) {
                 channel.connect(sender).addListener(f -> connected = f.isSuccess());
             }
             if (!rtcpLatched) {
@@ -449,7 +529,7 @@ public final class MediaLeg {
     }
 
     private void writePacket(byte[] payload, int len) {
-        if (channel == null || !channel.isActive()) {
+        if (polled ? closed : channel == null || !channel.isActive()) {
             return;
         }
         RtpHeader.write(header, 0, firstPacket, spec.payloadType(), sequence, timestamp, ssrc);
@@ -460,7 +540,7 @@ public final class MediaLeg {
         if (socket != null) {
             int size = RtpHeader.FIXED_SIZE + len;
             MixGroup g = group;
-            boolean here = socketLoop == g.loopIndex();
+            boolean here = polled || socketLoop == g.loopIndex();
             ByteBuf out = g.sendBuffer;
             int at = 0;
             if (!here) {
@@ -492,7 +572,7 @@ public final class MediaLeg {
      * newer audio. Runs on the socket's loop, or on the room's loop when that is the same one.
      */
     void sendPrepared(long address, int size) {
-        if (!channel.isOpen()) {
+        if (polled ? closed : !channel.isOpen()) {
             return; // closed (on this same loop) after the packet was made
         }
         try {

@@ -8,6 +8,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollMode;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,9 @@ public final class MixGroup {
     private final MixBus bus = new MixBus();
     /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
+    /** Where the tick reads a datagram from a leg's own socket, and its copy on the heap. */
+    final ByteBuf receiveBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
+    final byte[] receiveBytes = new byte[MediaLeg.MAX_PACKET];
     /** Where each leg's frame is decoded before the leg is known to contribute (48 kHz at most). */
     final short[] decodeBuffer = new short[48000 / 50];
     /** The room rate: announcements and the recording live here. */
@@ -186,6 +191,10 @@ public final class MixGroup {
             return;
         }
         EventLoop socketLoop = engine.socketLoopFor(this);
+        if (socketLoop == loop && engine.epoll() && receiveBuffer.hasMemoryAddress()) {
+            bindPolled(leg, port, result, attempts);
+            return;
+        }
         Bootstrap rtp = new Bootstrap().group(socketLoop).channel(engine.datagramChannelType())
                 // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
                 // until the socket says "empty" would cost a second system call for every packet.
@@ -220,6 +229,40 @@ public final class MixGroup {
                         result.completeExceptionally(f.cause());
                     }
                 }));
+    }
+
+    /**
+     * Binds the leg's own RTP socket, outside Netty: the tick reads and sends on it directly (see
+     * {@code MediaLeg.readSocket}). A port taken by another program is skipped, as for channels.
+     */
+    private void bindPolled(MediaLeg leg, int port, CompletableFuture<MediaLeg> result, int attempts) {
+        Socket socket = null;
+        try {
+            socket = Socket.newSocketDgram();
+            socket.bind(new InetSocketAddress(settings.bindAddress(), port));
+        } catch (IOException | RuntimeException e) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // never bound: nothing to release
+                }
+            }
+            engine.socketClosed(loop);
+            if (attempts > 1) {
+                log.debug("RTP port {} not bindable ({}), trying another", port, e.toString());
+                bindLeg(leg.id(), leg.spec(), leg.listener(), result, attempts - 1);
+            } else {
+                result.completeExceptionally(e);
+            }
+            engine.ports().release(port);
+            return;
+        }
+        leg.attachPolled(socket, loopIndex, () -> {
+            engine.socketClosed(loop);
+            engine.ports().release(port);
+        });
+        bindRtcp(leg, port + 1, result);
     }
 
     /** RTCP on the odd port above; a leg works without it if that port is taken. */
@@ -341,6 +384,7 @@ public final class MixGroup {
                 removeLeg(leg);
             }
             sendBuffer.release();
+            receiveBuffer.release();
             for (SendBatch[] pair : batches) {
                 if (pair != null) {
                     pair[0].release();
