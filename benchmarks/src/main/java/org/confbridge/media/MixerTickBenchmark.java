@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One 20 ms mixing tick of one room: every leg receives its packet (talkers a tone, the others
  * silence), the jitter buffers play out, the talkers are summed, everyone's mix is encoded and
- * packetized. Sockets are left out (legs without a channel), so this is the mixer's own cost;
- * the load script measures the whole bridge. Run with {@code -prof gc} for allocation per tick.
+ * each leg's RTP packet is assembled. The system calls are left out (legs without a socket), so
+ * this is the tick's own cost; the load script measures the whole bridge. Run with
+ * {@code -prof gc} for allocation per tick.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,8 +48,6 @@ public class MixerTickBenchmark {
     private MediaLeg[] all;
     /** One datagram buffer, as on the room's loop, where each packet is parsed in turn. */
     private final byte[] packet = new byte[12 + 1500];
-    /** The same bytes as Netty would hand them over: each leg copies them into its ring, as on a socket. */
-    private final io.netty.buffer.ByteBuf packetBuf = io.netty.buffer.Unpooled.wrappedBuffer(packet);
     private byte[][][] tonePayloads;
     private byte[][] silencePayload;
     private int talking;
@@ -103,16 +102,17 @@ public class MixerTickBenchmark {
         silencePayload = new byte[][] {java.util.Arrays.copyOf(out, n)};
     }
 
-    /** Every leg receives one packet, as from the network. */
+    /** Every leg receives one packet, as the tick's read of the leg's socket hands it over. */
     private void feed() {
         int clock = CodecRegistry.clockRate(codec) / 50;
+        long now = seq * 20_000_000L; // the tick's time: one packet per leg every 20 ms
         for (int i = 0; i < legs; i++) {
             byte[] payload = i < talking ? tonePayloads[seq % 50][0] : silencePayload[0];
             byte[] p = packet;
             RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
                     (long) seq * clock, 1000 + i);
             System.arraycopy(payload, 0, p, 12, payload.length);
-            all[i].offerInbound(packetBuf.setIndex(0, 12 + payload.length), sender);
+            all[i].receive(p, 0, 12 + payload.length, sender, now);
         }
         seq++;
     }

@@ -284,6 +284,13 @@ public final class MediaLeg {
         this.socketReleased = released;
     }
 
+    /** A leg without a socket (benchmarks): it mixes and assembles its packets like any other, and sends nothing. */
+    void attachNoSocket(int loopIndex) {
+        this.polled = true;
+        this.socketLoop = loopIndex;
+        this.socketReleased = () -> { };
+    }
+
     void attach(Channel ch, int loopIndex) {
         this.channel = ch;
         this.socketLoop = loopIndex;
@@ -321,7 +328,9 @@ public final class MediaLeg {
         closed = true;
         if (polled) {
             try {
-                socket.close();
+                if (socket != null) {
+                    socket.close();
+                }
             } catch (IOException e) {
                 counters.socketError();
             }
@@ -346,7 +355,7 @@ public final class MediaLeg {
 
     /** Takes the packets that arrived since the last tick, in order (room's loop). */
     void drainInbound() {
-        if (polled) {
+        if (polled && socket != null) {
             readSocket();
         } else {
             inbound.drain(inboundSink);
@@ -413,7 +422,7 @@ public final class MediaLeg {
             remote = sender;
             latched = true;
             // Only this source from now on, as the foreign-source check above would allow.
-            if (polled) {
+            if (socket != null && polled) {
                 try {
                     connected = socket.connect(sender);
                 } catch (IOException e) {
@@ -537,7 +546,7 @@ public final class MediaLeg {
         firstPacket = false;
         sequence = (sequence + 1) & 0xFFFF;
         timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL;
-        if (socket != null) {
+        if (socket != null || polled) {
             int size = RtpHeader.FIXED_SIZE + len;
             MixGroup g = group;
             boolean here = polled || socketLoop == g.loopIndex();
@@ -572,8 +581,8 @@ public final class MediaLeg {
      * newer audio. Runs on the socket's loop, or on the room's loop when that is the same one.
      */
     void sendPrepared(long address, int size) {
-        if (polled ? closed : !channel.isOpen()) {
-            return; // closed (on this same loop) after the packet was made
+        if (polled ? closed || socket == null : !channel.isOpen()) {
+            return; // closed (on this same loop) after the packet was made; or no socket at all
         }
         try {
             int sent = connected ? socket.writeAddress(address, 0, size)

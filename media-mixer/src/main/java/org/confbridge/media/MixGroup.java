@@ -351,9 +351,11 @@ public final class MixGroup {
 
     /**
      * Adds a leg made without a socket and without starting the tick, so that a benchmark can drive
-     * {@link #mixOnce()} itself on its own thread. Not for a running bridge.
+     * {@link #mixOnce()} itself on its own thread: it hands the leg its packets as the tick's socket
+     * read would, and the leg assembles its packets up to the system call. Not for a running bridge.
      */
     void addUnscheduled(MediaLeg leg) {
+        leg.attachNoSocket(loopIndex);
         legs.add(leg);
         join(leg);
     }

@@ -6,7 +6,13 @@ package org.confbridge.media.codec;
  */
 public final class G711Codec implements AudioEncoder, AudioDecoder {
     private final boolean ulaw;
-    private final FadingRepeat concealment = new FadingRepeat(480);
+    /**
+     * The last packet as received, decoded again only if a loss follows: keeping 160 bytes instead
+     * of 320 of samples halves what a large room writes per leg per tick.
+     */
+    private final byte[] last = new byte[480];
+    private int lastLength;
+    private int concealed;
 
     private G711Codec(boolean ulaw) {
         this.ulaw = ulaw;
@@ -60,12 +66,23 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
                 out[outOff + i] = G711.decodeAlaw(payload[off + i]);
             }
         }
-        concealment.remember(out, outOff, len);
+        lastLength = Math.min(len, last.length);
+        System.arraycopy(payload, off + len - lastLength, last, 0, lastLength);
+        concealed = 0;
         return len;
     }
 
+    /** Repeats the last packet, 6 dB quieter with each packet lost in a row (as {@link FadingRepeat}). */
     @Override
     public void conceal(short[] out, int outOff, int samples) {
-        concealment.conceal(out, outOff, samples);
+        int shift = ++concealed;
+        if (lastLength == 0 || shift > 15) {
+            java.util.Arrays.fill(out, outOff, outOff + samples, (short) 0);
+            return;
+        }
+        for (int i = 0; i < samples; i++) {
+            byte code = last[i % lastLength];
+            out[outOff + i] = (short) ((ulaw ? G711.decodeUlaw(code) : G711.decodeAlaw(code)) >> shift);
+        }
     }
 }

@@ -11,7 +11,8 @@ final class DelayEstimator {
     private static final int WINDOW = 256;
     private static final int RECOMPUTE_EVERY = 16;
 
-    private final int clockRate;
+    /** Microseconds per RTP clock unit: a multiplication per packet instead of a 64-bit division. */
+    private final double microsPerUnit;
     private final long[] transit = new long[WINDOW];
     private final long[] scratch = new long[WINDOW];
     private int count;
@@ -23,13 +24,13 @@ final class DelayEstimator {
     private int neededMs;
 
     DelayEstimator(int clockRate) {
-        this.clockRate = clockRate;
+        this.microsPerUnit = 1_000_000.0 / clockRate;
     }
 
     /** Records one packet's arrival (nanoseconds, any epoch) and RTP timestamp (clock units, extended). */
     void arrival(long arrivalNanos, long timestamp) {
         // Transit time in microseconds: arrival minus the media time the packet stands for.
-        long t = arrivalNanos / 1000 - timestamp * 1_000_000L / clockRate;
+        long t = arrivalNanos / 1000 - (long) (timestamp * microsPerUnit);
         if (haveLast) {
             double d = Math.abs(t - lastTransit) / 1000.0;
             jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
