@@ -96,6 +96,72 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * After the first packet a leg's socket answers only its caller: a stranger's tone sent to that
+     * port never reaches the room. When the caller goes away (its port closed, ICMP unreachable
+     * coming back), the errors are counted and the room plays on for the others.
+     */
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 3})
+    void strangersAreNotHeardAndAVanishedCallerCostsOnlyErrors(int loops) throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
+        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true);
+        try (MediaEngine engine = new MediaEngine(settings, registry);
+             DatagramSocket caller = socket(); DatagramSocket stranger = socket(); DatagramSocket listener = socket()) {
+            if (loops > 1) {
+                engine.spreadAboveLoad(0);
+            }
+            MixGroup group = engine.createGroup("test");
+            MediaLeg callerLeg = open(group, "c", caller);
+            MediaLeg listenerLeg = open(group, "l", listener);
+            callerLeg.setMixed(true);
+            listenerLeg.setMixed(true);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", callerLeg.localPort());
+            short[] silence = new short[160];
+            short[] tone = Tone.sine(1000, 8000, 160 * 60, 12000);
+            for (int i = 0; i < 60; i++) {
+                // The caller sends silence (and so latches the port); the stranger a loud tone to the same port.
+                caller.send(new DatagramPacket(rtp(i, 77, silence, 0), 172, target));
+                stranger.send(new DatagramPacket(rtp(i, 99, tone, i * 160), 172, target));
+                Thread.sleep(20);
+            }
+            List<byte[]> heard = drain(listener);
+            assertTrue(heard.size() > 30, "listener got " + heard.size() + " packets");
+            short[] audio = decode(concatPayloads(heard.subList(heard.size() - 30, heard.size())));
+            double strangerLevel = Tone.goertzel(audio, 0, audio.length, 1000, 8000);
+            assertTrue(strangerLevel < 300, "the stranger's tone is not in the mix: " + strangerLevel);
+
+            double errorsBefore = registry.find(MediaMetrics.SOCKET_ERRORS).functionCounter().count();
+            caller.close(); // gone without a word: the bridge keeps sending into a closed port
+            Thread.sleep(300);
+            drain(listener);
+            Thread.sleep(200);
+            List<byte[]> after = drain(listener);
+            assertTrue(after.size() >= 5, "the room plays on for the others: " + after.size() + " packets");
+            double errors = registry.find(MediaMetrics.SOCKET_ERRORS).functionCounter().count() - errorsBefore;
+            assertTrue(errors > 0, "ICMP unreachable counted as socket errors: " + errors);
+            int free = engine.freePorts();
+            callerLeg.close();
+            listenerLeg.close();
+            group.close();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (engine.freePorts() < free + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(free + 2, engine.freePorts(), "ports returned to the pool");
+        }
+    }
+
+    private static byte[] rtp(int seq, long ssrc, short[] pcm, int from) {
+        byte[] pkt = new byte[172];
+        RtpHeader.write(pkt, 0, false, 0, seq, seq * 160L, ssrc);
+        for (int j = 0; j < 160; j++) {
+            pkt[12 + j] = G711.encodeUlaw(pcm[from + j]);
+        }
+        return pkt;
+    }
+
     private static DatagramSocket socket() throws Exception {
         DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         s.setSoTimeout(100);
