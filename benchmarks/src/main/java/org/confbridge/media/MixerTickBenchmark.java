@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One 20 ms mixing tick of one room: every leg receives its packet (talkers a tone, the others
  * silence), the jitter buffers play out, the talkers are summed, everyone's mix is encoded and
- * each leg's RTP packet is assembled. The system calls are left out (legs without a socket), so
+ * each leg's RTP packet is assembled. Listeners send silence, or nothing ({@link #listenersSend}). The system calls are left out (legs without a socket), so
  * this is the tick's own cost; the load script measures the whole bridge. Run with
  * {@code -prof gc} for allocation per tick.
  */
@@ -42,6 +42,14 @@ public class MixerTickBenchmark {
 
     @Param({"PCMU", "G722", "opus"})
     public String codec;
+
+    /**
+     * What the listeners send: "silence" packets (a G.711 line without VAD, the usual phone), or
+     * "none" (discontinuous transmission, or a muted softphone): then a listener's whole cost is
+     * its share of the encoded-once mix and its own packet.
+     */
+    @Param({"silence", "none"})
+    public String listenersSend;
 
     private MediaEngine engine;
     private MixGroup group;
@@ -106,7 +114,8 @@ public class MixerTickBenchmark {
     private void feed() {
         int clock = CodecRegistry.clockRate(codec) / 50;
         long now = seq * 20_000_000L; // the tick's time: one packet per leg every 20 ms
-        for (int i = 0; i < legs; i++) {
+        int senders = listenersSend.equals("none") ? talking : legs;
+        for (int i = 0; i < senders; i++) {
             byte[] payload = i < talking ? tonePayloads[seq % 50][0] : silencePayload[0];
             byte[] p = packet;
             RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
