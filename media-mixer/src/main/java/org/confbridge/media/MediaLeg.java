@@ -443,7 +443,10 @@ public final class MediaLeg {
             long packetSsrc = RtpHeader.ssrc(buf, off);
             int seq = RtpHeader.sequence(buf, off);
             rtcp.rtpReceived(packetSsrc, seq);
-            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen, arrivalNanos);
+            // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded.
+            int level = inband == null ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
+            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen, arrivalNanos,
+                    level);
         } else if (pt == spec.dtmfPayloadType()) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
                     payloadLen);
@@ -464,7 +467,16 @@ public final class MediaLeg {
         // never touches a frame buffer of its own, which keeps a big room within the caches.
         short[] frame = group.decodeBuffer;
         int n = decoded.length;
-        boolean audio = jitter.read(decoder, frame, 0, n);
+        // A caller who is not talking is heard by no one: a packet too quiet to start talk is only
+        // counted, not decoded (the usual listener of a large room, sending line noise).
+        int quietBelow = talk.talking() ? 0 : talk.onLevel();
+        int read = jitter.read(decoder, frame, 0, n, quietBelow);
+        if (read == JitterBuffer.QUIET) {
+            talk.updateLevel(jitter.quietLevel());
+            contributing = false;
+            return;
+        }
+        boolean audio = read == JitterBuffer.AUDIO;
         if (inband != null && audio) {
             char key = inband.process(frame, 0);
             if (key != 0) {

@@ -28,4 +28,19 @@ public interface AudioDecoder {
     default boolean recover(byte[] next, int off, int len, short[] out, int outOff, int samples) {
         return false;
     }
+
+    /**
+     * The mean absolute sample value this payload decodes to, read from its bytes alone, or -1
+     * when only decoding tells (codecs with state: G.722, Opus).
+     */
+    default int meanLevel(byte[] payload, int off, int len) {
+        return -1;
+    }
+
+    /**
+     * A packet was played without being decoded (too quiet to matter): a loss after it is
+     * concealed from silence, not from older audio.
+     */
+    default void skipped() {
+    }
 }

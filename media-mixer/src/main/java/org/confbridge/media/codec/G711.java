@@ -12,11 +12,15 @@ public final class G711 {
     private static final short[] ALAW_DECODE = new short[256];
     private static final byte[] ULAW_ENCODE = new byte[1 << 14];
     private static final byte[] ALAW_ENCODE = new byte[1 << 13];
+    private static final short[] ULAW_ABS = new short[256];
+    private static final short[] ALAW_ABS = new short[256];
 
     static {
         for (int i = 0; i < 256; i++) {
             ULAW_DECODE[i] = ulawToLinear(i);
             ALAW_DECODE[i] = alawToLinear(i);
+            ULAW_ABS[i] = (short) Math.abs(ULAW_DECODE[i]);
+            ALAW_ABS[i] = (short) Math.abs(ALAW_DECODE[i]);
         }
         for (int i = 0; i < ULAW_ENCODE.length; i++) {
             ULAW_ENCODE[i] = linearToUlaw((short) ((i - (1 << 13)) << 2));
@@ -35,6 +39,15 @@ public final class G711 {
 
     public static short decodeAlaw(byte code) {
         return ALAW_DECODE[code & 0xFF];
+    }
+
+    /** The magnitude of a code's sample: a level without decoding. */
+    public static int magnitudeUlaw(byte code) {
+        return ULAW_ABS[code & 0xFF];
+    }
+
+    public static int magnitudeAlaw(byte code) {
+        return ALAW_ABS[code & 0xFF];
     }
 
     public static byte encodeUlaw(short sample) {

@@ -72,6 +72,31 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
         return len;
     }
 
+    /** Each byte is a sample: the level is the mean of their magnitudes, exactly what decoding would give. */
+    @Override
+    public int meanLevel(byte[] payload, int off, int len) {
+        if (len <= 0) {
+            return 0;
+        }
+        int sum = 0;
+        if (ulaw) {
+            for (int i = 0; i < len; i++) {
+                sum += G711.magnitudeUlaw(payload[off + i]);
+            }
+        } else {
+            for (int i = 0; i < len; i++) {
+                sum += G711.magnitudeAlaw(payload[off + i]);
+            }
+        }
+        return sum / len;
+    }
+
+    @Override
+    public void skipped() {
+        lastLength = 0;
+        concealed = 0;
+    }
+
     /** Repeats the last packet, 6 dB quieter with each packet lost in a row (as {@link FadingRepeat}). */
     @Override
     public void conceal(short[] out, int outOff, int samples) {

@@ -31,6 +31,9 @@ public final class JitterBuffer {
     private final int[] slotSeq;
     private final boolean[] filled;
     private final long[] slotTimestamp;
+    /** Per slot: the packet's level from its bytes (see {@link AudioDecoder#meanLevel}), or -1. */
+    private final int[] levels;
+    private int quietLevel;
     private final int clockRate;
     private final int audioRate;
     private final int minDelay;
@@ -79,6 +82,7 @@ public final class JitterBuffer {
         this.slotSeq = new int[slots];
         this.filled = new boolean[slots];
         this.slotTimestamp = new long[slots];
+        this.levels = new int[slots];
         this.clockRate = clockRate;
         this.audioRate = audioRate;
         this.frameTicks = clockRate / 50;
@@ -106,6 +110,15 @@ public final class JitterBuffer {
      * @return false when it was not kept (duplicate, late, oversize)
      */
     public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos) {
+        return put(packetSsrc, seq16, timestamp, payload, off, len, arrivalNanos, -1);
+    }
+
+    /**
+     * Offers one packet whose level is known from its bytes ({@link AudioDecoder#meanLevel}, -1 if
+     * not), so that {@link #read(AudioDecoder, short[], int, int, int)} can play a quiet one undecoded.
+     */
+    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
+                       int level) {
         stats.received++;
         if (len > maxPayload || len <= 0) {
             stats.dropped++;
@@ -146,6 +159,7 @@ public final class JitterBuffer {
         }
         System.arraycopy(payload, off, payloads, slot * maxPayload, len);
         lengths[slot] = len;
+        levels[slot] = level;
         slotSeq[slot] = seq;
         slotTimestamp[slot] = extendTimestamp(timestamp);
         filled[slot] = true;
@@ -163,6 +177,25 @@ public final class JitterBuffer {
      *     because the buffer is filling or ran dry
      */
     public boolean read(AudioDecoder decoder, short[] out, int outOff, int samples) {
+        return read(decoder, out, outOff, samples, 0) == AUDIO;
+    }
+
+    /** {@link #read(AudioDecoder, short[], int, int, int)}: nothing to play; {@code out} holds silence. */
+    public static final int SILENCE = 0;
+    /** A frame was decoded (or concealed) into {@code out}. */
+    public static final int AUDIO = 1;
+    /** A whole packet below the asked level was played without decoding; its level is {@link #quietLevel()}. */
+    public static final int QUIET = 2;
+
+    /**
+     * Reads one tick's frame like {@link #read(AudioDecoder, short[], int, int)}, except that a
+     * packet whose level (given to {@code put}) is below {@code quietBelow} is played without being
+     * decoded: for a caller who is not talking only the level matters, and a large room then
+     * neither reads the packet again nor decodes it. {@code out} is left as it was in that case.
+     *
+     * @return {@link #SILENCE}, {@link #AUDIO} or {@link #QUIET}
+     */
+    public int read(AudioDecoder decoder, short[] out, int outOff, int samples, int quietBelow) {
         if (!playing) {
             // Refilling after a gap (DTX, silence suppression): time restarts at the next packet.
             int first = slot(nextSeq);
@@ -171,7 +204,7 @@ public final class JitterBuffer {
             }
             if (!started || bufferedSpan() < targetDelay) {
                 fillSilence(out, outOff, samples);
-                return false;
+                return SILENCE;
             }
             playing = true;
         }
@@ -182,9 +215,16 @@ public final class JitterBuffer {
             int slot = slot(nextSeq);
             if (filled[slot] && slotSeq[slot] == nextSeq
                     && decoder.decodedSamples(payloads, slot * maxPayload, lengths[slot]) == samples) {
-                played(slot, decoder.decode(payloads, slot * maxPayload, lengths[slot], out, outOff));
                 underrunTicks = 0;
-                return true;
+                int level = levels[slot];
+                if (level >= 0 && level < quietBelow) {
+                    quietLevel = level;
+                    played(slot, samples);
+                    decoder.skipped();
+                    return QUIET;
+                }
+                played(slot, decoder.decode(payloads, slot * maxPayload, lengths[slot], out, outOff));
+                return AUDIO;
             }
         }
         boolean underrun = false;
@@ -223,11 +263,16 @@ public final class JitterBuffer {
             if (++underrunTicks >= UNDERRUN_TICKS_BEFORE_REFILL) {
                 playing = false;
             }
-            return have > 0;
+            return have > 0 ? AUDIO : SILENCE;
         }
         underrunTicks = 0;
         copyOut(out, outOff, samples);
-        return true;
+        return AUDIO;
+    }
+
+    /** The level of the packet the last {@link #QUIET} read played. */
+    public int quietLevel() {
+        return quietLevel;
     }
 
     /** Books the packet in {@code slot} as played, {@code n} samples long. */

@@ -40,6 +40,17 @@ public final class TalkDetector {
         return update(lastLevel);
     }
 
+    /** Updates with a frame's level known without its samples ({@code AudioDecoder.meanLevel}). */
+    public boolean updateLevel(int level) {
+        lastLevel = level;
+        return update(level);
+    }
+
+    /** The level from which a frame starts talk: below it, a leg that is not talking stays so. */
+    public int onLevel() {
+        return onLevel;
+    }
+
     /** Updates with a frame known to be silent (no audio arrived). */
     public boolean updateSilent() {
         lastLevel = 0;

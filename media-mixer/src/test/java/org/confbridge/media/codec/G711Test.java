@@ -75,4 +75,38 @@ class G711Test {
         }
         assertEquals(0, out[0]);
     }
+
+    /** The level from the bytes is exactly the mean magnitude of the decoded samples, for both laws. */
+    @Test
+    void levelFromBytesIsTheDecodedLevel() {
+        java.util.Random random = new java.util.Random(7);
+        for (G711Codec c : new G711Codec[] {G711Codec.ulaw(), G711Codec.alaw()}) {
+            for (int trial = 0; trial < 200; trial++) {
+                byte[] payload = new byte[160];
+                random.nextBytes(payload);
+                short[] pcm = new short[160];
+                c.decode(payload, 0, 160, pcm, 0);
+                long sum = 0;
+                for (short v : pcm) {
+                    sum += Math.abs(v);
+                }
+                assertEquals((int) (sum / 160), c.meanLevel(payload, 0, 160));
+            }
+        }
+    }
+
+    /** After a packet played undecoded, a loss is concealed with silence, not with older audio. */
+    @Test
+    void aLossAfterASkippedPacketIsSilence() {
+        G711Codec c = G711Codec.ulaw();
+        byte[] loud = new byte[160];
+        java.util.Arrays.fill(loud, G711.encodeUlaw((short) 10000));
+        short[] out = new short[160];
+        c.decode(loud, 0, 160, out, 0);
+        c.skipped();
+        c.conceal(out, 0, 160);
+        for (short v : out) {
+            assertEquals(0, v);
+        }
+    }
 }

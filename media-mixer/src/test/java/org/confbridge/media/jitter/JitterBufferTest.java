@@ -1,5 +1,6 @@
 package org.confbridge.media.jitter;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,6 +53,70 @@ class JitterBufferTest {
     private int read() {
         boolean audio = jb.read(decoder, frame, 0, 160);
         return audio ? frame[0] : 0;
+    }
+
+    /**
+     * A packet put with a level below the one asked for plays undecoded (the decoder only hears
+     * that it was skipped); louder ones, and all when no level is asked for, are decoded. The
+     * stream's timing is the same either way.
+     */
+    @Test
+    void quietPacketsPlayWithoutDecoding() {
+        int[] decodes = new int[1];
+        int[] skips = new int[1];
+        AudioDecoder counting = new AudioDecoder() {
+            @Override
+            public int sampleRate() {
+                return 8000;
+            }
+
+            @Override
+            public int decodedSamples(byte[] payload, int off, int len) {
+                return len;
+            }
+
+            @Override
+            public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
+                decodes[0]++;
+                java.util.Arrays.fill(out, outOff, outOff + len, payload[off]);
+                return len;
+            }
+
+            @Override
+            public void conceal(short[] out, int outOff, int samples) {
+                java.util.Arrays.fill(out, outOff, outOff + samples, (short) -1);
+            }
+
+            @Override
+            public void skipped() {
+                skips[0]++;
+            }
+        };
+        byte[] p = new byte[160];
+        int[] levels = {30, 500, 30, 99, 100};
+        for (int i = 0; i < levels.length; i++) {
+            java.util.Arrays.fill(p, (byte) (i + 1));
+            jb.put(1234, 10 + i, (10L + i) * 160, p, 0, 160, Long.MIN_VALUE, levels[i]);
+        }
+        int[] results = new int[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            results[i] = jb.read(counting, frame, 0, 160, 100);
+            if (results[i] == JitterBuffer.QUIET) {
+                assertEquals(levels[i], jb.quietLevel());
+            } else {
+                assertEquals(i + 1, frame[0], "packet " + i + " decoded in order");
+            }
+        }
+        assertArrayEquals(new int[] {JitterBuffer.QUIET, JitterBuffer.AUDIO, JitterBuffer.QUIET, JitterBuffer.QUIET,
+                JitterBuffer.AUDIO}, results);
+        assertEquals(2, decodes[0]);
+        assertEquals(3, skips[0]);
+        assertEquals(5, jb.stats().played());
+        assertEquals(0, jb.stats().lost());
+        // Without a level asked for (a talking caller), quiet packets are decoded like any other.
+        jb.put(1234, 15, 15L * 160, p, 0, 160, Long.MIN_VALUE, 30);
+        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 0));
+        assertEquals(3, decodes[0]);
     }
 
     @Test
