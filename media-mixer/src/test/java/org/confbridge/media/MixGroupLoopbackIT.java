@@ -31,10 +31,7 @@ class MixGroupLoopbackIT {
     @ParameterizedTest(name = "{0} loop(s)")
     @ValueSource(ints = {1, 3})
     void listenersShareOneEncodingAndTalkerHearsNoEcho(int loops) throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true);
-        try (MediaEngine engine = new MediaEngine(settings, registry);
+        try (MediaEngine engine = engine(loops, new SimpleMeterRegistry());
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
             engine.spreadAboveLoad(0);
             MixGroup group = engine.createGroup("test");
@@ -47,12 +44,7 @@ class MixGroupLoopbackIT {
             short[] tone = Tone.sine(440, 8000, 8000 * 3, 12000);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", talkerLeg.localPort());
             for (int i = 0; i < 100; i++) {
-                byte[] pkt = new byte[172];
-                RtpHeader.write(pkt, 0, false, 0, i, i * 160L, 77);
-                for (int j = 0; j < 160; j++) {
-                    pkt[12 + j] = G711.encodeUlaw(tone[i * 160 + j]);
-                }
-                talker.send(new DatagramPacket(pkt, pkt.length, target));
+                talker.send(new DatagramPacket(rtp(i, 77, tone, i * 160), 172, target));
                 Thread.sleep(20);
             }
             List<byte[]> got1 = drain(l1);
@@ -83,16 +75,7 @@ class MixGroupLoopbackIT {
                 assertTrue(away >= 2, away + " of 3 sockets live on another loop than the room's");
             }
 
-            int free = engine.freePorts();
-            for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
-                leg.close();
-            }
-            group.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (engine.freePorts() < free + 3 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(free + 3, engine.freePorts(), "ports returned to the pool");
+            closeAndCheckPorts(engine, group, talkerLeg, leg1, leg2);
         }
     }
 
@@ -105,13 +88,9 @@ class MixGroupLoopbackIT {
     @ValueSource(ints = {1, 3})
     void strangersAreNotHeardAndAVanishedCallerCostsOnlyErrors(int loops) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        MediaSettings settings = new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true);
-        try (MediaEngine engine = new MediaEngine(settings, registry);
+        try (MediaEngine engine = engine(loops, registry);
              DatagramSocket caller = socket(); DatagramSocket stranger = socket(); DatagramSocket listener = socket()) {
-            if (loops > 1) {
-                engine.spreadAboveLoad(0);
-            }
+            engine.spreadAboveLoad(0);
             MixGroup group = engine.createGroup("test");
             MediaLeg callerLeg = open(group, "c", caller);
             MediaLeg listenerLeg = open(group, "l", listener);
@@ -141,18 +120,31 @@ class MixGroupLoopbackIT {
             assertTrue(after.size() >= 5, "the room plays on for the others: " + after.size() + " packets");
             double errors = registry.find(MediaMetrics.SOCKET_ERRORS).functionCounter().count() - errorsBefore;
             assertTrue(errors > 0, "ICMP unreachable counted as socket errors: " + errors);
-            int free = engine.freePorts();
-            callerLeg.close();
-            listenerLeg.close();
-            group.close();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (engine.freePorts() < free + 2 && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(free + 2, engine.freePorts(), "ports returned to the pool");
+            closeAndCheckPorts(engine, group, callerLeg, listenerLeg);
         }
     }
 
+    /** An engine on a port range of its own (tests may run in parallel with other bridges). */
+    private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
+        int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
+        return new MediaEngine(new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true), registry);
+    }
+
+    /** Closes the legs and the room, and checks that each leg's port is back in the pool. */
+    private static void closeAndCheckPorts(MediaEngine engine, MixGroup group, MediaLeg... legs) throws Exception {
+        int free = engine.freePorts();
+        for (MediaLeg leg : legs) {
+            leg.close();
+        }
+        group.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (engine.freePorts() < free + legs.length && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(free + legs.length, engine.freePorts(), "ports returned to the pool");
+    }
+
+    /** A PCMU packet of 160 samples of {@code pcm} from {@code from}. */
     private static byte[] rtp(int seq, long ssrc, short[] pcm, int from) {
         byte[] pkt = new byte[172];
         RtpHeader.write(pkt, 0, false, 0, seq, seq * 160L, ssrc);

@@ -62,11 +62,8 @@ class G711Test {
 
     @Test
     void concealmentFadesToSilence() {
-        G711Codec c = G711Codec.ulaw();
-        byte[] loud = new byte[160];
-        java.util.Arrays.fill(loud, G711.encodeUlaw((short) 10000));
         short[] out = new short[160];
-        c.decode(loud, 0, 160, out, 0);
+        G711Codec c = afterLoudPacket(out);
         int previous = 10000;
         for (int i = 0; i < 20; i++) {
             c.conceal(out, 0, 160);
@@ -74,6 +71,15 @@ class G711Test {
             previous = Math.abs(out[0]) + 1;
         }
         assertEquals(0, out[0]);
+    }
+
+    /** A µ-law codec that has just decoded a loud packet (level 10000) into {@code out}. */
+    private static G711Codec afterLoudPacket(short[] out) {
+        G711Codec c = G711Codec.ulaw();
+        byte[] loud = new byte[160];
+        java.util.Arrays.fill(loud, G711.encodeUlaw((short) 10000));
+        c.decode(loud, 0, 160, out, 0);
+        return c;
     }
 
     /** The level from the bytes is exactly the mean magnitude of the decoded samples, for both laws. */
@@ -98,11 +104,8 @@ class G711Test {
     /** After a packet played undecoded, a loss is concealed with silence, not with older audio. */
     @Test
     void aLossAfterASkippedPacketIsSilence() {
-        G711Codec c = G711Codec.ulaw();
-        byte[] loud = new byte[160];
-        java.util.Arrays.fill(loud, G711.encodeUlaw((short) 10000));
         short[] out = new short[160];
-        c.decode(loud, 0, 160, out, 0);
+        G711Codec c = afterLoudPacket(out);
         c.skipped();
         c.conceal(out, 0, 160);
         for (short v : out) {
