@@ -373,7 +373,7 @@ public final class MediaLeg {
         ByteBuf in = g.receiveBuffer;
         long address = in.memoryAddress();
         byte[] bytes = g.receiveBytes;
-        long now = clock.getAsLong();
+        long now = g.tickNanos;
         for (int i = 0; i < MAX_READS_PER_TICK && !closed; i++) {
             int n;
             InetSocketAddress from;
@@ -396,6 +396,10 @@ public final class MediaLeg {
                 // ICMP port unreachable on a connected socket and the like: reading consumed the error.
                 counters.socketError();
                 continue;
+            } catch (RuntimeException e) {
+                // Anything else the native layer throws is this socket's problem, never the room's tick.
+                counters.socketError();
+                return;
             }
             if (n > 0) {
                 in.getBytes(0, bytes, 0, n);
@@ -605,7 +609,9 @@ public final class MediaLeg {
             } else {
                 counters.sendDropped();
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // One socket's failure (ICMP unreachable, or anything the native layer throws) costs
+            // that packet only, never the rest of the tick or the batch.
             counters.socketError();
         }
     }

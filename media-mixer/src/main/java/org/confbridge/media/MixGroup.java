@@ -71,6 +71,8 @@ public final class MixGroup {
     private ScheduledFuture<?> scheduled;
     private long nextDeadline;
     private long tickCount;
+    /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
+    long tickNanos;
     private boolean closed;
 
     MixGroup(String name, EventLoop loop, MediaEngine engine) {
@@ -437,6 +439,7 @@ public final class MixGroup {
     /** One tick: pull, sum, then send everyone their mix. */
     void mixOnce() {
         tickCount++;
+        tickNanos = clock.getAsLong();
         int n = legs.size();
         bus.clear();
         for (int i = 0; i < n; i++) {
