@@ -410,7 +410,8 @@ public final class MediaLeg {
 
     /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
     void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
-        if (latched) {
+        // A connected socket only delivers its peer's packets: no address to compare.
+        if (latched && !connected) {
             if (sender != remote && !remote.equals(sender)) {
                 counters.droppedForeignSource();
                 return;
