@@ -119,10 +119,10 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /**
-     * The loop that will read (and send on) a new leg's RTP socket. On epoll a room's sockets are
-     * spread over all loops, so one large room's system calls do not all fall on the room's own
-     * thread; the room hands packets across ({@link PacketRing}, {@link SendBatch}). On NIO every
-     * socket stays on its room's loop.
+     * The loop that will read (and send on) a new leg's RTP socket: the room's own, whose tick reads
+     * it, until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so
+     * one large room's system calls do not all fall on one thread. The room hands packets across
+     * ({@link PacketRing}, {@link SendBatch}). On NIO every socket stays on its room's loop.
      */
     synchronized EventLoop socketLoopFor(MixGroup group) {
         int home = loopIndex(group.loop());
@@ -206,7 +206,10 @@ public final class MediaEngine implements AutoCloseable {
         return ports.available();
     }
 
-    /** Sockets are Netty epoll channels (Linux): direct sends, connected sockets, spreading over loops. */
+    /**
+     * Epoll (Linux): RTP sockets are sent on directly and connected, the room's own are read by its
+     * tick, and a large room's are spread over the loops.
+     */
     boolean epoll() {
         return channelType == EpollDatagramChannel.class;
     }

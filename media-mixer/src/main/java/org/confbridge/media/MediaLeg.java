@@ -448,8 +448,9 @@ public final class MediaLeg {
             long packetSsrc = RtpHeader.ssrc(buf, off);
             int seq = RtpHeader.sequence(buf, off);
             rtcp.rtpReceived(packetSsrc, seq);
-            // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded.
-            int level = inband == null ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
+            // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded. A
+            // talker's packets are decoded anyway (an unknown level, -1, means "decode").
+            int level = inband == null && !talk.talking() ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
             jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen, arrivalNanos,
                     level);
         } else if (pt == spec.dtmfPayloadType()) {

@@ -193,8 +193,13 @@ public final class MixGroup {
             return;
         }
         EventLoop socketLoop = engine.socketLoopFor(this);
+        // The port is free again only once its socket really is closed.
+        Runnable released = () -> {
+            engine.socketClosed(socketLoop);
+            engine.ports().release(port);
+        };
         if (socketLoop == loop && engine.epoll() && receiveBuffer.hasMemoryAddress()) {
-            bindPolled(leg, port, result, attempts);
+            bindPolled(leg, port, released, result, attempts);
             return;
         }
         Bootstrap rtp = new Bootstrap().group(socketLoop).channel(engine.datagramChannelType())
@@ -212,32 +217,37 @@ public final class MixGroup {
                     if (f.isSuccess()) {
                         io.netty.channel.Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
                         leg.attach(ch, engine.loopIndex(socketLoop));
-                        // The port is free again only once its socket really is closed, on its own loop.
-                        ch.closeFuture().addListener(c -> {
-                            engine.socketClosed(socketLoop);
-                            engine.ports().release(port);
-                        });
+                        ch.closeFuture().addListener(c -> released.run());
                         bindRtcp(leg, port + 1, result);
                         return;
                     }
-                    engine.socketClosed(socketLoop);
-                    if (attempts > 1) {
-                        // Port taken by another program: leave it out of the pool for now and try the next.
-                        log.debug("RTP port {} not bindable ({}), trying another", port, f.cause().toString());
-                        bindLeg(id, spec, listener, result, attempts - 1);
-                        engine.ports().release(port);
-                    } else {
-                        engine.ports().release(port);
-                        result.completeExceptionally(f.cause());
-                    }
+                    bindFailed(leg, port, socketLoop, f.cause(), result, attempts);
                 }));
+    }
+
+    /**
+     * A port taken by another program: tries the next one (up to {@code attempts}), and only then
+     * returns this one to the pool, so that the retry does not get it straight back.
+     */
+    private void bindFailed(MediaLeg leg, int port, EventLoop socketLoop, Throwable cause,
+                            CompletableFuture<MediaLeg> result, int attempts) {
+        engine.socketClosed(socketLoop);
+        if (attempts > 1) {
+            log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
+            bindLeg(leg.id(), leg.spec(), leg.listener(), result, attempts - 1);
+            engine.ports().release(port);
+        } else {
+            engine.ports().release(port);
+            result.completeExceptionally(cause);
+        }
     }
 
     /**
      * Binds the leg's own RTP socket, outside Netty: the tick reads and sends on it directly (see
      * {@code MediaLeg.readSocket}). A port taken by another program is skipped, as for channels.
      */
-    private void bindPolled(MediaLeg leg, int port, CompletableFuture<MediaLeg> result, int attempts) {
+    private void bindPolled(MediaLeg leg, int port, Runnable released, CompletableFuture<MediaLeg> result,
+                            int attempts) {
         Socket socket = null;
         try {
             socket = Socket.newSocketDgram();
@@ -250,20 +260,10 @@ public final class MixGroup {
                     // never bound: nothing to release
                 }
             }
-            engine.socketClosed(loop);
-            if (attempts > 1) {
-                log.debug("RTP port {} not bindable ({}), trying another", port, e.toString());
-                bindLeg(leg.id(), leg.spec(), leg.listener(), result, attempts - 1);
-            } else {
-                result.completeExceptionally(e);
-            }
-            engine.ports().release(port);
+            bindFailed(leg, port, loop, e, result, attempts);
             return;
         }
-        leg.attachPolled(socket, loopIndex, () -> {
-            engine.socketClosed(loop);
-            engine.ports().release(port);
-        });
+        leg.attachPolled(socket, loopIndex, released);
         bindRtcp(leg, port + 1, result);
     }
 

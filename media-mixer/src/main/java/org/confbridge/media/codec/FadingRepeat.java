@@ -20,6 +20,22 @@ final class FadingRepeat {
         concealed = 0;
     }
 
+    /**
+     * For a codec that keeps its last packet in another form: the next {@code n} samples to repeat
+     * are written by the caller into the returned array, from index 0 (at most its length).
+     */
+    short[] rememberInto(int n) {
+        lastLength = Math.min(n, last.length);
+        concealed = 0;
+        return last;
+    }
+
+    /** Nothing to repeat: a loss from now on is silence. */
+    void forget() {
+        lastLength = 0;
+        concealed = 0;
+    }
+
     void conceal(short[] out, int off, int samples) {
         concealed++;
         int shift = concealed;

@@ -7,12 +7,13 @@ package org.confbridge.media.codec;
 public final class G711Codec implements AudioEncoder, AudioDecoder {
     private final boolean ulaw;
     /**
-     * The last packet as received, decoded again only if a loss follows: keeping 160 bytes instead
-     * of 320 of samples halves what a large room writes per leg per tick.
+     * The last packet as received, decoded for {@link #concealment} only if a loss follows: keeping
+     * 160 bytes instead of 320 of samples halves what a large room writes per leg per tick.
      */
     private final byte[] last = new byte[480];
+    /** Bytes of {@link #last} not yet handed to {@link #concealment}; 0 once they are. */
     private int lastLength;
-    private int concealed;
+    private final FadingRepeat concealment = new FadingRepeat(480);
 
     private G711Codec(boolean ulaw) {
         this.ulaw = ulaw;
@@ -68,7 +69,6 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
         }
         lastLength = Math.min(len, last.length);
         System.arraycopy(payload, off + len - lastLength, last, 0, lastLength);
-        concealed = 0;
         return len;
     }
 
@@ -94,20 +94,19 @@ public final class G711Codec implements AudioEncoder, AudioDecoder {
     @Override
     public void skipped() {
         lastLength = 0;
-        concealed = 0;
+        concealment.forget();
     }
 
-    /** Repeats the last packet, 6 dB quieter with each packet lost in a row (as {@link FadingRepeat}). */
     @Override
     public void conceal(short[] out, int outOff, int samples) {
-        int shift = ++concealed;
-        if (lastLength == 0 || shift > 15) {
-            java.util.Arrays.fill(out, outOff, outOff + samples, (short) 0);
-            return;
+        if (lastLength > 0) {
+            // The first loss after a good packet: its samples become what the fade repeats.
+            short[] repeat = concealment.rememberInto(lastLength);
+            for (int i = 0; i < lastLength; i++) {
+                repeat[i] = ulaw ? G711.decodeUlaw(last[i]) : G711.decodeAlaw(last[i]);
+            }
+            lastLength = 0;
         }
-        for (int i = 0; i < samples; i++) {
-            byte code = last[i % lastLength];
-            out[outOff + i] = (short) ((ulaw ? G711.decodeUlaw(code) : G711.decodeAlaw(code)) >> shift);
-        }
+        concealment.conceal(out, outOff, samples);
     }
 }
