@@ -8,8 +8,11 @@ import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -49,6 +52,7 @@ public final class MediaEngine implements AutoCloseable {
     /** Legs whose room mixes on each loop (same order). */
     private final int[] legsMixedPerLoop;
     private final LongSupplier clock;
+    private final boolean bindsIpv4;
     private final RecordingWriter recordings = new RecordingWriter();
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
@@ -59,6 +63,7 @@ public final class MediaEngine implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.ports = new RtpPortPool(settings.rtpPortLow(), settings.rtpPortHigh());
+        this.bindsIpv4 = new InetSocketAddress(settings.bindAddress(), 0).getAddress() instanceof Inet4Address;
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         DefaultThreadFactory factory = new DefaultThreadFactory("room-loop", true, Thread.MAX_PRIORITY);
         if (Epoll.isAvailable()) {
@@ -214,8 +219,22 @@ public final class MediaEngine implements AutoCloseable {
         return channelType == EpollDatagramChannel.class;
     }
 
-    Class<? extends DatagramChannel> datagramChannelType() {
-        return channelType;
+    /**
+     * A new unbound RTP or RTCP channel. IPv4 when both the bind address and the caller are: a
+     * dual-stack socket sends to an IPv4 peer through the IPv6 layer, which hands the kernel the
+     * address with every packet, so even a connected socket pays a route lookup per send.
+     */
+    DatagramChannel newDatagramChannel(InetSocketAddress remote) {
+        boolean epoll = epoll();
+        if (ipv4Sockets(remote)) {
+            return epoll ? new EpollDatagramChannel(InternetProtocolFamily.IPv4) : new NioDatagramChannel(InternetProtocolFamily.IPv4);
+        }
+        return epoll ? new EpollDatagramChannel() : new NioDatagramChannel();
+    }
+
+    /** Whether a leg's sockets talking to {@code remote} can be IPv4 ones (see {@link #newDatagramChannel}). */
+    boolean ipv4Sockets(InetSocketAddress remote) {
+        return bindsIpv4 && remote.getAddress() instanceof Inet4Address;
     }
 
     LongSupplier clock() {

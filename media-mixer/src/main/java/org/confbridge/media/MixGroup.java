@@ -202,7 +202,7 @@ public final class MixGroup {
             bindPolled(leg, port, released, result, attempts);
             return;
         }
-        Bootstrap rtp = new Bootstrap().group(socketLoop).channel(engine.datagramChannelType())
+        Bootstrap rtp = new Bootstrap().group(socketLoop).channelFactory(() -> engine.newDatagramChannel(spec.remote()))
                 // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
                 // until the socket says "empty" would cost a second system call for every packet.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
@@ -250,7 +250,7 @@ public final class MixGroup {
                             int attempts) {
         Socket socket = null;
         try {
-            socket = Socket.newSocketDgram();
+            socket = RtpSocket.open(engine.ipv4Sockets(leg.spec().remote()));
             socket.bind(new InetSocketAddress(settings.bindAddress(), port));
         } catch (IOException | RuntimeException e) {
             if (socket != null) {
@@ -269,7 +269,7 @@ public final class MixGroup {
 
     /** RTCP on the odd port above; a leg works without it if that port is taken. */
     private void bindRtcp(MediaLeg leg, int port, CompletableFuture<MediaLeg> result) {
-        new Bootstrap().group(loop).channel(engine.datagramChannelType())
+        new Bootstrap().group(loop).channelFactory(() -> engine.newDatagramChannel(leg.spec().remote()))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
                 .handler(leg.new RtcpHandler())
                 .bind(new InetSocketAddress(settings.bindAddress(), port))

@@ -124,10 +124,55 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * Bound to every address, a room takes an IPv6 caller and an IPv4 one: the IPv4 caller's leg
+     * gets an IPv4 socket (cheaper per packet), the IPv6 caller's a dual-stack one, and each hears
+     * the other.
+     */
+    @ParameterizedTest(name = "{0} loop(s)")
+    @ValueSource(ints = {1, 3})
+    void ipv4AndIpv6CallersHearEachOther(int loops) throws Exception {
+        try (MediaEngine engine = engine("0.0.0.0", loops, new SimpleMeterRegistry());
+             DatagramSocket v4 = socket(); DatagramSocket v6 = new DatagramSocket(new InetSocketAddress("::1", 0))) {
+            v6.setSoTimeout(100);
+            engine.spreadAboveLoad(0);
+            MixGroup group = engine.createGroup("test");
+            MediaLeg v4Leg = open(group, "v4", v4);
+            LegSpec v6Spec = new LegSpec("PCMU", 0, 101, 20, new InetSocketAddress("::1", v6.getLocalPort()), "v6");
+            MediaLeg v6Leg = group.openLeg("v6", v6Spec, (leg, digit) -> { }).get(5, TimeUnit.SECONDS);
+            v4Leg.setMixed(true);
+            v6Leg.setMixed(true);
+            short[] low = Tone.sine(500, 8000, 160 * 60, 12000);
+            short[] high = Tone.sine(1500, 8000, 160 * 60, 12000);
+            for (int i = 0; i < 60; i++) {
+                v4.send(new DatagramPacket(rtp(i, 4, low, i * 160), 172, new InetSocketAddress("127.0.0.1", v4Leg.localPort())));
+                v6.send(new DatagramPacket(rtp(i, 6, high, i * 160), 172, new InetSocketAddress("::1", v6Leg.localPort())));
+                Thread.sleep(20);
+            }
+            // Packets 10-40 of each: well inside the 60 the other side talked (the sockets are drained
+            // one after the other, so their last packets may already be silence).
+            short[] atV4 = packets(drain(v4), 10, 40);
+            short[] atV6 = packets(drain(v6), 10, 40);
+            assertTrue(Tone.goertzel(atV4, 0, atV4.length, 1500, 8000) > 3000, "the IPv4 caller hears the IPv6 one");
+            assertTrue(Tone.goertzel(atV6, 0, atV6.length, 500, 8000) > 3000, "the IPv6 caller hears the IPv4 one");
+            closeAndCheckPorts(engine, group, v4Leg, v6Leg);
+        }
+    }
+
     /** An engine on a port range of its own (tests may run in parallel with other bridges). */
     private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
+        return engine("127.0.0.1", loops, registry);
+    }
+
+    private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        return new MediaEngine(new MediaSettings("127.0.0.1", base, base + 19, 16000, 20, 200, loops, 0, true), registry);
+        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true), registry);
+    }
+
+    /** The decoded audio of packets {@code from} to {@code to} (exclusive) received, as a caller heard it. */
+    private static short[] packets(List<byte[]> got, int from, int to) {
+        assertTrue(got.size() >= to, "got " + got.size() + " packets");
+        return decode(concatPayloads(got.subList(from, to)));
     }
 
     /** Closes the legs and the room, and checks that each leg's port is back in the pool. */
