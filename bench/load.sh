@@ -6,6 +6,8 @@
 #
 #   bench/load.sh N K [SECONDS]      e.g. bench/load.sh 400 400 30
 #   RATE=8000 bench/load.sh ...      mix at 8 kHz (default 16000)
+#   RT_PRIO=0 bench/load.sh ...      room threads at normal priority (default: SCHED_FIFO 10, as
+#                                    recommended for production; needs root or CAP_SYS_NICE)
 set -euo pipefail
 trap 'echo "load.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -38,6 +40,7 @@ http.port = 28080
 recordings.dir = $WORK/recordings
 codecs = PCMU
 mixer.sampleRate = ${RATE:-16000}
+mixer.realtimePriority = ${RT_PRIO:-10}
 CFG
 printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
 sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((3 * SECS + 120)) sine 440 vol 0.5
@@ -87,7 +90,10 @@ sockdrops() { cat /proc/net/udp /proc/net/udp6 2>/dev/null | awk 'BEGIN{for(i=0;
 # ... plus what the bridge dropped itself: malformed or unknown packets, unsent packets, socket errors.
 dropped() { curl -s localhost:28080/metrics | awk '(/^bridge_rtp_packets_dropped_total/ && !/foreign/) ||
   /^bridge_rtp_packets_unsent_total/ || /^bridge_rtp_socket_errors_total/ {s+=$2} END{print s+0}'; }
-sd0=$(sockdrops); dr0=$(dropped)
+# Each of those counters by name, so a loss can be traced to where it happened.
+dropnames() { curl -s localhost:28080/metrics | awk '((/^bridge_rtp_packets_dropped_total/ && !/foreign/) ||
+  /^bridge_rtp_packets_unsent_total/ || /^bridge_rtp_socket_errors_total/) {print $1, $2}'; }
+sd0=$(sockdrops); dr0=$(dropped); dropnames > "$WORK/d0.txt"
 in0=$(metric bridge_rtp_packets_in_total); out0=$(metric bridge_rtp_packets_out_total)
 # CPU is measured without the capture running: on loopback a packet socket's filter runs in the
 # sender's system call and would be billed to the bridge.
@@ -102,7 +108,7 @@ fi
 c1=$(cpu); t1=$(date +%s.%N)
 threadcpu > "$WORK/t1.txt"; s1=$(sippcpu)
 in1=$(metric bridge_rtp_packets_in_total); out1=$(metric bridge_rtp_packets_out_total)
-sd1=$(sockdrops); dr1=$(dropped)
+sd1=$(sockdrops); dr1=$(dropped); dropnames > "$WORK/d1.txt"
 # Then the largest gap between packets the bridge sends to one caller: the first leg (first port of the range).
 GAP_SECS=$(( SECS < 20 ? SECS : 20 ))
 timeout "$GAP_SECS" tcpdump -i lo -tt -n -q "udp and src port 30000" 2>/dev/null > "$WORK/gap.txt" &
@@ -126,5 +132,7 @@ busiest=$(awk 'NR==FNR{a[$1]=$2; next} {d=$2-a[$1]; if(d>m)m=d} END{print m+0}' 
 sipp_pct=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (b-a)/hz/(t1-t0)*100}')
 rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$t0" -v t1="$t1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
-printf "N=%s talkers=%s rate=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
-  "$N" "$K" "${RATE:-16000}" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "$rss" "$gap" "$pkts"
+where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
+  END{if(q>0) printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
+printf "N=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
+  "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts"

@@ -64,7 +64,7 @@ public class MixerTickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false),
+        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false, 0),
                 new SimpleMeterRegistry());
         group = engine.createGroup("bench");
         talking = talkers.equals("all") ? legs : Math.min(legs, Integer.parseInt(talkers));

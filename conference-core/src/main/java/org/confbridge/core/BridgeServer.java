@@ -57,7 +57,8 @@ public final class BridgeServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
-                s.mixerSampleRate(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf()), registry);
+                s.mixerSampleRate(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
+                s.mixerRealtimePriority()), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());

@@ -16,6 +16,7 @@ public record BridgeSettings(
         PortRange rtpPorts,
         int rtpTimeoutSeconds,
         int mixerSampleRate,
+        int mixerRealtimePriority,
         int jitterMinMs,
         int jitterMaxMs,
         List<String> codecs,
@@ -49,6 +50,10 @@ public record BridgeSettings(
     public static final SettingKey<Integer> MIXER_SAMPLE_RATE =
             SettingKey.oneOf("mixer.sampleRate", "16000", new int[] {8000, 16000, 48000},
                     "internal mixing rate in Hz; legs are resampled to it");
+    public static final SettingKey<Integer> MIXER_REALTIME_PRIORITY =
+            SettingKey.integer("mixer.realtimePriority", "0", 0, 99,
+                    "SCHED_FIFO priority of the threads that mix and send audio (0 = normal scheduling); "
+                            + "needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO at least this high");
     public static final SettingKey<Integer> JITTER_MIN_MS =
             SettingKey.integer("jitter.minMs", "20", 0, 500,
                     "smallest playout delay a leg's jitter buffer aims for");
@@ -93,7 +98,7 @@ public record BridgeSettings(
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-            JITTER_MIN_MS, JITTER_MAX_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
+            MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
             ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
@@ -104,7 +109,8 @@ public record BridgeSettings(
         }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS),
+                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_REALTIME_PRIORITY),
+                r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file));

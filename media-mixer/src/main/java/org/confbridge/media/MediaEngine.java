@@ -85,6 +85,47 @@ public final class MediaEngine implements AutoCloseable {
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
                 epoll() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
                 settings.sampleRate());
+        if (settings.realtimePriority() > 0) {
+            metrics.realtimeLoops.set(scheduleRealtime(settings.realtimePriority()));
+        }
+    }
+
+    /**
+     * Puts every room loop's thread at {@code SCHED_FIFO} (see {@link RealtimePriority}). Where the
+     * system refuses, the loops run at normal priority and one warning says why. Returns how many
+     * loops run real-time.
+     */
+    private int scheduleRealtime(int priority) {
+        int applied = 0;
+        String refused = null;
+        for (EventLoop loop : loopList) {
+            try {
+                loop.submit(() -> {
+                    RealtimePriority.applyToCurrentThread(priority);
+                    return null;
+                }).get(5, TimeUnit.SECONDS);
+                applied++;
+            } catch (java.util.concurrent.ExecutionException e) {
+                refused = e.getCause().getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (java.util.concurrent.TimeoutException e) {
+                refused = "the loop did not answer";
+            }
+        }
+        if (refused == null) {
+            log.info("media: room loops run at SCHED_FIFO priority {}", priority);
+        } else {
+            log.warn("media: mixer.realtimePriority = {} not applied to {} of {} room loops ({}); they run at normal priority",
+                    priority, loopList.length - applied, loopList.length, refused);
+        }
+        return applied;
+    }
+
+    /** Room loops whose threads run at real-time priority ({@code mixer.realtimePriority}). */
+    public int realtimeLoops() {
+        return metrics.realtimeLoops.get();
     }
 
     /**

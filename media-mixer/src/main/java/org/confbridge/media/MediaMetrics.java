@@ -29,6 +29,7 @@ public final class MediaMetrics implements MeterBinder {
     public static final String LEGS_ACTIVE = "bridge.media.legs.active";
     public static final String GROUPS_ACTIVE = "bridge.media.groups.active";
     public static final String PORTS_FREE = "bridge.rtp.ports.free";
+    public static final String LOOPS_REALTIME = "bridge.mixer.loops.realtime";
     public static final String RECORDING_BYTES = "bridge.recording.bytes";
     public static final String RECORDING_DROPPED = "bridge.recording.frames.dropped";
 
@@ -44,6 +45,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder unsent = new LongAdder();
     final AtomicInteger legs = new AtomicInteger();
     final AtomicInteger groups = new AtomicInteger();
+    final AtomicInteger realtimeLoops = new AtomicInteger();
     private Timer tickLateness;
     private Timer tickDuration;
     private Counter ticksSkipped;
@@ -76,9 +78,12 @@ public final class MediaMetrics implements MeterBinder {
                 .description("key presses received").register(registry);
         FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
         FunctionCounter.builder(PACKETS_UNSENT, unsent, LongAdder::sum)
-                .description("RTP packets dropped because the socket's send buffer was full").register(registry);
+                .description("RTP packets not sent: the socket's send buffer was full, or the loop sending them was two ticks behind")
+                .register(registry);
         Gauge.builder(LEGS_ACTIVE, legs, AtomicInteger::get).description("media legs open").register(registry);
         Gauge.builder(GROUPS_ACTIVE, groups, AtomicInteger::get).description("mix groups (rooms) open").register(registry);
+        Gauge.builder(LOOPS_REALTIME, realtimeLoops, AtomicInteger::get)
+                .description("room loops running at SCHED_FIFO (mixer.realtimePriority)").register(registry);
         if (ports != null) {
             Gauge.builder(PORTS_FREE, ports, RtpPortPool::available).description("RTP ports free").register(registry);
         }

@@ -12,16 +12,20 @@ package org.confbridge.media;
  * @param eventLoops         threads that run rooms; 0 = one per core
  * @param rtpTimeoutSeconds  a leg with no incoming RTP for this long is reported dead (0 = never)
  * @param inbandDtmf         detect keypad tones in the audio of G.711 legs without telephone-event
+ * @param realtimePriority   SCHED_FIFO priority of the room threads, 1-99; 0 = normal scheduling
  */
 public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterMinMs,
                             int jitterMaxMs,
-                            int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf) {
+                            int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf, int realtimePriority) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
             throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);
         }
         if (rtpPortLow < 1 || rtpPortHigh > 65535 || rtpPortHigh <= rtpPortLow) {
             throw new IllegalArgumentException("bad RTP port range " + rtpPortLow + "-" + rtpPortHigh);
+        }
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            throw new IllegalArgumentException("real-time priority must be 0-99: " + realtimePriority);
         }
     }
 

@@ -166,7 +166,7 @@ class MixGroupLoopbackIT {
 
     private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true), registry);
+        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true, 0), registry);
     }
 
     /** The decoded audio of packets {@code from} to {@code to} (exclusive) received, as a caller heard it. */
