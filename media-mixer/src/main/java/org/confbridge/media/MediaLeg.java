@@ -440,7 +440,7 @@ public final class MediaLeg {
                 rtcpRemote = new InetSocketAddress(sender.getAddress(), sender.getPort() + 1);
             }
         }
-        counters.packetIn();
+        group.packetsIn++;
         lastPacketNanos = arrivalNanos;
         int payloadLen = RtpHeader.payloadLength(buf, off, len);
         int pt = RtpHeader.payloadType(buf, off);
@@ -581,8 +581,8 @@ public final class MediaLeg {
                 out = batch.buffer();
             }
             out.setBytes(at, header).setBytes(at + RtpHeader.FIXED_SIZE, payload, 0, len);
-            if (here) {
-                sendPrepared(out.memoryAddress(), size);
+            if (here && sendPrepared(out.memoryAddress(), size)) {
+                g.packetsOut++;
             }
             return;
         }
@@ -590,7 +590,7 @@ public final class MediaLeg {
         buf.writeBytes(header).writeBytes(payload, 0, len);
         channel.write(new DatagramPacket(buf, remote), channel.voidPromise());
         wrote = true;
-        counters.packetOut();
+        group.packetsOut++;
     }
 
     /**
@@ -598,24 +598,25 @@ public final class MediaLeg {
      * packet. {@code send}, not {@code write}: a socket call skips the file layer (position lock,
      * VFS), about 5 % of the bridge's CPU at N = 1000. A packet the socket cannot take now is dropped (and counted), never queued behind
      * newer audio. Runs on the socket's loop, or on the room's loop when that is the same one.
+     * Returns whether the packet went out; the caller counts it.
      */
-    void sendPrepared(long address, int size) {
+    boolean sendPrepared(long address, int size) {
         if (polled ? closed || socket == null : !channel.isOpen()) {
-            return; // closed (on this same loop) after the packet was made; or no socket at all
+            return false; // closed (on this same loop) after the packet was made; or no socket at all
         }
         try {
             int sent = connected ? socket.sendAddress(address, 0, size)
                     : socket.sendToAddress(address, 0, size, remote.getAddress(), remote.getPort());
             if (sent > 0) {
-                counters.packetOut();
-            } else {
-                counters.sendDropped();
+                return true;
             }
+            counters.sendDropped();
         } catch (IOException | RuntimeException e) {
             // One socket's failure (ICMP unreachable, or anything the native layer throws) costs
             // that packet only, never the rest of the tick or the batch.
             counters.socketError();
         }
+        return false;
     }
 
     /** Flushes the packets written this tick in one go. */

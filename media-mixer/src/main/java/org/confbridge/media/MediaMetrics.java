@@ -108,12 +108,14 @@ public final class MediaMetrics implements MeterBinder {
                 .register(registry);
     }
 
-    void packetIn() {
-        packetsIn.increment();
-    }
-
-    void packetOut() {
-        packetsOut.increment();
+    /** Packets accepted and sent, added once per tick or batch: an atomic add per packet would cost more. */
+    void packets(int in, int out) {
+        if (in != 0) {
+            packetsIn.add(in);
+        }
+        if (out != 0) {
+            packetsOut.add(out);
+        }
     }
 
     void droppedForeignSource() {

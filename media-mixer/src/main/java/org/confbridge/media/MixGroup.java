@@ -73,6 +73,9 @@ public final class MixGroup {
     private long tickCount;
     /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
     long tickNanos;
+    /** RTP packets this tick accepted and sent on this loop; counted into the meters once per tick. */
+    int packetsIn;
+    int packetsOut;
     private boolean closed;
 
     MixGroup(String name, EventLoop loop, MediaEngine engine) {
@@ -144,7 +147,7 @@ public final class MixGroup {
             SendBatch[] pair = batches[index];
             if (pair == null) {
                 EventLoop other = engine.loop(index);
-                pair = batches[index] = new SendBatch[] {new SendBatch(other), new SendBatch(other)};
+                pair = batches[index] = new SendBatch[] {new SendBatch(other, metrics), new SendBatch(other, metrics)};
             }
             b = !pair[0].inFlight() ? pair[0] : !pair[1].inFlight() ? pair[1] : null;
             filling[index] = b;
@@ -490,6 +493,9 @@ public final class MixGroup {
                 filling[i] = null;
             }
         }
+        metrics.packets(packetsIn, packetsOut);
+        packetsIn = 0;
+        packetsOut = 0;
     }
 
     /** Fills {@link #announcementFrame} from the current announcement; false when none plays. */

@@ -13,6 +13,7 @@ import java.util.Arrays;
  */
 final class SendBatch implements Runnable {
     private final EventLoop loop;
+    private final MediaMetrics metrics;
     private ByteBuf buffer = Unpooled.directBuffer(32 * 1024);
     private MediaLeg[] legs = new MediaLeg[64];
     private int[] offsets = new int[64];
@@ -22,8 +23,9 @@ final class SendBatch implements Runnable {
     /** Set by the room's loop when posting, cleared by the sending loop when done. */
     private volatile boolean inFlight;
 
-    SendBatch(EventLoop loop) {
+    SendBatch(EventLoop loop, MediaMetrics metrics) {
         this.loop = loop;
+        this.metrics = metrics;
     }
 
     boolean inFlight() {
@@ -71,10 +73,14 @@ final class SendBatch implements Runnable {
     @Override
     public void run() {
         long base = buffer.memoryAddress();
+        int sent = 0;
         for (int i = 0; i < count; i++) {
-            legs[i].sendPrepared(base + offsets[i], lengths[i]);
+            if (legs[i].sendPrepared(base + offsets[i], lengths[i])) {
+                sent++;
+            }
             legs[i] = null;
         }
+        metrics.packets(0, sent);
         count = 0;
         used = 0;
         inFlight = false;

@@ -31,7 +31,8 @@ class MixGroupLoopbackIT {
     @ParameterizedTest(name = "{0} loop(s)")
     @ValueSource(ints = {1, 3})
     void listenersShareOneEncodingAndTalkerHearsNoEcho(int loops) throws Exception {
-        try (MediaEngine engine = engine(loops, new SimpleMeterRegistry());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaEngine engine = engine(loops, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
             engine.spreadAboveLoad(0);
             MixGroup group = engine.createGroup("test");
@@ -69,6 +70,11 @@ class MixGroupLoopbackIT {
             assertTrue(level > 3000, "listeners hear the talker: 440 Hz at " + level + ", rms " + Tone.rms(heard, 0, heard.length));
             short[] self = decode(concatPayloads(echo.subList(echo.size() - 50, echo.size())));
             assertTrue(Tone.rms(self, 0, self.length) < 50, "the talker hears no echo of itself");
+            // The meters count every packet, though they are added up once per tick (and per batch).
+            assertEquals(100, registry.find(MediaMetrics.PACKETS_IN).functionCounter().count(), "packets in");
+            double out = registry.find(MediaMetrics.PACKETS_OUT).functionCounter().count();
+            int received = got1.size() + got2.size() + echo.size();
+            assertTrue(out >= received && out <= received + 3 * 40, received + " received, " + out + " counted out");
             if (loops > 1) {
                 long away = List.of(talkerLeg, leg1, leg2).stream()
                         .filter(leg -> leg.socketLoop() != group.loopIndex()).count();

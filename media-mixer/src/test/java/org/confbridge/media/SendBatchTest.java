@@ -8,7 +8,7 @@ class SendBatchTest {
     /** A room larger than the first buffer: packets written before the batch grew are still there. */
     @Test
     void growingKeepsThePacketsAlreadyWritten() {
-        SendBatch batch = new SendBatch(null); // never posted here
+        SendBatch batch = new SendBatch(null, new MediaMetrics()); // never posted here
         int[] at = new int[2000];
         for (int i = 0; i < at.length; i++) {
             at[i] = batch.reserve(null, 172);
