@@ -9,7 +9,6 @@ package org.confbridge.media.codec;
  * <p>One instance is either an encoder or a decoder stream; it keeps ADPCM and QMF state.
  */
 final class G722 {
-    private static final int[] QMF_COEFFS = {3, -11, 12, 32, -210, 951, 3876, -805, 362, -156, 53, -11};
     private static final int[] Q6 = {0, 35, 72, 110, 150, 190, 233, 276, 323, 370, 422, 473, 530, 587, 650, 714,
         786, 858, 940, 1023, 1121, 1219, 1339, 1458, 1612, 1765, 1980, 2195, 2557, 2919, 0, 0};
     private static final int[] ILN = {0, 63, 62, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15,
@@ -34,30 +33,133 @@ final class G722 {
     private static final int[] WH = {0, -214, 798};
     private static final int[] RH2 = {2, 1, 2, 1};
 
-    /** The adaptive predictor and quantizer scale of one sub-band. */
+    /**
+     * The adaptive predictor and quantizer scale of one sub-band. The recommendation's delay lines
+     * (two poles, six zeros) are plain fields: no array bounds checks or loads in the inner loop.
+     */
     private static final class Band {
         int s;
-        int sp;
         int sz;
-        final int[] r = new int[3];
-        final int[] a = new int[3];
-        final int[] ap = new int[3];
-        final int[] p = new int[3];
-        final int[] d = new int[7];
-        final int[] b = new int[7];
-        final int[] bp = new int[7];
-        final int[] sg = new int[7];
         int nb;
         int det;
+        int r1;
+        int r2;
+        int a1;
+        int a2;
+        int p1;
+        int p2;
+        int d1;
+        int d2;
+        int d3;
+        int d4;
+        int d5;
+        int d6;
+        int b1;
+        int b2;
+        int b3;
+        int b4;
+        int b5;
+        int b6;
+
+        /** Block 4: reconstruct, adapt the pole and zero predictor, predict the next sample. */
+        void adapt(int d) {
+            // RECONS, PARREC
+            int r0 = saturate(s + d);
+            int p0 = saturate(sz + d);
+            int sg0 = p0 >> 15;
+            int sg1 = p1 >> 15;
+            // UPPOL2
+            int wd1 = saturate(a1 << 2);
+            int wd2 = sg0 == sg1 ? -wd1 : wd1;
+            if (wd2 > 32767) {
+                wd2 = 32767;
+            }
+            int wd3 = (wd2 >> 7) + (sg0 == p2 >> 15 ? 128 : -128);
+            wd3 += (a2 * 32512) >> 15;
+            int ap2 = clamp(wd3, -12288, 12288);
+            // UPPOL1
+            int ap1 = saturate((sg0 == sg1 ? 192 : -192) + ((a1 * 32640) >> 15));
+            wd3 = saturate(15360 - ap2);
+            ap1 = clamp(ap1, -wd3, wd3);
+            // UPZERO, then DELAYA: each zero coefficient leaks and moves towards the sign
+            // agreement of the new difference with the one it weighs.
+            int step = d == 0 ? 0 : 128;
+            int sgd = d >> 15;
+            b1 = zero(b1, d1, sgd, step);
+            b2 = zero(b2, d2, sgd, step);
+            b3 = zero(b3, d3, sgd, step);
+            b4 = zero(b4, d4, sgd, step);
+            b5 = zero(b5, d5, sgd, step);
+            b6 = zero(b6, d6, sgd, step);
+            d6 = d5;
+            d5 = d4;
+            d4 = d3;
+            d3 = d2;
+            d2 = d1;
+            d1 = d;
+            r2 = r1;
+            r1 = r0;
+            p2 = p1;
+            p1 = p0;
+            a2 = ap2;
+            a1 = ap1;
+            // FILTEP
+            int sp = saturate(((a1 * saturate(r1 + r1)) >> 15) + ((a2 * saturate(r2 + r2)) >> 15));
+            // FILTEZ
+            int z = ((b6 * saturate(d6 + d6)) >> 15) + ((b5 * saturate(d5 + d5)) >> 15)
+                    + ((b4 * saturate(d4 + d4)) >> 15) + ((b3 * saturate(d3 + d3)) >> 15)
+                    + ((b2 * saturate(d2 + d2)) >> 15) + ((b1 * saturate(d1 + d1)) >> 15);
+            sz = saturate(z);
+            // PREDIC
+            s = saturate(sp + sz);
+        }
+
+        /** UPZERO for one coefficient {@code b} weighing the older difference {@code di}. */
+        private static int zero(int b, int di, int sgd, int step) {
+            return saturate(((di >> 15) == sgd ? step : -step) + ((b * 32640) >> 15));
+        }
     }
 
     private final Band low = new Band();
     private final Band high = new Band();
-    private final int[] x = new int[24];
+    /**
+     * The QMF delay line of 24 values as a ring, written twice (at i and i + 24) so that the
+     * current window is always {@code x[xp .. xp + 24)} in order, oldest first: no shifting.
+     */
+    private final int[] x = new int[48];
+    private int xp;
 
     G722() {
         low.det = 32;
         high.det = 8;
+    }
+
+    /** Appends two values to the QMF delay line. */
+    private void push(int older, int newer) {
+        int p = xp;
+        x[p] = older;
+        x[p + 24] = older;
+        x[p + 1] = newer;
+        x[p + 25] = newer;
+        xp = p == 22 ? 0 : p + 2;
+    }
+
+    /** The QMF's even-tap sum over the window (coefficients in order). */
+    private int evenTaps() {
+        int[] w = x;
+        int p = xp;
+        return w[p] * 3 + w[p + 2] * -11 + w[p + 4] * 12 + w[p + 6] * 32 + w[p + 8] * -210 + w[p + 10] * 951
+                + w[p + 12] * 3876 + w[p + 14] * -805 + w[p + 16] * 362 + w[p + 18] * -156 + w[p + 20] * 53
+                + w[p + 22] * -11;
+    }
+
+    /** The QMF's odd-tap sum over the window (coefficients reversed). */
+    private int oddTaps() {
+        int[] w = x;
+        int p = xp;
+        return w[p + 1] * -11 + w[p + 3] * 53 + w[p + 5] * -156 + w[p + 7] * 362 + w[p + 9] * -805
+                + w[p + 11] * 3876 + w[p + 13] * 951 + w[p + 15] * -210 + w[p + 17] * 32 + w[p + 19] * 12
+                + w[p + 21] * -11 + w[p + 23] * 3;
     }
 
     /** Encodes {@code n} (even) samples at 16 kHz into n/2 bytes. */
@@ -65,34 +167,29 @@ final class G722 {
         int o = outOff;
         for (int j = 0; j < n; j += 2) {
             // Transmit QMF: split into lower and upper band at 8 kHz each.
-            System.arraycopy(x, 2, x, 0, 22);
-            x[22] = in[off + j];
-            x[23] = in[off + j + 1];
-            int sumEven = 0;
-            int sumOdd = 0;
-            for (int i = 0; i < 12; i++) {
-                sumOdd += x[2 * i] * QMF_COEFFS[i];
-                sumEven += x[2 * i + 1] * QMF_COEFFS[11 - i];
-            }
+            push(in[off + j], in[off + j + 1]);
+            int sumOdd = evenTaps();
+            int sumEven = oddTaps();
             int xlow = (sumEven + sumOdd) >> 14;
             int xhigh = (sumEven - sumOdd) >> 14;
 
             // Lower band: SUBTRA, QUANTL.
             int el = saturate(xlow - low.s);
             int wd = el >= 0 ? el : -(el + 1);
+            int det = low.det;
             int i = 1;
             for (; i < 30; i++) {
-                if (wd < (Q6[i] * low.det) >> 12) {
+                if (wd < (Q6[i] * det) >> 12) {
                     break;
                 }
             }
             int ilow = el < 0 ? ILN[i] : ILP[i];
             // INVQAL, LOGSCL, SCALEL, block 4.
             int ril = ilow >> 2;
-            int dlow = (low.det * QM4[ril]) >> 15;
+            int dlow = (det * QM4[ril]) >> 15;
             low.nb = clamp(((low.nb * 127) >> 7) + WL[RL42[ril]], 0, 18432);
             low.det = scale(low.nb, 8);
-            adapt(low, dlow);
+            low.adapt(dlow);
 
             // Upper band: SUBTRA, QUANTH, INVQAH, LOGSCH, SCALEH, block 4.
             int eh = saturate(xhigh - high.s);
@@ -102,7 +199,7 @@ final class G722 {
             int dhigh = (high.det * QM2[ihigh]) >> 15;
             high.nb = clamp(((high.nb * 127) >> 7) + WH[RH2[ihigh]], 0, 22528);
             high.det = scale(high.nb, 10);
-            adapt(high, dhigh);
+            high.adapt(dhigh);
 
             out[o++] = (byte) ((ihigh << 6) | ilow);
         }
@@ -123,25 +220,19 @@ final class G722 {
             int dlowt = (low.det * QM4[ril]) >> 15;
             low.nb = clamp(((low.nb * 127) >> 7) + WL[RL42[ril]], 0, 18432);
             low.det = scale(low.nb, 8);
-            adapt(low, dlowt);
+            low.adapt(dlowt);
 
             // Upper band: INVQAH, RECONS, LIMIT, LOGSCH, SCALEH, block 4.
             int dhigh = (high.det * QM2[ihigh]) >> 15;
             int rhigh = clamp(dhigh + high.s, -16384, 16383);
             high.nb = clamp(((high.nb * 127) >> 7) + WH[RH2[ihigh]], 0, 22528);
             high.det = scale(high.nb, 10);
-            adapt(high, dhigh);
+            high.adapt(dhigh);
 
             // Receive QMF: combine the bands back into 16 kHz.
-            System.arraycopy(x, 2, x, 0, 22);
-            x[22] = rlow + rhigh;
-            x[23] = rlow - rhigh;
-            int xout1 = 0;
-            int xout2 = 0;
-            for (int i = 0; i < 12; i++) {
-                xout2 += x[2 * i] * QMF_COEFFS[i];
-                xout1 += x[2 * i + 1] * QMF_COEFFS[11 - i];
-            }
+            push(rlow + rhigh, rlow - rhigh);
+            int xout2 = evenTaps();
+            int xout1 = oddTaps();
             out[o++] = (short) saturate(xout1 >> 11);
             out[o++] = (short) saturate(xout2 >> 11);
         }
@@ -154,68 +245,6 @@ final class G722 {
         int wd2 = shift - (nb >> 11);
         int wd3 = wd2 < 0 ? ILB[wd1] << -wd2 : ILB[wd1] >> wd2;
         return wd3 << 2;
-    }
-
-    /** Block 4: reconstruct, adapt the pole and zero predictor, predict the next sample. */
-    private static void adapt(Band b, int d) {
-        // RECONS, PARREC
-        b.d[0] = d;
-        b.r[0] = saturate(b.s + d);
-        b.p[0] = saturate(b.sz + d);
-        // UPPOL2
-        for (int i = 0; i < 3; i++) {
-            b.sg[i] = b.p[i] >> 15;
-        }
-        int wd1 = saturate(b.a[1] << 2);
-        int wd2 = b.sg[0] == b.sg[1] ? -wd1 : wd1;
-        if (wd2 > 32767) {
-            wd2 = 32767;
-        }
-        int wd3 = (wd2 >> 7) + (b.sg[0] == b.sg[2] ? 128 : -128);
-        wd3 += (b.a[2] * 32512) >> 15;
-        b.ap[2] = clamp(wd3, -12288, 12288);
-        // UPPOL1
-        b.sg[0] = b.p[0] >> 15;
-        b.sg[1] = b.p[1] >> 15;
-        wd1 = b.sg[0] == b.sg[1] ? 192 : -192;
-        wd2 = (b.a[1] * 32640) >> 15;
-        b.ap[1] = saturate(wd1 + wd2);
-        wd3 = saturate(15360 - b.ap[2]);
-        b.ap[1] = clamp(b.ap[1], -wd3, wd3);
-        // UPZERO
-        wd1 = d == 0 ? 0 : 128;
-        b.sg[0] = d >> 15;
-        for (int i = 1; i < 7; i++) {
-            b.sg[i] = b.d[i] >> 15;
-            wd2 = b.sg[i] == b.sg[0] ? wd1 : -wd1;
-            wd3 = (b.b[i] * 32640) >> 15;
-            b.bp[i] = saturate(wd2 + wd3);
-        }
-        // DELAYA
-        for (int i = 6; i > 0; i--) {
-            b.d[i] = b.d[i - 1];
-            b.b[i] = b.bp[i];
-        }
-        for (int i = 2; i > 0; i--) {
-            b.r[i] = b.r[i - 1];
-            b.p[i] = b.p[i - 1];
-            b.a[i] = b.ap[i];
-        }
-        // FILTEP
-        wd1 = saturate(b.r[1] + b.r[1]);
-        wd1 = (b.a[1] * wd1) >> 15;
-        wd2 = saturate(b.r[2] + b.r[2]);
-        wd2 = (b.a[2] * wd2) >> 15;
-        b.sp = saturate(wd1 + wd2);
-        // FILTEZ
-        int sz = 0;
-        for (int i = 6; i > 0; i--) {
-            wd1 = saturate(b.d[i] + b.d[i]);
-            sz += (b.b[i] * wd1) >> 15;
-        }
-        b.sz = saturate(sz);
-        // PREDIC
-        b.s = saturate(b.sp + b.sz);
     }
 
     private static int saturate(int v) {
