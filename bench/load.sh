@@ -40,8 +40,8 @@ http.port = 28080
 recordings.dir = $WORK/recordings
 codecs = PCMU
 mixer.sampleRate = ${RATE:-16000}
-mixer.realtimePriority = ${RT_PRIO:-10}
 CFG
+[ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"
 printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
 sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((3 * SECS + 120)) sine 440 vol 0.5
 sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $((3 * SECS + 120))
