@@ -45,6 +45,14 @@ public final class CodecRegistry {
         return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? 1500 : encoder.bytesPerSecond() * 120 / 1000;
     }
 
+    /**
+     * The payload of one packet at {@code ptimeMs} as negotiated (what a jitter buffer sizes its
+     * slots for); 160 bytes for frame-based codecs (Opus at 32 kbit/s with FEC stays below it).
+     */
+    public static int packetPayload(AudioEncoder encoder, int ptimeMs) {
+        return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? 160 : encoder.bytesPerSecond() * ptimeMs / 1000;
+    }
+
     /** An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate (Opus). */
     public static AudioEncoder encoder(String codec, int roomRate) {
         return create(codec, roomRate);

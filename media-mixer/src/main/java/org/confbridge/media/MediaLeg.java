@@ -139,7 +139,9 @@ public final class MediaLeg {
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
         int maxPacketSamples = codecRate * 60 / 1000;
-        this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder), clockRate, codecRate, settings.jitterMinMs(), settings.jitterMaxMs(),
+        this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder),
+                CodecRegistry.packetPayload(encoder, spec.ptimeMs()), clockRate, codecRate, settings.jitterMinMs(),
+                settings.jitterMaxMs(),
                 2 * (maxPacketSamples + codecFrame));
         this.decoded = new short[codecFrame];
         this.output = new short[codecFrame];

@@ -26,7 +26,13 @@ public final class JitterBuffer {
 
     private final int slots;
     private final int maxPayload;
-    private final byte[] payloads;
+    /**
+     * Slot {@code i}'s payload is at {@code payloads[i * stride]}. The stride starts at a 20 ms
+     * packet, not the largest allowed: a thousand G.711 legs then hold 5 KB of slots each instead
+     * of 30 KB, and consecutive packets are adjacent in memory. A larger packet grows it (once).
+     */
+    private int stride;
+    private byte[] payloads;
     private final int[] lengths;
     private final int[] slotSeq;
     private final boolean[] filled;
@@ -64,20 +70,23 @@ public final class JitterBuffer {
     /**
      * @param slots       packets held at most, a power of two
      * @param maxPayload  largest payload kept; larger packets are dropped and counted
+     * @param payload     the payload size expected (20 ms of audio); larger ones up to {@code maxPayload}
+     *                    grow the buffer
      * @param clockRate   RTP clock rate of the stream
      * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
      * @param minDelayMs  smallest playout delay the buffer aims for
      * @param maxDelayMs  largest playout delay it aims for; beyond it, the oldest packets are dropped
      * @param maxPcm      decoded samples the buffer may hold: at least twice the largest packet plus one frame
      */
-    public JitterBuffer(int slots, int maxPayload, int clockRate, int audioRate, int minDelayMs, int maxDelayMs,
-                        int maxPcm) {
+    public JitterBuffer(int slots, int maxPayload, int payload, int clockRate, int audioRate, int minDelayMs,
+                        int maxDelayMs, int maxPcm) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
         this.slots = slots;
         this.maxPayload = maxPayload;
-        this.payloads = new byte[slots * maxPayload];
+        this.stride = Math.max(1, Math.min(payload, maxPayload));
+        this.payloads = new byte[slots * stride];
         this.lengths = new int[slots];
         this.slotSeq = new int[slots];
         this.filled = new boolean[slots];
@@ -157,7 +166,10 @@ public final class JitterBuffer {
             delays.arrival(arrivalNanos, extendTimestamp(timestamp));
             adaptTarget();
         }
-        System.arraycopy(payload, off, payloads, slot * maxPayload, len);
+        if (len > stride) {
+            growStride(len);
+        }
+        System.arraycopy(payload, off, payloads, slot * stride, len);
         lengths[slot] = len;
         levels[slot] = level;
         slotSeq[slot] = seq;
@@ -214,7 +226,7 @@ public final class JitterBuffer {
             // The usual case, a packet per frame: decode straight into the caller's frame.
             int slot = slot(nextSeq);
             if (filled[slot] && slotSeq[slot] == nextSeq
-                    && decoder.decodedSamples(payloads, slot * maxPayload, lengths[slot]) == samples) {
+                    && decoder.decodedSamples(payloads, slot * stride, lengths[slot]) == samples) {
                 underrunTicks = 0;
                 int level = levels[slot];
                 if (level >= 0 && level < quietBelow) {
@@ -223,7 +235,7 @@ public final class JitterBuffer {
                     decoder.skipped();
                     return QUIET;
                 }
-                played(slot, decoder.decode(payloads, slot * maxPayload, lengths[slot], out, outOff));
+                played(slot, decoder.decode(payloads, slot * stride, lengths[slot], out, outOff));
                 return AUDIO;
             }
         }
@@ -233,7 +245,7 @@ public final class JitterBuffer {
             if (filled[slot] && slotSeq[slot] == nextSeq) {
                 // Half the PCM store is reserved for one decoded packet (see maxPcm).
                 ensureRoom(pcm.length / 2);
-                int n = decoder.decode(payloads, slot * maxPayload, lengths[slot], pcm, pcmEnd());
+                int n = decoder.decode(payloads, slot * stride, lengths[slot], pcm, pcmEnd());
                 played(slot, n);
                 pcmCount += n;
             } else if (highestSeq - nextSeq > 0) {
@@ -241,7 +253,7 @@ public final class JitterBuffer {
                 ensureRoom(n);
                 int next = slot(nextSeq + 1);
                 boolean nextHere = filled[next] && slotSeq[next] == nextSeq + 1;
-                if (nextHere && decoder.recover(payloads, next * maxPayload, lengths[next], pcm, pcmEnd(), n)) {
+                if (nextHere && decoder.recover(payloads, next * stride, lengths[next], pcm, pcmEnd(), n)) {
                     stats.recovered++;
                 } else {
                     decoder.conceal(pcm, pcmEnd(), n);
@@ -297,6 +309,19 @@ public final class JitterBuffer {
     }
 
     /** Sets the target from the measured need: one packet of margin above the 97th percentile. */
+    /** Makes room for payloads of {@code len} bytes, keeping every packet already held. */
+    private void growStride(int len) {
+        int wider = Math.min(maxPayload, Math.max(len, 2 * stride));
+        byte[] moved = new byte[slots * wider];
+        for (int i = 0; i < slots; i++) {
+            if (filled[i]) {
+                System.arraycopy(payloads, i * stride, moved, i * wider, lengths[i]);
+            }
+        }
+        payloads = moved;
+        stride = wider;
+    }
+
     private void adaptTarget() {
         int need = (int) ((long) delays.neededMs() * clockRate / 1000) + frameTicks;
         targetDelay = Math.max(minDelay, Math.min(maxTarget, need));

@@ -36,7 +36,7 @@ class JitterBufferTest {
     }
 
     private final MarkerDecoder decoder = new MarkerDecoder();
-    private final JitterBuffer jb = new JitterBuffer(16, 320, 8000, 8000, 40, 200, 2 * (480 + 160));
+    private final JitterBuffer jb = new JitterBuffer(16, 320, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
     private final short[] frame = new short[160];
 
     private void put(int seq, int marker) {
@@ -242,7 +242,7 @@ class JitterBufferTest {
 
     @Test
     void variablePacketTimesFillTwentyMillisecondFrames() {
-        JitterBuffer b = new JitterBuffer(16, 480, 8000, 8000, 40, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(16, 480, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
         byte[] p = new byte[240]; // 30 ms packets
         for (int i = 0; i < 4; i++) {
             java.util.Arrays.fill(p, (byte) (i + 1));
@@ -259,12 +259,36 @@ class JitterBufferTest {
     }
 
     /**
+     * Slots are sized for the negotiated 20 ms; a 60 ms packet arriving while three are held makes
+     * room for itself without disturbing them, and everything plays in order.
+     */
+    @Test
+    void aLargerPacketGrowsTheSlotsAndKeepsWhatIsHeld() {
+        JitterBuffer b = new JitterBuffer(16, 960, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
+        for (int i = 0; i < 3; i++) {
+            byte[] p = new byte[160];
+            java.util.Arrays.fill(p, (byte) (i + 1));
+            assertTrue(b.put(1, i, i * 160L, p, 0, 160));
+        }
+        byte[] big = new byte[480];
+        java.util.Arrays.fill(big, (byte) 4);
+        assertTrue(b.put(1, 3, 3 * 160L, big, 0, 480), "a 60 ms packet is kept");
+        int[] heard = new int[6];
+        for (int i = 0; i < heard.length; i++) {
+            assertTrue(b.read(decoder, frame, 0, 160));
+            heard[i] = frame[0];
+        }
+        assertArrayEquals(new int[] {1, 2, 3, 4, 4, 4}, heard);
+        assertEquals(0, decoder.concealed);
+    }
+
+    /**
      * Simulates {@code seconds} of a 20 ms packet stream whose sender clock runs {@code drift}
      * faster (positive) or slower than ours, with uniform arrival jitter of ±{@code jitterMs}, and
      * {@code lossPercent} loss; reads one frame per 20 ms tick. Returns the buffer for inspection.
      */
     private static JitterBuffer simulate(int seconds, double drift, int jitterMs, double lossPercent, int[] glitches) {
-        JitterBuffer b = new JitterBuffer(64, 320, 8000, 8000, 20, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(64, 320, 160, 8000, 8000, 20, 200, 2 * (480 + 160));
         MarkerDecoder d = new MarkerDecoder();
         java.util.Random rnd = new java.util.Random(42);
         java.util.PriorityQueue<long[]> inFlight = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
