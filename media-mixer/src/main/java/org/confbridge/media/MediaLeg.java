@@ -64,7 +64,8 @@ public final class MediaLeg {
     /** Index of the loop that reads (and sends on) the RTP socket, among the engine's loops. */
     private int socketLoop = -1;
     /** Packets read on the socket's loop, waiting for the room's next tick. */
-    private final PacketRing inbound;
+    /** Packets from a socket read by another loop (channel path) for the tick; null for own sockets. */
+    private PacketRing inbound;
     private final PacketRing.Sink inboundSink = this::receive;
     private final java.util.function.LongSupplier clock;
     private Channel rtcpChannel;
@@ -156,8 +157,6 @@ public final class MediaLeg {
         this.pending = new byte[bytesPerPacket + 2 * encoded.length];
         this.clock = group.clock();
         this.lastPacketNanos = clock.getAsLong();
-        // Eight packets: 160 ms of 20 ms audio in flight between the socket's loop and the room's tick.
-        this.inbound = new PacketRing(8, Math.min(MAX_PACKET, CodecRegistry.maxPacketPayload(encoder) + 128));
         this.rtcp = new RtcpSession(ssrc, clockRate, System::currentTimeMillis);
         this.cname = "confbridge-" + id;
         this.rtcpRemote = new InetSocketAddress(spec.remote().getAddress(), spec.remote().getPort() + 1);
@@ -348,6 +347,16 @@ public final class MediaLeg {
 
     // ---- receive path (event loop) ----
 
+    /**
+     * Before a channel is bound for this leg: the ring its loop hands packets over in. Sixteen
+     * packets, 320 ms of 20 ms audio: a caller's burst after a network stall reaches the jitter
+     * buffer, which judges each packet (kept or late), instead of being cut off here. Legs whose
+     * socket the tick reads itself need none.
+     */
+    void useInboundRing() {
+        inbound = new PacketRing(16, Math.min(MAX_PACKET, CodecRegistry.maxPacketPayload(encoder) + 128));
+    }
+
     /** The socket's loop: queues a datagram for the room's next tick (dropped, counted, if the ring is full). */
     void offerInbound(ByteBuf datagram, InetSocketAddress sender) {
         if (!inbound.offer(datagram, sender, clock.getAsLong())) {
@@ -359,7 +368,7 @@ public final class MediaLeg {
     void drainInbound() {
         if (polled && socket != null) {
             readSocket();
-        } else {
+        } else if (inbound != null) {
             inbound.drain(inboundSink);
         }
     }

@@ -205,6 +205,7 @@ public final class MixGroup {
             bindPolled(leg, port, released, result, attempts);
             return;
         }
+        leg.useInboundRing(); // before the channel exists: its loop may read a packet at once
         Bootstrap rtp = new Bootstrap().group(socketLoop).channelFactory(() -> engine.newDatagramChannel(spec.remote()))
                 // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
                 // until the socket says "empty" would cost a second system call for every packet.

@@ -165,6 +165,39 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * A caller whose network stalled sends what it held in one burst. A leg read by another loop
+     * hands all of it to the room (here twelve packets at once); none is cut off on the way.
+     */
+    @org.junit.jupiter.api.Test
+    void aBurstFromAFarSocketReachesTheRoomWhole() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaEngine engine = engine(3, registry); DatagramSocket a = socket(); DatagramSocket b = socket()) {
+            engine.spreadAboveLoad(0);
+            MixGroup group = engine.createGroup("test");
+            MediaLeg legA = open(group, "a", a);
+            MediaLeg legB = open(group, "b", b);
+            // The caller is a leg whose socket another loop reads (sockets are spread over the loops).
+            boolean aFar = legA.socketLoop() != group.loopIndex();
+            MediaLeg callerLeg = aFar ? legA : legB;
+            MediaLeg listenerLeg = aFar ? legB : legA;
+            DatagramSocket caller = aFar ? a : b;
+            assertTrue(callerLeg.socketLoop() != group.loopIndex(), "the caller's socket is read by another loop");
+            callerLeg.setMixed(true);
+            listenerLeg.setMixed(true);
+            InetSocketAddress target = new InetSocketAddress("127.0.0.1", callerLeg.localPort());
+            short[] silence = new short[160];
+            for (int i = 0; i < 12; i++) {
+                caller.send(new DatagramPacket(rtp(i, 5, silence, 0), 172, target));
+            }
+            Thread.sleep(200);
+            double overrun = registry.get(MediaMetrics.PACKETS_DROPPED).tag("reason", "overrun").functionCounter().count();
+            assertEquals(0, overrun, "packets cut off between the loops");
+            assertEquals(12, registry.find(MediaMetrics.PACKETS_IN).functionCounter().count(), "packets the room took in");
+            closeAndCheckPorts(engine, group, callerLeg, listenerLeg);
+        }
+    }
+
     /** An engine on a port range of its own (tests may run in parallel with other bridges). */
     private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
         return engine("127.0.0.1", loops, registry);
