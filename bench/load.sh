@@ -133,6 +133,6 @@ sipp_pct=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN
 rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$t0" -v t1="$t1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
-  END{if(q>0) printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
+  END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
 printf "N=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
   "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts"
