@@ -63,7 +63,6 @@ public final class MediaLeg {
     private volatile boolean connected;
     /** Index of the loop that reads (and sends on) the RTP socket, among the engine's loops. */
     private int socketLoop = -1;
-    /** Packets read on the socket's loop, waiting for the room's next tick. */
     /** Packets from a socket read by another loop (channel path) for the tick; null for own sockets. */
     private PacketRing inbound;
     private final PacketRing.Sink inboundSink = this::receive;
@@ -607,8 +606,9 @@ public final class MediaLeg {
     /**
      * Sends one assembled RTP packet with one system call: no buffer, promise or queue entry per
      * packet. {@code send}, not {@code write}: a socket call skips the file layer (position lock,
-     * VFS), about 5 % of the bridge's CPU at N = 1000. A packet the socket cannot take now is dropped (and counted), never queued behind
-     * newer audio. Runs on the socket's loop, or on the room's loop when that is the same one.
+     * VFS), about 5 % of the bridge's CPU at N = 1000. A packet the socket cannot take now is
+     * dropped (and counted), never queued behind newer audio. Runs on the socket's loop, or on the
+     * room's loop when that is the same one.
      * Returns whether the packet went out; the caller counts it.
      */
     boolean sendPrepared(long address, int size) {

@@ -5,9 +5,6 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Structure;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Real-time scheduling (Linux {@code SCHED_FIFO}) for the threads that mix and send audio. A room
@@ -42,18 +39,6 @@ final class RealtimePriority {
         } catch (LinkageError e) {
             throw new IOException("no sched_setscheduler on this system (" + e.getMessage() + ")", e);
         }
-    }
-
-    /**
-     * The calling thread's scheduling policy and real-time priority as the kernel reports them
-     * ({@code /proc/thread-self/stat}, fields 41 and 40): {@code {policy, priority}}.
-     */
-    static int[] currentThread() throws IOException {
-        String stat = Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.US_ASCII);
-        // Fields after the command name, which is in parentheses and may itself contain spaces.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        // f[0] is field 3 (state): field n is f[n - 3].
-        return new int[] {Integer.parseInt(f[41 - 3]), Integer.parseInt(f[40 - 3])};
     }
 
     private static String strerror(int errno) {

@@ -34,14 +34,10 @@ class MixGroupLoopbackIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MediaEngine engine = engine(loops, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
-            engine.spreadAboveLoad(0);
-            MixGroup group = engine.createGroup("test");
+            MixGroup group = spreadRoom(engine);
             MediaLeg talkerLeg = open(group, "t", talker);
             MediaLeg leg1 = open(group, "l1", l1);
             MediaLeg leg2 = open(group, "l2", l2);
-            for (MediaLeg leg : List.of(talkerLeg, leg1, leg2)) {
-                leg.setMixed(true);
-            }
             short[] tone = Tone.sine(440, 8000, 8000 * 3, 12000);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", talkerLeg.localPort());
             for (int i = 0; i < 100; i++) {
@@ -96,12 +92,9 @@ class MixGroupLoopbackIT {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MediaEngine engine = engine(loops, registry);
              DatagramSocket caller = socket(); DatagramSocket stranger = socket(); DatagramSocket listener = socket()) {
-            engine.spreadAboveLoad(0);
-            MixGroup group = engine.createGroup("test");
+            MixGroup group = spreadRoom(engine);
             MediaLeg callerLeg = open(group, "c", caller);
             MediaLeg listenerLeg = open(group, "l", listener);
-            callerLeg.setMixed(true);
-            listenerLeg.setMixed(true);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", callerLeg.localPort());
             short[] silence = new short[160];
             short[] tone = Tone.sine(1000, 8000, 160 * 60, 12000);
@@ -141,13 +134,9 @@ class MixGroupLoopbackIT {
         try (MediaEngine engine = engine("0.0.0.0", loops, new SimpleMeterRegistry());
              DatagramSocket v4 = socket(); DatagramSocket v6 = new DatagramSocket(new InetSocketAddress("::1", 0))) {
             v6.setSoTimeout(100);
-            engine.spreadAboveLoad(0);
-            MixGroup group = engine.createGroup("test");
+            MixGroup group = spreadRoom(engine);
             MediaLeg v4Leg = open(group, "v4", v4);
-            LegSpec v6Spec = new LegSpec("PCMU", 0, 101, 20, new InetSocketAddress("::1", v6.getLocalPort()), "v6");
-            MediaLeg v6Leg = group.openLeg("v6", v6Spec, (leg, digit) -> { }).get(5, TimeUnit.SECONDS);
-            v4Leg.setMixed(true);
-            v6Leg.setMixed(true);
+            MediaLeg v6Leg = open(group, "v6", v6);
             short[] low = Tone.sine(500, 8000, 160 * 60, 12000);
             short[] high = Tone.sine(1500, 8000, 160 * 60, 12000);
             for (int i = 0; i < 60; i++) {
@@ -173,8 +162,7 @@ class MixGroupLoopbackIT {
     void aBurstFromAFarSocketReachesTheRoomWhole() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MediaEngine engine = engine(3, registry); DatagramSocket a = socket(); DatagramSocket b = socket()) {
-            engine.spreadAboveLoad(0);
-            MixGroup group = engine.createGroup("test");
+            MixGroup group = spreadRoom(engine);
             MediaLeg legA = open(group, "a", a);
             MediaLeg legB = open(group, "b", b);
             // The caller is a leg whose socket another loop reads (sockets are spread over the loops).
@@ -183,8 +171,6 @@ class MixGroupLoopbackIT {
             MediaLeg listenerLeg = aFar ? legB : legA;
             DatagramSocket caller = aFar ? a : b;
             assertTrue(callerLeg.socketLoop() != group.loopIndex(), "the caller's socket is read by another loop");
-            callerLeg.setMixed(true);
-            listenerLeg.setMixed(true);
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", callerLeg.localPort());
             short[] silence = new short[160];
             for (int i = 0; i < 12; i++) {
@@ -244,9 +230,19 @@ class MixGroupLoopbackIT {
         return s;
     }
 
+    /** A room whose legs' sockets are spread over the engine's loops from the first leg on. */
+    private static MixGroup spreadRoom(MediaEngine engine) {
+        engine.spreadAboveLoad(0);
+        return engine.createGroup("test");
+    }
+
+    /** A PCMU leg, mixed into the room, whose caller is {@code peer} (IPv4 or IPv6, as it is bound). */
     private static MediaLeg open(MixGroup group, String id, DatagramSocket peer) throws Exception {
-        LegSpec spec = new LegSpec("PCMU", 0, 101, 20, new InetSocketAddress("127.0.0.1", peer.getLocalPort()), id);
-        return group.openLeg(id, spec, (leg, digit) -> { }).get(5, TimeUnit.SECONDS);
+        InetSocketAddress caller = new InetSocketAddress(peer.getLocalAddress(), peer.getLocalPort());
+        LegSpec spec = new LegSpec("PCMU", 0, 101, 20, caller, id);
+        MediaLeg leg = group.openLeg(id, spec, (l, digit) -> { }).get(5, TimeUnit.SECONDS);
+        leg.setMixed(true);
+        return leg;
     }
 
     private static List<byte[]> drain(DatagramSocket s) throws Exception {

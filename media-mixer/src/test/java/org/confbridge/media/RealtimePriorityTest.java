@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ class RealtimePriorityTest {
                 } catch (IOException refused) {
                     applied = false;
                 }
-                int[] now = RealtimePriority.currentThread();
+                int[] now = schedulingOfThisThread();
                 seen.complete(new int[] {applied ? 1 : 0, now[0], now[1]});
             } catch (Exception e) {
                 seen.completeExceptionally(e);
@@ -46,7 +47,7 @@ class RealtimePriorityTest {
             assertEquals(SCHED_OTHER, r[1], "refused: the thread stays at normal scheduling");
             assertEquals(false, runsAsRoot(), "root may always set SCHED_FIFO");
         }
-        assertEquals(SCHED_OTHER, RealtimePriority.currentThread()[0], "only the thread that asked changes");
+        assertEquals(SCHED_OTHER, schedulingOfThisThread()[0], "only the thread that asked changes");
     }
 
     @Test
@@ -57,7 +58,7 @@ class RealtimePriorityTest {
                 new MediaSettings("127.0.0.1", base, base + 9, 16000, 20, 200, 2, 0, false, 5), registry)) {
             int realtime = 0;
             for (int i = 0; i < 2; i++) {
-                int[] state = engine.loop(i).submit(RealtimePriority::currentThread).get(5, TimeUnit.SECONDS);
+                int[] state = engine.loop(i).submit(RealtimePriorityTest::schedulingOfThisThread).get(5, TimeUnit.SECONDS);
                 if (state[0] == RealtimePriority.SCHED_FIFO) {
                     assertEquals(5, state[1]);
                     realtime++;
@@ -76,6 +77,18 @@ class RealtimePriorityTest {
         assertThrows(IllegalArgumentException.class, () -> RealtimePriority.applyToCurrentThread(100));
         assertThrows(IllegalArgumentException.class,
                 () -> new MediaSettings("127.0.0.1", 20000, 20010, 16000, 20, 200, 1, 0, false, -1));
+    }
+
+    /**
+     * The calling thread's scheduling policy and real-time priority as the kernel reports them
+     * ({@code /proc/thread-self/stat}, fields 41 and 40): {@code {policy, priority}}.
+     */
+    private static int[] schedulingOfThisThread() throws IOException {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.US_ASCII);
+        // Fields after the command name, which is in parentheses and may itself contain spaces.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        // f[0] is field 3 (state): field n is f[n - 3].
+        return new int[] {Integer.parseInt(f[41 - 3]), Integer.parseInt(f[40 - 3])};
     }
 
     private static boolean runsAsRoot() throws IOException {
