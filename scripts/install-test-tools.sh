@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests drive or measure with, from Debian packages, when it is missing: the SIP
-# clients (SIPp, baresip), sox, and the test-only tools (ffmpeg as the G.722 reference, espeak-ng
-# for speech, Chromium and its driver for the dashboard). Part of the README's test command:
+# clients (SIPp, baresip), sox, libopus (codecs.opusLibrary = libopus is tested too), and the
+# test-only tools (ffmpeg as the G.722 reference, espeak-ng for speech, Chromium and its driver for
+# the dashboard). Part of the README's test command:
 #   scripts/install-test-tools.sh && mvn -B verify
 set -euo pipefail
 
@@ -9,6 +10,7 @@ missing=()
 command -v sipp >/dev/null 2>&1 || missing+=(sip-tester)
 command -v baresip >/dev/null 2>&1 || missing+=(baresip-core)
 command -v sox >/dev/null 2>&1 || missing+=(sox)
+ldconfig -p 2>/dev/null | grep -q 'libopus\.so\.0' || missing+=(libopus0)
 command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)

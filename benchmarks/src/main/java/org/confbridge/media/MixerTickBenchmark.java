@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.AudioEncoder;
+import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.media.rtp.RtpHeader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -51,6 +52,10 @@ public class MixerTickBenchmark {
     @Param({"silence", "none"})
     public String listenersSend;
 
+    /** Which library runs Opus (codec=opus): {@code concentus} (pure Java) or {@code libopus} (native). */
+    @Param({"concentus"})
+    public String opusLibrary;
+
     private MediaEngine engine;
     private MixGroup group;
     private MediaLeg[] all;
@@ -64,7 +69,8 @@ public class MixerTickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false, 0),
+        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false, 0,
+                OpusLibrary.named(opusLibrary)),
                 new SimpleMeterRegistry());
         group = engine.createGroup("bench");
         talking = talkers.equals("all") ? legs : Math.min(legs, Integer.parseInt(talkers));
@@ -92,7 +98,7 @@ public class MixerTickBenchmark {
 
     /** Fifty frames of a 440 Hz tone, and one of silence, in the codec. */
     private void prepareAudio(int pt) {
-        AudioEncoder enc = CodecRegistry.encoder(codec, 16000);
+        AudioEncoder enc = CodecRegistry.encoder(codec, 16000, engine.settings().opusLibrary());
         int rate = enc.sampleRate();
         int frame = rate / 50;
         tonePayloads = new byte[50][][];
@@ -106,7 +112,7 @@ public class MixerTickBenchmark {
             tonePayloads[f] = new byte[][] {java.util.Arrays.copyOf(out, n)};
         }
         byte[] out = new byte[1500];
-        int n = CodecRegistry.encoder(codec, 16000).encode(new short[frame], 0, frame, out, 0);
+        int n = CodecRegistry.encoder(codec, 16000, engine.settings().opusLibrary()).encode(new short[frame], 0, frame, out, 0);
         silencePayload = new byte[][] {java.util.Arrays.copyOf(out, n)};
     }
 

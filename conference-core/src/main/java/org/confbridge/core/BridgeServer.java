@@ -21,6 +21,7 @@ import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaSettings;
+import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.sip.SipGateway;
 import org.confbridge.sip.SipSettings;
 import org.slf4j.Logger;
@@ -48,6 +49,22 @@ public final class BridgeServer implements AutoCloseable {
         this.configDir = configDir;
     }
 
+    /**
+     * The configured Opus library, or Concentus with a warning where the configured one cannot run
+     * here (libopus not installed): Opus calls keep working either way.
+     */
+    private static OpusLibrary opusLibrary(String configured) {
+        OpusLibrary opus = OpusLibrary.named(configured);
+        String unavailable = opus.unavailableReason();
+        if (unavailable != null) {
+            log.warn("codecs.opusLibrary = {}: {}; Opus runs on {} instead", configured, unavailable,
+                    OpusLibrary.CONCENTUS.version());
+            return OpusLibrary.CONCENTUS;
+        }
+        log.info("media: Opus through {}", opus.version());
+        return opus;
+    }
+
     public void start() throws Exception {
         BridgeSettings s = config.get().bridge();
         new JvmMemoryMetrics().bindTo(registry);
@@ -58,7 +75,7 @@ public final class BridgeServer implements AutoCloseable {
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
                 s.mixerSampleRate(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
-                s.mixerRealtimePriority()), registry);
+                s.mixerRealtimePriority(), opusLibrary(s.opusLibrary())), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());

@@ -20,6 +20,7 @@ public record BridgeSettings(
         int jitterMinMs,
         int jitterMaxMs,
         List<String> codecs,
+        String opusLibrary,
         Path recordingsDir,
         int recordingsRetentionDays,
         String httpBind,
@@ -63,6 +64,9 @@ public record BridgeSettings(
     public static final SettingKey<List<String>> CODECS =
             SettingKey.list("codecs", "opus,G722,PCMA,PCMU", List.of("opus", "G722", "PCMA", "PCMU"), false,
                     "codecs the bridge accepts, in order of preference");
+    public static final SettingKey<String> OPUS_LIBRARY =
+            SettingKey.word("codecs.opusLibrary", "concentus", List.of("concentus", "libopus"),
+                    "what encodes and decodes Opus: concentus (pure Java) or libopus (the system's libopus.so.0)");
     public static final SettingKey<String> RECORDINGS_DIR =
             SettingKey.nonEmptyText("recordings.dir", "recordings",
                     "where recordings and session records are written (relative to the working directory)");
@@ -98,7 +102,8 @@ public record BridgeSettings(
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-            MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
+            MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
+            RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
             ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE);
 
     /** Builds settings from raw file values; absent keys take their defaults. */
@@ -110,7 +115,7 @@ public record BridgeSettings(
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
                 r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_REALTIME_PRIORITY),
-                r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS),
+                r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file));

@@ -84,6 +84,18 @@ public final class SettingKey<T> {
         });
     }
 
+    /** One word from a fixed vocabulary, compared case-insensitively; the value is the vocabulary's spelling. */
+    public static SettingKey<String> word(String name, String def, List<String> allowed, String description) {
+        return new SettingKey<>(name, def, description, s -> {
+            for (String a : allowed) {
+                if (a.equalsIgnoreCase(s)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + String.join(" | ", allowed) + ", got '" + s + "'");
+        });
+    }
+
     public static SettingKey<Integer> integer(String name, String def, int min, int max, String description) {
         return new SettingKey<>(name, def, description, s -> parseInt(s, min, max));
     }

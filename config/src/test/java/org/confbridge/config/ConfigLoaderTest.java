@@ -25,6 +25,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("udp", "tcp"), c.bridge().sipTransports());
         assertEquals("127.0.0.1", c.bridge().httpBind());
         assertEquals(16000, c.bridge().mixerSampleRate());
+        assertEquals("concentus", c.bridge().opusLibrary());
         assertTrue(c.warnings().isEmpty(), c.warnings().toString());
     }
 
@@ -36,8 +37,10 @@ class ConfigLoaderTest {
                 rtp.ports = 30000-30100
                 mixer.sampleRate = 8000
                 http.port = 0
+                codecs.opusLibrary = LibOpus
                 """);
         BridgeSettings b = ConfigLoader.load(dir).bridge();
+        assertEquals("libopus", b.opusLibrary(), "a word of the vocabulary in its own spelling");
         assertEquals(5070, b.sipPort());
         assertEquals(List.of("udp"), b.sipTransports());
         assertEquals(new PortRange(30000, 30100), b.rtpPorts());
@@ -52,6 +55,11 @@ class ConfigLoaderTest {
         assertEquals("mixer.sampleRate", e.key());
         assertTrue(e.getMessage().contains("bridge.properties"), e.getMessage());
         assertTrue(e.getMessage().contains("11025"), e.getMessage());
+
+        write("bridge.properties", "codecs.opusLibrary = ffmpeg\n");
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals("codecs.opusLibrary", e.key());
+        assertTrue(e.getMessage().contains("concentus | libopus, got 'ffmpeg'"), e.getMessage());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.G711Codec;
 import org.confbridge.media.codec.G722Codec;
 import org.confbridge.media.codec.OpusCodec;
+import org.confbridge.media.codec.OpusLibrary;
 
 /** The codecs the mixer can run, by their SDP encoding names (compared case-insensitively). */
 public final class CodecRegistry {
@@ -53,27 +54,31 @@ public final class CodecRegistry {
         return encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED ? 160 : encoder.bytesPerSecond() * ptimeMs / 1000;
     }
 
-    /** An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate (Opus). */
-    public static AudioEncoder encoder(String codec, int roomRate) {
-        return create(codec, roomRate);
+    /**
+     * An encoder for one stream; {@code roomRate} matters to codecs that can run at any rate
+     * (Opus), and {@code opus} says which library runs Opus. Closed when the stream ends.
+     */
+    public static AudioEncoder encoder(String codec, int roomRate, OpusLibrary opus) {
+        return create(codec, roomRate, opus);
     }
 
-    public static AudioDecoder decoder(String codec, int roomRate) {
-        return create(codec, roomRate);
+    /** A decoder for one stream, as {@link #encoder}. */
+    public static AudioDecoder decoder(String codec, int roomRate, OpusLibrary opus) {
+        return create(codec, roomRate, opus);
     }
 
-    private static Object createRaw(String codec, int roomRate) {
+    private static Object createRaw(String codec, int roomRate, OpusLibrary opus) {
         return switch (codec.toUpperCase(Locale.ROOT)) {
             case "PCMU" -> G711Codec.ulaw();
             case "PCMA" -> G711Codec.alaw();
             case "G722" -> new G722Codec();
-            case "OPUS" -> new OpusCodec(roomRate, OPUS_BITRATE);
+            case "OPUS" -> new OpusCodec(roomRate, OPUS_BITRATE, opus);
             default -> throw new IllegalArgumentException("unsupported codec " + codec);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T create(String codec, int roomRate) {
-        return (T) createRaw(codec, roomRate);
+    private static <T> T create(String codec, int roomRate, OpusLibrary opus) {
+        return (T) createRaw(codec, roomRate, opus);
     }
 }

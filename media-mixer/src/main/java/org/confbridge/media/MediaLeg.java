@@ -133,8 +133,8 @@ public final class MediaLeg {
         this.counters = counters;
         this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
         this.remote = spec.remote();
-        this.decoder = CodecRegistry.decoder(codec, settings.sampleRate());
-        this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
+        this.decoder = CodecRegistry.decoder(codec, settings.sampleRate(), settings.opusLibrary());
+        this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
         int codecRate = decoder.sampleRate();
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
@@ -342,6 +342,9 @@ public final class MediaLeg {
         if (rtcpChannel != null) {
             rtcpChannel.close();
         }
+        // Here, on the room's loop, after the last tick that used them: native state goes back now.
+        decoder.close();
+        encoder.close();
     }
 
     // ---- receive path (event loop) ----

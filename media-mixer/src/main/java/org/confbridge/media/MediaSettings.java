@@ -1,5 +1,7 @@
 package org.confbridge.media;
 
+import org.confbridge.media.codec.OpusLibrary;
+
 /**
  * How the media engine runs.
  *
@@ -13,10 +15,12 @@ package org.confbridge.media;
  * @param rtpTimeoutSeconds  a leg with no incoming RTP for this long is reported dead (0 = never)
  * @param inbandDtmf         detect keypad tones in the audio of G.711 legs without telephone-event
  * @param realtimePriority   SCHED_FIFO priority of the room threads, 1-99; 0 = normal scheduling
+ * @param opusLibrary        the implementation that encodes and decodes Opus; it must be available
  */
 public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterMinMs,
                             int jitterMaxMs,
-                            int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf, int realtimePriority) {
+                            int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf, int realtimePriority,
+                            OpusLibrary opusLibrary) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
             throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);
@@ -26,6 +30,10 @@ public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh,
         }
         if (realtimePriority < 0 || realtimePriority > 99) {
             throw new IllegalArgumentException("real-time priority must be 0-99: " + realtimePriority);
+        }
+        if (opusLibrary.unavailableReason() != null) {
+            throw new IllegalArgumentException("Opus library " + opusLibrary.spelling() + ": "
+                    + opusLibrary.unavailableReason());
         }
     }
 

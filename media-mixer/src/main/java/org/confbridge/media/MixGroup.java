@@ -391,6 +391,9 @@ public final class MixGroup {
             for (MediaLeg leg : new ArrayList<>(legs)) {
                 removeLeg(leg);
             }
+            for (SharedEncoding enc : shared) {
+                enc.close();
+            }
             sendBuffer.release();
             receiveBuffer.release();
             for (SendBatch[] pair : batches) {
@@ -417,8 +420,9 @@ public final class MixGroup {
         long lateness = start - nextDeadline;
         try {
             mixOnce();
-        } catch (RuntimeException e) {
-            // A bug in one frame must not stop the room: log and keep ticking.
+        } catch (RuntimeException | AssertionError e) {
+            // A bug in one frame must not stop the room: log and keep ticking (an error escaping
+            // here would end the tick's schedule, and with it the room's audio).
             log.error("room {}: mixing tick failed", name, e);
         }
         long end = clock.getAsLong();

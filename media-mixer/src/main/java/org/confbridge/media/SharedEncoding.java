@@ -20,15 +20,21 @@ final class SharedEncoding {
 
     SharedEncoding(String codec, MediaSettings settings, MixBus.Band band) {
         this.codec = codec;
-        this.encoder = CodecRegistry.encoder(codec, settings.sampleRate());
+        this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
         this.band = band;
         int frame = band.frameSamples();
         int max = CodecRegistry.maxFramePayload(encoder);
         this.payload = new byte[max];
         this.silencePayload = new byte[max];
         // Silence from an encoder of its own: the shared one keeps its state for the mix.
-        this.silenceLength = CodecRegistry.encoder(codec, settings.sampleRate())
-                .encode(new short[frame], 0, frame, silencePayload, 0);
+        try (AudioEncoder silence = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary())) {
+            this.silenceLength = silence.encode(new short[frame], 0, frame, silencePayload, 0);
+        }
+    }
+
+    /** Frees the encoder's state (on the room's loop, when the room closes). */
+    void close() {
+        encoder.close();
     }
 
     /** The full mix of tick {@code tick} at the codec's rate, encoded on the first call of that tick. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.G711;
+import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.media.mix.Tone;
 import org.confbridge.media.rtp.RtpHeader;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -191,7 +192,7 @@ class MixGroupLoopbackIT {
 
     private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true, 0), registry);
+        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true, 0, OpusLibrary.CONCENTUS), registry);
     }
 
     /** The decoded audio of packets {@code from} to {@code to} (exclusive) received, as a caller heard it. */

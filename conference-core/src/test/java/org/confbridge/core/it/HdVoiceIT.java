@@ -6,24 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One PIN room, three kinds of caller: a softphone on G.722, a softphone on Opus, and a PSTN-like
  * SIPp caller on PCMU without telephone-event that types its PIN as in-band tones. Each softphone
- * must hear both others, measured in what it decoded.
+ * must hear both others, measured in what it decoded. Once with each library behind Opus.
  */
 class HdVoiceIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    @Test
-    void g722OpusAndInbandPstnCallerShareARoom() throws Exception {
+    @ParameterizedTest(name = "codecs.opusLibrary = {0}")
+    @ValueSource(strings = {"concentus", "libopus"})
+    void g722OpusAndInbandPstnCallerShareARoom(String opusLibrary) throws Exception {
         Path pstn = dir.resolve("pstn.wav");
         Sox.keysThenTone(pstn, "1234#", 300, 40);
-        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("1000", "pin = 1234\nlanguage = en\n"), Map.of())) {
+        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("1000", "pin = 1234\nlanguage = en\n"),
+                Map.of("codecs.opusLibrary", opusLibrary))) {
+            assertTrue(bridge.log().contains("media: Opus through " + (opusLibrary.equals("libopus") ? "libopus 1." : "Concentus")),
+                    "the configured library runs Opus:\n" + bridge.log());
             ToneMeter.Wav aliceHeard;
             ToneMeter.Wav bobHeard;
             try (Baresip alice = Baresip.dial(dir, "alice", 440, "G722/16000/1", bridge, "1000");

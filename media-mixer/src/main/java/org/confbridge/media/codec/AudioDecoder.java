@@ -1,9 +1,7 @@
 package org.confbridge.media.codec;
 
 /** Decodes one RTP payload into 16-bit PCM at {@link #sampleRate()}. One instance per leg (it may keep state). */
-public interface AudioDecoder {
-    int sampleRate();
-
+public interface AudioDecoder extends AudioCodec {
     /** Decodes {@code len} payload bytes into {@code out} from {@code outOff}; returns the number of samples. */
     int decode(byte[] payload, int off, int len, short[] out, int outOff);
 

@@ -1,9 +1,7 @@
 package org.confbridge.media.codec;
 
 /** Encodes 16-bit PCM at {@link #sampleRate()} into an RTP payload. */
-public interface AudioEncoder {
-    int sampleRate();
-
+public interface AudioEncoder extends AudioCodec {
     /** Encodes {@code samples} samples; returns the number of payload bytes written. */
     int encode(short[] pcm, int off, int samples, byte[] out, int outOff);
 

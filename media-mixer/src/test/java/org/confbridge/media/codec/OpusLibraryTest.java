@@ -1,0 +1,121 @@
+package org.confbridge.media.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import org.confbridge.media.mix.Tone;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The system's libopus next to Concentus: same streams, no heap allocation, no harm from bad packets. */
+class OpusLibraryTest {
+    @BeforeAll
+    static void libopusIsInstalled() {
+        // scripts/install-test-tools.sh installs it; without it this class must fail, not skip.
+        assertNull(OpusLibrary.LIBOPUS.unavailableReason(), "libopus must be installed for the tests");
+    }
+
+    @Test
+    void eachLibraryDecodesWhatTheOtherEncoded() {
+        short[] in = Tone.sine(1000, 16000, 16000, 10000);
+        for (OpusLibrary from : OpusLibrary.values()) {
+            for (OpusLibrary to : OpusLibrary.values()) {
+                OpusCodec enc = new OpusCodec(16000, 32000, from);
+                OpusCodec dec = new OpusCodec(16000, 32000, to);
+                short[] out = new short[in.length];
+                byte[] packet = new byte[OpusCodec.MAX_PAYLOAD];
+                for (int f = 0; f + 320 <= in.length; f += 320) {
+                    int n = enc.encode(in, f, 320, packet, 0);
+                    assertTrue(n > 0 && n <= 160, from + " packet of " + n + " bytes");
+                    assertEquals(320, dec.decode(packet, 0, n, out, f));
+                }
+                String pair = from + " -> " + to;
+                assertEquals(1000, Tone.dominantFrequency(out, 16000, 7000), 10, pair);
+                double level = Tone.goertzel(out, 8000, 8000, 1000, 16000);
+                assertTrue(level > 5000 && level < 13000, pair + ": level kept, " + level);
+                enc.close();
+                dec.close();
+            }
+        }
+    }
+
+    @Test
+    void libopusAllocatesNothingPerFrame() {
+        OpusCodec enc = new OpusCodec(16000, 32000, OpusLibrary.LIBOPUS);
+        OpusCodec dec = new OpusCodec(16000, 32000, OpusLibrary.LIBOPUS);
+        short[] in = Tone.sine(440, 16000, 16000, 8000);
+        short[] out = new short[1920];
+        byte[] packet = new byte[OpusCodec.MAX_PAYLOAD];
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = 0;
+        int frames = 2000;
+        for (int i = 0; i < 2 * frames; i++) {
+            if (i == frames) {
+                before = threads.getThreadAllocatedBytes(id); // the first half warms up
+            }
+            int n = enc.encode(in, (i % 50) * 320, 320, packet, 0);
+            dec.decode(packet, 0, n, out, 0);
+            if (i % 10 == 0) {
+                dec.conceal(out, 0, 320);
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(id) - before;
+        // Concentus allocates about 8 KB per decoded frame and more per encoded one.
+        assertTrue(allocated < frames, allocated + " bytes allocated over " + frames + " frames");
+        enc.close();
+        dec.close();
+    }
+
+    @Test
+    void garbagePacketsAreConcealedAndHarmNothing() {
+        for (OpusLibrary library : OpusLibrary.values()) {
+            OpusCodec dec = new OpusCodec(16000, 32000, library);
+            Random random = new Random(7);
+            short[] out = new short[1920];
+            byte[] junk = new byte[OpusCodec.MAX_PAYLOAD];
+            for (int i = 0; i < 20000; i++) {
+                int len = random.nextInt(i % 2 == 0 ? 8 : junk.length + 1);
+                random.nextBytes(junk);
+                int n = dec.decode(junk, 0, len, out, 0);
+                assertTrue(n >= 0 && n <= 1920, library + ": " + n + " samples from " + len + " random bytes");
+            }
+            // And it still decodes a real stream afterwards.
+            OpusCodec enc = new OpusCodec(16000, 32000, library);
+            short[] in = Tone.sine(1000, 16000, 8000, 10000);
+            short[] heard = new short[in.length];
+            byte[] packet = new byte[OpusCodec.MAX_PAYLOAD];
+            for (int f = 0; f + 320 <= in.length; f += 320) {
+                dec.decode(packet, 0, enc.encode(in, f, 320, packet, 0), heard, f);
+            }
+            assertEquals(1000, Tone.dominantFrequency(heard, 16000, 7000), 10, library.spelling());
+            dec.close();
+            enc.close();
+        }
+    }
+
+    @Test
+    void closingTwiceIsHarmlessAndAClosedCodecStartsAfresh() {
+        OpusCodec codec = new OpusCodec(48000, 32000, OpusLibrary.LIBOPUS);
+        byte[] packet = new byte[OpusCodec.MAX_PAYLOAD];
+        short[] frame = Tone.sine(1000, 48000, 960, 10000);
+        assertTrue(codec.encode(frame, 0, 960, packet, 0) > 0);
+        codec.close();
+        codec.close();
+        assertTrue(codec.encode(frame, 0, 960, packet, 0) > 0);
+        codec.close();
+    }
+
+    @Test
+    void libraryNamesAreTheConfigurationSpelling() {
+        assertEquals(OpusLibrary.LIBOPUS, OpusLibrary.named("LibOpus"));
+        assertEquals(OpusLibrary.CONCENTUS, OpusLibrary.named("concentus"));
+        assertThrows(IllegalArgumentException.class, () -> OpusLibrary.named("ffmpeg"));
+        assertTrue(LibOpus.version().startsWith("libopus "), LibOpus.version());
+    }
+}
