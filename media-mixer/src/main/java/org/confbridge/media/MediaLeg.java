@@ -138,11 +138,11 @@ public final class MediaLeg {
         int codecRate = decoder.sampleRate();
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
-        int maxPacketSamples = codecRate * 60 / 1000;
+        // Decoded audio held: the rest of a long packet (under a frame) and the next, up to 120 ms.
+        int maxPcm = codecRate * 120 / 1000 + 2 * codecFrame;
         this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder),
                 CodecRegistry.packetPayload(encoder, spec.ptimeMs()), clockRate, codecRate, settings.jitterMinMs(),
-                settings.jitterMaxMs(),
-                2 * (maxPacketSamples + codecFrame));
+                settings.jitterMaxMs(), maxPcm);
         this.decoded = new short[codecFrame];
         this.output = new short[codecFrame];
         this.promptFrame = new short[settings.frameSamples()];

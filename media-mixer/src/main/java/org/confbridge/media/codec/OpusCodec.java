@@ -65,7 +65,8 @@ public final class OpusCodec implements AudioEncoder, AudioDecoder {
 
     @Override
     public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
-        int n = decoder().decode(payload, off, len, out, outOff, maxFrame, false);
+        // Never more than fits: a packet longer than the room left in out is a lost packet.
+        int n = decoder().decode(payload, off, len, out, outOff, Math.min(maxFrame, out.length - outOff), false);
         if (n < 0) {
             n = rate / 50;
             conceal(out, outOff, n);

@@ -66,6 +66,13 @@ public final class JitterBuffer {
     private int underrunTicks;
 
     private final JitterStats stats = new JitterStats();
+    /**
+     * The longest packet, in ms, this buffer decodes: Opus's longest, and the longest payload
+     * callers set {@code maxPayload} to for the other codecs.
+     */
+    private static final int MAX_PACKET_MS = 120;
+    /** {@link #MAX_PACKET_MS} at the audio rate: the room a packet whose length is unknown gets. */
+    private final int maxPacketSamples;
 
     /**
      * @param slots       packets held at most, a power of two
@@ -76,7 +83,7 @@ public final class JitterBuffer {
      * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
      * @param minDelayMs  smallest playout delay the buffer aims for
      * @param maxDelayMs  largest playout delay it aims for; beyond it, the oldest packets are dropped
-     * @param maxPcm      decoded samples the buffer may hold: at least twice the largest packet plus one frame
+     * @param maxPcm      decoded samples the buffer may hold: at least one frame plus a 120 ms packet
      */
     public JitterBuffer(int slots, int maxPayload, int payload, int clockRate, int audioRate, int minDelayMs,
                         int maxDelayMs, int maxPcm) {
@@ -101,6 +108,11 @@ public final class JitterBuffer {
         this.targetDelay = minDelay;
         this.delays = new DelayEstimator(clockRate);
         this.pcm = new short[maxPcm];
+        this.maxPacketSamples = audioRate * MAX_PACKET_MS / 1000;
+        if (maxPcm < maxPacketSamples + audioRate / 50) {
+            throw new IllegalArgumentException("maxPcm " + maxPcm + " cannot hold a frame and a "
+                    + MAX_PACKET_MS + " ms packet");
+        }
     }
 
     public JitterStats stats() {
@@ -243,8 +255,9 @@ public final class JitterBuffer {
         while (pcmCount < samples) {
             int slot = slot(nextSeq);
             if (filled[slot] && slotSeq[slot] == nextSeq) {
-                // Half the PCM store is reserved for one decoded packet (see maxPcm).
-                ensureRoom(pcm.length / 2);
+                // Room for this packet's audio, however long the caller made it (up to 120 ms).
+                int decoded = decoder.decodedSamples(payloads, slot * stride, lengths[slot]);
+                ensureRoom(decoded >= 0 ? decoded : maxPacketSamples);
                 int n = decoder.decode(payloads, slot * stride, lengths[slot], pcm, pcmEnd());
                 played(slot, n);
                 pcmCount += n;
@@ -308,7 +321,6 @@ public final class JitterBuffer {
         return (int) Math.max(0, Math.min(span, Integer.MAX_VALUE)) + (int) ((long) pcmCount * clockRate / audioRate);
     }
 
-    /** Sets the target from the measured need: one packet of margin above the 97th percentile. */
     /** Makes room for payloads of {@code len} bytes, keeping every packet already held. */
     private void growStride(int len) {
         int wider = Math.min(maxPayload, Math.max(len, 2 * stride));
@@ -322,6 +334,7 @@ public final class JitterBuffer {
         stride = wider;
     }
 
+    /** Sets the target from the measured need: one packet of margin above the 97th percentile. */
     private void adaptTarget() {
         int need = (int) ((long) delays.neededMs() * clockRate / 1000) + frameTicks;
         targetDelay = Math.max(minDelay, Math.min(maxTarget, need));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.mix.Tone;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,30 @@ class OpusLibraryTest {
             assertEquals(1000, Tone.dominantFrequency(heard, 16000, 7000), 10, library.spelling());
             dec.close();
             enc.close();
+        }
+    }
+
+    /**
+     * The same garbage on the way a caller's packets take: through a jitter buffer as a leg builds
+     * it, with every third packet missing (concealment and FEC in between), one read per tick.
+     */
+    @Test
+    void garbageThroughAJitterBufferOnlyCostsFrames() {
+        for (OpusLibrary library : OpusLibrary.values()) {
+            OpusCodec dec = new OpusCodec(16000, 32000, library);
+            JitterBuffer buffer = new JitterBuffer(32, 1500, 160, 48000, 16000, 20, 200, 1920 + 2 * 320);
+            Random random = new Random(11);
+            byte[] junk = new byte[400];
+            short[] frame = new short[320];
+            for (int t = 0; t < 5000; t++) {
+                random.nextBytes(junk);
+                if (t % 3 != 2) {
+                    buffer.put(5, t & 0xFFFF, t * 960L, junk, 0, 1 + random.nextInt(junk.length), t * 20_000_000L);
+                }
+                buffer.read(dec, frame, 0, frame.length);
+            }
+            assertTrue(buffer.stats().played() > 2000, library + ": " + buffer.stats().played() + " played");
+            dec.close();
         }
     }
 
