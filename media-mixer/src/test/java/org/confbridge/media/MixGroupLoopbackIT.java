@@ -185,6 +185,44 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * A caller whose phone changes its packet length from packet to packet, 10 to 120 ms, while
+     * another talks: the listener hears both. (The jitter buffer's own test drives the bursts that
+     * once overran its decoded store.)
+     */
+    @org.junit.jupiter.api.Test
+    void aCallerChangingItsPacketLengthCostsTheRoomNothing() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaEngine engine = engine(1, registry);
+             DatagramSocket talker = socket(); DatagramSocket odd = socket(); DatagramSocket listener = socket()) {
+            MixGroup group = spreadRoom(engine);
+            MediaLeg talkerLeg = open(group, "t", talker);
+            MediaLeg oddLeg = open(group, "odd", odd);
+            MediaLeg listenerLeg = open(group, "l", listener);
+            short[] low = Tone.sine(500, 8000, 8000 * 4, 12000);
+            short[] high = Tone.sine(1500, 8000, 8000 * 4, 12000);
+            int[] lengthsMs = {20, 120, 60, 10, 40, 120, 30, 100, 20};
+            InetSocketAddress toTalker = new InetSocketAddress("127.0.0.1", talkerLeg.localPort());
+            InetSocketAddress toOdd = new InetSocketAddress("127.0.0.1", oddLeg.localPort());
+            int oddSent = 0;
+            int oddSeq = 0;
+            for (int i = 0; i < 150; i++) {
+                talker.send(new DatagramPacket(rtp(i, 1, low, i * 160), 172, toTalker));
+                // The odd caller sends each packet when its audio is complete, like a real phone.
+                int n = 8 * lengthsMs[oddSeq % lengthsMs.length];
+                if (oddSent + n <= (i + 1) * 160) {
+                    odd.send(new DatagramPacket(rtp(oddSeq++, oddSent, 2, high, oddSent, n), 12 + n, toOdd));
+                    oddSent += n;
+                }
+                Thread.sleep(20);
+            }
+            short[] heard = packets(drain(listener), 60, 140);
+            assertTrue(Tone.goertzel(heard, 0, heard.length, 500, 8000) > 3000, "the listener hears the talker");
+            assertTrue(Tone.goertzel(heard, 0, heard.length, 1500, 8000) > 2000, "and the caller of odd packets");
+            closeAndCheckPorts(engine, group, talkerLeg, oddLeg, listenerLeg);
+        }
+    }
+
     /** An engine on a port range of its own (tests may run in parallel with other bridges). */
     private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
         return engine("127.0.0.1", loops, registry);
@@ -215,11 +253,16 @@ class MixGroupLoopbackIT {
         assertEquals(free + legs.length, engine.freePorts(), "ports returned to the pool");
     }
 
-    /** A PCMU packet of 160 samples of {@code pcm} from {@code from}. */
+    /** A PCMU packet of 160 samples of {@code pcm} from {@code from}, the {@code seq}th of its stream. */
     private static byte[] rtp(int seq, long ssrc, short[] pcm, int from) {
-        byte[] pkt = new byte[172];
-        RtpHeader.write(pkt, 0, false, 0, seq, seq * 160L, ssrc);
-        for (int j = 0; j < 160; j++) {
+        return rtp(seq, seq * 160L, ssrc, pcm, from, 160);
+    }
+
+    /** A PCMU packet of {@code samples} samples of {@code pcm} from {@code from}. */
+    private static byte[] rtp(int seq, long timestamp, long ssrc, short[] pcm, int from, int samples) {
+        byte[] pkt = new byte[12 + samples];
+        RtpHeader.write(pkt, 0, false, 0, seq, timestamp, ssrc);
+        for (int j = 0; j < samples; j++) {
             pkt[12 + j] = G711.encodeUlaw(pcm[from + j]);
         }
         return pkt;
