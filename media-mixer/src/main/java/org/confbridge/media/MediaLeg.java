@@ -54,6 +54,8 @@ public final class MediaLeg {
      * it and closes it, so neither epoll nor a hand-over is involved.
      */
     private boolean polled;
+    /** Ticks in which this leg's part threw (room's loop; see {@code MixGroup.legFailed}). */
+    int failures;
     /** Returns the port and the loop's socket count once a polled socket is closed. */
     private Runnable socketReleased;
     /**

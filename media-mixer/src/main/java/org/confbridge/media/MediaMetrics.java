@@ -26,6 +26,7 @@ public final class MediaMetrics implements MeterBinder {
     public static final String TICK_LATENESS = "bridge.mixer.tick.lateness";
     public static final String TICK_DURATION = "bridge.mixer.tick.duration";
     public static final String TICKS_SKIPPED = "bridge.mixer.ticks.skipped";
+    public static final String LEG_FAILURES = "bridge.mixer.leg.failures";
     public static final String LEGS_ACTIVE = "bridge.media.legs.active";
     public static final String GROUPS_ACTIVE = "bridge.media.groups.active";
     public static final String PORTS_FREE = "bridge.rtp.ports.free";
@@ -43,6 +44,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
     private final LongAdder unsent = new LongAdder();
+    private final LongAdder legFailures = new LongAdder();
     final AtomicInteger legs = new AtomicInteger();
     final AtomicInteger groups = new AtomicInteger();
     final AtomicInteger realtimeLoops = new AtomicInteger();
@@ -79,6 +81,9 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
         FunctionCounter.builder(PACKETS_UNSENT, unsent, LongAdder::sum)
                 .description("RTP packets not sent: the socket's send buffer was full, or the loop sending them was two ticks behind")
+                .register(registry);
+        FunctionCounter.builder(LEG_FAILURES, legFailures, LongAdder::sum)
+                .description("a leg's part of a tick that threw (a bug, or input nothing else caught); that leg missed the tick, the room did not")
                 .register(registry);
         Gauge.builder(LEGS_ACTIVE, legs, AtomicInteger::get).description("media legs open").register(registry);
         Gauge.builder(GROUPS_ACTIVE, groups, AtomicInteger::get).description("mix groups (rooms) open").register(registry);
@@ -149,6 +154,10 @@ public final class MediaMetrics implements MeterBinder {
 
     void sendDropped() {
         unsent.increment();
+    }
+
+    void legFailed() {
+        legFailures.increment();
     }
 
     void tick(long latenessNanos, long durationNanos) {

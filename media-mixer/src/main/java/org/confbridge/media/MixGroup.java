@@ -419,29 +419,38 @@ public final class MixGroup {
         long start = clock.getAsLong();
         long lateness = start - nextDeadline;
         try {
-            mixOnce();
-        } catch (RuntimeException | AssertionError e) {
-            // A bug in one frame must not stop the room: log and keep ticking (an error escaping
-            // here would end the tick's schedule, and with it the room's audio).
-            log.error("room {}: mixing tick failed", name, e);
+            try {
+                mixOnce();
+            } catch (RuntimeException | AssertionError e) {
+                // Each leg's part is caught on its own (legFailed); this is the room's own part.
+                log.error("room {}: mixing tick failed", name, e);
+            }
+            long end = clock.getAsLong();
+            metrics.tick(Math.max(0, lateness), end - start);
+            nextDeadline += PERIOD_NANOS;
+            if (end - nextDeadline > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
+                int skipped = (int) ((end - nextDeadline) / PERIOD_NANOS);
+                nextDeadline += (long) skipped * PERIOD_NANOS;
+                metrics.ticksSkipped(skipped);
+            }
+            if (tickCount % 50 == 0) {
+                checkTimeouts(end);
+            }
+            // Each leg reports once per interval, but in its own tick: a thousand reports in one
+            // tick held the room's loop for tens of milliseconds every 5 s.
+            for (int i = (int) (tickCount % RTCP_INTERVAL_TICKS); i < legs.size(); i += RTCP_INTERVAL_TICKS) {
+                MediaLeg leg = legs.get(i);
+                try {
+                    leg.sendRtcpReport();
+                } catch (RuntimeException e) {
+                    legFailed(leg, e);
+                }
+            }
+        } finally {
+            // Whatever happened above, the room keeps its clock: a tick that is not scheduled
+            // again would silence the room for good.
+            schedule();
         }
-        long end = clock.getAsLong();
-        metrics.tick(Math.max(0, lateness), end - start);
-        nextDeadline += PERIOD_NANOS;
-        if (end - nextDeadline > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
-            int skipped = (int) ((end - nextDeadline) / PERIOD_NANOS);
-            nextDeadline += (long) skipped * PERIOD_NANOS;
-            metrics.ticksSkipped(skipped);
-        }
-        if (tickCount % 50 == 0) {
-            checkTimeouts(end);
-        }
-        // Each leg reports once per interval, but in its own tick: a thousand reports in one tick
-        // held the room's loop for tens of milliseconds every 5 s.
-        for (int i = (int) (tickCount % RTCP_INTERVAL_TICKS); i < legs.size(); i += RTCP_INTERVAL_TICKS) {
-            legs.get(i).sendRtcpReport();
-        }
-        schedule();
     }
 
     /** One tick: pull, sum, then send everyone their mix. */
@@ -452,8 +461,13 @@ public final class MixGroup {
         bus.clear();
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);
-            leg.drainInbound();
-            leg.pullFrame();
+            try {
+                leg.drainInbound();
+                leg.pullFrame();
+            } catch (RuntimeException | AssertionError e) {
+                leg.contributing = false;
+                legFailed(leg, e);
+            }
             if (leg.contributing) {
                 bus.add(leg.band, leg.decoded);
             }
@@ -467,26 +481,10 @@ public final class MixGroup {
         long tick = tickCount;
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);
-            if (!leg.mixed()) {
-                if (leg.hasPrompt()) {
-                    leg.addPromptFrame(true);
-                    leg.sendOwnMix();
-                } else {
-                    leg.sendEncoded(leg.shared.silencePayload, leg.shared.silenceLength);
-                }
-            } else if (leg.contributing) {
-                bus.mixMinus(leg.band, leg.decoded, leg.output);
-                if (leg.hasPrompt()) {
-                    leg.addPromptFrame(false);
-                }
-                leg.sendOwnMix();
-            } else if (leg.hasPrompt()) {
-                System.arraycopy(bus.fullMix(leg.band), 0, leg.output, 0, leg.output.length);
-                leg.addPromptFrame(false);
-                leg.sendOwnMix();
-            } else {
-                SharedEncoding enc = leg.shared;
-                leg.sendEncoded(enc.payload(bus, tick), enc.length());
+            try {
+                send(leg, tick);
+            } catch (RuntimeException | AssertionError e) {
+                legFailed(leg, e);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -501,6 +499,42 @@ public final class MixGroup {
         metrics.packets(packetsIn, packetsOut);
         packetsIn = 0;
         packetsOut = 0;
+    }
+
+    /** Sends one leg its 20 ms: silence or a prompt in the lobby, its own mix, or the shared one. */
+    private void send(MediaLeg leg, long tick) {
+        if (!leg.mixed()) {
+            if (leg.hasPrompt()) {
+                leg.addPromptFrame(true);
+                leg.sendOwnMix();
+            } else {
+                leg.sendEncoded(leg.shared.silencePayload, leg.shared.silenceLength);
+            }
+        } else if (leg.contributing) {
+            bus.mixMinus(leg.band, leg.decoded, leg.output);
+            if (leg.hasPrompt()) {
+                leg.addPromptFrame(false);
+            }
+            leg.sendOwnMix();
+        } else if (leg.hasPrompt()) {
+            System.arraycopy(bus.fullMix(leg.band), 0, leg.output, 0, leg.output.length);
+            leg.addPromptFrame(false);
+            leg.sendOwnMix();
+        } else {
+            SharedEncoding enc = leg.shared;
+            leg.sendEncoded(enc.payload(bus, tick), enc.length());
+        }
+    }
+
+    /**
+     * One leg's part of the tick threw: a bug, or input that nothing before caught. That leg misses
+     * this tick; the others do not. Logged in full the first time per leg, then every 1000th.
+     */
+    private void legFailed(MediaLeg leg, Throwable e) {
+        metrics.legFailed();
+        if (leg.failures++ % 1000 == 0) {
+            log.error("room {}: {} failed in a tick ({} time(s)); the room plays on", name, leg, leg.failures, e);
+        }
     }
 
     /** Fills {@link #announcementFrame} from the current announcement; false when none plays. */
@@ -526,7 +560,11 @@ public final class MixGroup {
         for (int i = 0; i < legs.size(); i++) {
             MediaLeg leg = legs.get(i);
             if (leg.timedOut(now, timeout)) {
-                leg.listener().onMediaTimeout(leg);
+                try {
+                    leg.listener().onMediaTimeout(leg);
+                } catch (RuntimeException e) {
+                    legFailed(leg, e);
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ import org.confbridge.media.codec.G711;
 import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.media.mix.Tone;
 import org.confbridge.media.rtp.RtpHeader;
+import org.confbridge.media.rtp.TelephoneEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -223,6 +224,64 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * The code that handles a caller's key presses throws at every key (a bug, here on purpose)
+     * while another caller talks: only the pressing caller's part of each tick is lost, counted in
+     * {@code bridge_mixer_leg_failures}; the listener gets a packet every tick, as before.
+     */
+    @org.junit.jupiter.api.Test
+    void aLegWhoseHandlingThrowsCostsOnlyThatLeg() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaEngine engine = engine(1, registry);
+             DatagramSocket talker = socket(); DatagramSocket presser = socket(); DatagramSocket listener = socket()) {
+            MixGroup group = spreadRoom(engine);
+            MediaLeg talkerLeg = open(group, "t", talker);
+            MediaLeg presserLeg = open(group, "p", presser, (leg, digit) -> {
+                throw new IllegalStateException("a bug in the key handling");
+            });
+            MediaLeg listenerLeg = open(group, "l", listener);
+            short[] tone = Tone.sine(500, 8000, 8000 * 3, 12000);
+            InetSocketAddress toTalker = new InetSocketAddress("127.0.0.1", talkerLeg.localPort());
+            InetSocketAddress toPresser = new InetSocketAddress("127.0.0.1", presserLeg.localPort());
+            List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread receiver = new Thread(() -> {
+                byte[] buf = new byte[2048];
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2600);
+                while (System.nanoTime() < end) {
+                    try {
+                        listener.receive(new DatagramPacket(buf, buf.length));
+                        arrivals.add(System.nanoTime());
+                    } catch (java.io.IOException e) {
+                        // timeout: look at the clock again
+                    }
+                }
+            });
+            receiver.start();
+            byte[] event = new byte[16];
+            long start = System.nanoTime();
+            for (int i = 0; i < 120; i++) {
+                talker.send(new DatagramPacket(rtp(i, 1, tone, i * 160), 172, toTalker));
+                if (i >= 20 && i < 100) {
+                    // A new key press every tick: each is a new event (timestamp), reported once.
+                    RtpHeader.write(event, 0, true, 101, i, i * 160L, 3);
+                    TelephoneEvent.write(event, 12, i % 10, false, 10, 160);
+                    presser.send(new DatagramPacket(event, 16, toPresser));
+                }
+                Thread.sleep(20);
+            }
+            receiver.join();
+            // While the keys were pressed (a second, from 0.5 s to 1.5 s): a packet every tick. When
+            // the whole tick failed with the presser, nobody got anything in that second.
+            long from = start + TimeUnit.MILLISECONDS.toNanos(500);
+            long to = start + TimeUnit.MILLISECONDS.toNanos(1500);
+            long during = arrivals.stream().filter(t -> t >= from && t < to).count();
+            assertTrue(during >= 45, during + " of 50 packets reached the listener while keys were pressed");
+            double failures = registry.find(MediaMetrics.LEG_FAILURES).functionCounter().count();
+            assertTrue(failures >= 70, "each key press cost the presser's part of a tick: " + failures);
+            closeAndCheckPorts(engine, group, talkerLeg, presserLeg, listenerLeg);
+        }
+    }
+
     /** An engine on a port range of its own (tests may run in parallel with other bridges). */
     private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
         return engine("127.0.0.1", loops, registry);
@@ -282,9 +341,13 @@ class MixGroupLoopbackIT {
 
     /** A PCMU leg, mixed into the room, whose caller is {@code peer} (IPv4 or IPv6, as it is bound). */
     private static MediaLeg open(MixGroup group, String id, DatagramSocket peer) throws Exception {
+        return open(group, id, peer, (l, digit) -> { });
+    }
+
+    private static MediaLeg open(MixGroup group, String id, DatagramSocket peer, LegListener listener) throws Exception {
         InetSocketAddress caller = new InetSocketAddress(peer.getLocalAddress(), peer.getLocalPort());
         LegSpec spec = new LegSpec("PCMU", 0, 101, 20, caller, id);
-        MediaLeg leg = group.openLeg(id, spec, (l, digit) -> { }).get(5, TimeUnit.SECONDS);
+        MediaLeg leg = group.openLeg(id, spec, listener).get(5, TimeUnit.SECONDS);
         leg.setMixed(true);
         return leg;
     }
