@@ -116,24 +116,40 @@ final class LibOpus {
         }
     }
 
-    static final class Encoder implements OpusLibrary.Encoder {
-        private final State state;
+    /** One encoder or decoder: its native state, and the native buffers its frames pass through. */
+    private abstract static class Stream {
+        final State state;
         private final Cleaner.Cleanable cleanable;
-        private final Memory pcm = new Memory(2L * MAX_SAMPLES);
-        private final Memory packet = new Memory(MAX_PACKET);
+        final Memory pcm = new Memory(2L * MAX_SAMPLES);
+        final Memory packet = new Memory(MAX_PACKET);
 
-        Encoder(int rate, int bitrate) {
-            int[] error = new int[1];
-            Pointer st = opus_encoder_create(rate, 1, OPUS_APPLICATION_VOIP, error);
-            check(error[0], "encoder at " + rate + " Hz");
-            state = new State(st, true);
+        Stream(Pointer st, boolean encoder) {
+            state = new State(st, encoder);
             cleanable = CLEANER.register(this, state);
+        }
+
+        public void close() {
+            cleanable.clean();
+        }
+    }
+
+    static final class Encoder extends Stream implements OpusLibrary.Encoder {
+        Encoder(int rate, int bitrate) {
+            super(createEncoder(rate), true);
+            Pointer st = state.pointer;
             check(variadic.opus_encoder_ctl(st, OPUS_SET_BITRATE, bitrate), "bit rate " + bitrate);
             check(variadic.opus_encoder_ctl(st, OPUS_SET_SIGNAL, OPUS_SIGNAL_VOICE), "signal type");
             check(variadic.opus_encoder_ctl(st, OPUS_SET_COMPLEXITY, OpusLibrary.COMPLEXITY), "complexity");
             check(variadic.opus_encoder_ctl(st, OPUS_SET_INBAND_FEC, 1), "in-band FEC");
             check(variadic.opus_encoder_ctl(st, OPUS_SET_PACKET_LOSS_PERC, OpusLibrary.EXPECTED_LOSS_PERCENT),
                     "expected loss");
+        }
+
+        private static Pointer createEncoder(int rate) {
+            int[] error = new int[1];
+            Pointer st = opus_encoder_create(rate, 1, OPUS_APPLICATION_VOIP, error);
+            check(error[0], "encoder at " + rate + " Hz");
+            return st;
         }
 
         @Override
@@ -149,25 +165,18 @@ final class LibOpus {
             }
             return n;
         }
-
-        @Override
-        public void close() {
-            cleanable.clean();
-        }
     }
 
-    static final class Decoder implements OpusLibrary.Decoder {
-        private final State state;
-        private final Cleaner.Cleanable cleanable;
-        private final Memory pcm = new Memory(2L * MAX_SAMPLES);
-        private final Memory packet = new Memory(MAX_PACKET);
-
+    static final class Decoder extends Stream implements OpusLibrary.Decoder {
         Decoder(int rate) {
+            super(createDecoder(rate), false);
+        }
+
+        private static Pointer createDecoder(int rate) {
             int[] error = new int[1];
             Pointer st = opus_decoder_create(rate, 1, error);
             check(error[0], "decoder at " + rate + " Hz");
-            state = new State(st, false);
-            cleanable = CLEANER.register(this, state);
+            return st;
         }
 
         @Override
@@ -185,11 +194,6 @@ final class LibOpus {
                 pcm.read(0, out, outOff, n);
             }
             return n;
-        }
-
-        @Override
-        public void close() {
-            cleanable.clean();
         }
     }
 }
