@@ -126,7 +126,8 @@ class AdminIT {
             String metrics = bridge.get("/metrics").body();
             for (String name : List.of("bridge_rtp_packets_in_total", "bridge_rtp_packets_out_total",
                     "bridge_rtp_packets_dropped_total", "bridge_mixer_tick_lateness_seconds_bucket",
-                    "bridge_mixer_tick_duration_seconds_bucket", "bridge_media_legs_active", "bridge_media_groups_active",
+                    "bridge_mixer_tick_duration_seconds_bucket", "bridge_mixer_leg_failures_total",
+                    "bridge_mixer_loops_realtime", "bridge_media_legs_active", "bridge_media_groups_active",
                     "bridge_sip_invite_results_total", "bridge_dtmf_digits_total", "bridge_recording_bytes_total",
                     "bridge_recording_frames_dropped_total", "bridge_config_reloads_total", "jvm_memory_used_bytes",
                     "jvm_gc_pause_seconds")) {
