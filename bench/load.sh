@@ -8,6 +8,9 @@
 #   RATE=8000 bench/load.sh ...      mix at 8 kHz (default 16000)
 #   RT_PRIO=0 bench/load.sh ...      room threads at normal priority (default: SCHED_FIFO 10, as
 #                                    recommended for production; needs root or CAP_SYS_NICE)
+#   CODEC=opus bench/load.sh ...     Opus callers instead of PCMU (SIPp plays an Opus RTP capture
+#                                    made by benchmarks/ OpusRtpCapture); OPUS_LIBRARY=libopus
+#                                    sets codecs.opusLibrary (default concentus)
 set -euo pipefail
 trap 'echo "load.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -38,17 +41,33 @@ sip.port = 25060
 rtp.ports = 30000-39999
 http.port = 28080
 recordings.dir = $WORK/recordings
-codecs = PCMU
+codecs = ${CODEC:-PCMU}
+codecs.opusLibrary = ${OPUS_LIBRARY:-concentus}
 mixer.sampleRate = ${RATE:-16000}
 CFG
 [ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"
 printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
-sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((3 * SECS + 120)) sine 440 vol 0.5
-sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $((3 * SECS + 120))
-sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (2 * SECS + 100) * 1000 ))#" \
-    conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/call.xml"
-sed "s#TONE#$WORK/tone.wav#" "$WORK/call.xml" > "$WORK/talk.xml"
-sed "s#TONE#$WORK/silence.wav#" "$WORK/call.xml" > "$WORK/quiet.xml"
+if [ "${CODEC:-PCMU}" = opus ]; then
+  # SIPp streams only G.711 from a file; Opus it plays from a capture of RTP packets.
+  BENCH_JAR=benchmarks/target/benchmarks.jar
+  [ -f "$BENCH_JAR" ] || mvn -B -q -DskipTests package -pl benchmarks -am
+  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/tone.pcap" 440 $((3 * SECS + 120))
+  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/silence.pcap" 0 $((3 * SECS + 120))
+  TONE=$WORK/tone.pcap; SILENCE=$WORK/silence.pcap
+  sed -e 's#<exec rtp_stream="@FILE@,-1,0"/>#<exec play_pcap_audio="@FILE@"/>#' \
+      -e 's#m=audio \[rtpstream_audio_port\] RTP/AVP 0 101#m=audio [media_port] RTP/AVP 111 101#' \
+      -e 's#a=rtpmap:0 PCMU/8000#a=rtpmap:111 opus/48000/2#' -e 's#telephone-event/8000#telephone-event/48000#' \
+      conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/scenario.xml"
+  grep -q 'opus/48000/2' "$WORK/scenario.xml" || { echo "could not make the Opus scenario" >&2; exit 1; }
+else
+  sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((3 * SECS + 120)) sine 440 vol 0.5
+  sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $((3 * SECS + 120))
+  TONE=$WORK/tone.wav; SILENCE=$WORK/silence.wav
+  cp conference-core/src/test/resources/sipp/uac_stream.xml "$WORK/scenario.xml"
+fi
+sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (2 * SECS + 100) * 1000 ))#" "$WORK/scenario.xml" > "$WORK/call.xml"
+sed "s#TONE#$TONE#" "$WORK/call.xml" > "$WORK/talk.xml"
+sed "s#TONE#$SILENCE#" "$WORK/call.xml" > "$WORK/quiet.xml"
 
 # The launch command of a production bridge: fixed heap, a low-pause collector.
 java ${JAVA_EXTRA:-} -Xms512m -Xmx512m -XX:+UseZGC -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
@@ -134,5 +153,5 @@ rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$t0" -v
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
   END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
-printf "N=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
-  "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts"
+printf "%sN=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
+  "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts"
