@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.confbridge.media.codec.OpusCodec;
+import org.confbridge.media.rtp.RtpHeader;
 
 /**
  * Writes an Opus RTP stream as a pcap file that SIPp's {@code play_pcap_audio} plays: a tone (or
@@ -33,7 +34,7 @@ public final class OpusRtpCapture {
         int frames = Integer.parseInt(args[2]) * 50;
         OpusCodec encoder = new OpusCodec(RATE, 32000);
         short[] pcm = new short[FRAME];
-        byte[] payload = new byte[OpusCodec.MAX_PAYLOAD];
+        byte[] rtp = new byte[RtpHeader.FIXED_SIZE + OpusCodec.MAX_PAYLOAD];
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(args[0])))) {
             // pcap file header: version 2.4, no time zone, snapshot length 65535, Ethernet frames.
             out.write(ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putInt(0xa1b2c3d4).putShort((short) 2)
@@ -42,8 +43,9 @@ public final class OpusRtpCapture {
                 for (int i = 0; i < FRAME; i++) {
                     pcm[i] = (short) (8000 * Math.sin(2 * Math.PI * hz * (f * FRAME + i) / RATE));
                 }
-                int n = encoder.encode(pcm, 0, FRAME, payload, 0);
-                int udp = 8 + 12 + n;
+                int n = encoder.encode(pcm, 0, FRAME, rtp, RtpHeader.FIXED_SIZE);
+                RtpHeader.write(rtp, 0, false, 111, f & 0xFFFF, f * 960L, 0x0BADCAFEL);
+                int udp = 8 + RtpHeader.FIXED_SIZE + n;
                 int ip = 20 + udp;
                 int frame = 14 + ip;
                 long micros = f * 20_000L;
@@ -55,8 +57,7 @@ public final class OpusRtpCapture {
                 p.put((byte) 0x45).put((byte) 0).putShort((short) ip).putInt(0).put((byte) 64).put((byte) 17)
                         .putShort((short) 0).put(new byte[] {127, 0, 0, 1}).put(new byte[] {127, 0, 0, 1});
                 p.putShort((short) 40000).putShort((short) 30000).putShort((short) udp).putShort((short) 0);
-                p.put((byte) 0x80).put((byte) 111).putShort((short) f).putInt(f * 960).putInt(0x0BADCAFE);
-                p.put(payload, 0, n);
+                p.put(rtp, 0, RtpHeader.FIXED_SIZE + n);
                 out.write(p.array());
             }
         }

@@ -86,14 +86,7 @@ public final class SettingKey<T> {
 
     /** One word from a fixed vocabulary, compared case-insensitively; the value is the vocabulary's spelling. */
     public static SettingKey<String> word(String name, String def, List<String> allowed, String description) {
-        return new SettingKey<>(name, def, description, s -> {
-            for (String a : allowed) {
-                if (a.equalsIgnoreCase(s)) {
-                    return a;
-                }
-            }
-            throw new IllegalArgumentException("must be one of " + String.join(" | ", allowed) + ", got '" + s + "'");
-        });
+        return new SettingKey<>(name, def, description, s -> allowed.get(indexOf(s, allowed)));
     }
 
     public static SettingKey<Integer> integer(String name, String def, int min, int max, String description) {
@@ -127,16 +120,19 @@ public final class SettingKey<T> {
     /** A value from a fixed vocabulary, compared case-insensitively; the error lists the choices. */
     public static <E extends Enum<E>> SettingKey<E> choice(String name, String def, Class<E> type,
                                                            Function<E, String> spelling, String description) {
-        return new SettingKey<>(name, def, description, s -> {
-            List<String> names = new ArrayList<>();
-            for (E e : type.getEnumConstants()) {
-                if (spelling.apply(e).equalsIgnoreCase(s)) {
-                    return e;
-                }
-                names.add(spelling.apply(e));
+        E[] values = type.getEnumConstants();
+        List<String> names = Arrays.stream(values).map(spelling).toList();
+        return new SettingKey<>(name, def, description, s -> values[indexOf(s, names)]);
+    }
+
+    /** Where {@code s} is among {@code words} (case-insensitive); the error lists them. */
+    private static int indexOf(String s, List<String> words) {
+        for (int i = 0; i < words.size(); i++) {
+            if (words.get(i).equalsIgnoreCase(s)) {
+                return i;
             }
-            throw new IllegalArgumentException("must be one of " + String.join(" | ", names) + ", got '" + s + "'");
-        });
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(" | ", words) + ", got '" + s + "'");
     }
 
     /** A comma-separated list, each element checked against {@code allowed} (case-insensitive). */

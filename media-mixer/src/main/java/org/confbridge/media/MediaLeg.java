@@ -140,11 +140,9 @@ public final class MediaLeg {
         int codecRate = decoder.sampleRate();
         int clockRate = CodecRegistry.clockRate(codec);
         int codecFrame = codecRate / 50;
-        // Decoded audio held: the rest of a long packet (under a frame) and the next, up to 120 ms.
-        int maxPcm = codecRate * 120 / 1000 + 2 * codecFrame;
         this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder),
                 CodecRegistry.packetPayload(encoder, spec.ptimeMs()), clockRate, codecRate, settings.jitterMinMs(),
-                settings.jitterMaxMs(), maxPcm);
+                settings.jitterMaxMs());
         this.decoded = new short[codecFrame];
         this.output = new short[codecFrame];
         this.promptFrame = new short[settings.frameSamples()];

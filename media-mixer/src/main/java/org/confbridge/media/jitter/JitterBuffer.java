@@ -83,10 +83,9 @@ public final class JitterBuffer {
      * @param audioRate   rate of the decoded audio (differs from the clock for G.722 and Opus)
      * @param minDelayMs  smallest playout delay the buffer aims for
      * @param maxDelayMs  largest playout delay it aims for; beyond it, the oldest packets are dropped
-     * @param maxPcm      decoded samples the buffer may hold: at least one frame plus a 120 ms packet
      */
     public JitterBuffer(int slots, int maxPayload, int payload, int clockRate, int audioRate, int minDelayMs,
-                        int maxDelayMs, int maxPcm) {
+                        int maxDelayMs) {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
@@ -107,12 +106,9 @@ public final class JitterBuffer {
         this.maxDelay = maxTarget + 2 * frameTicks;
         this.targetDelay = minDelay;
         this.delays = new DelayEstimator(clockRate);
-        this.pcm = new short[maxPcm];
         this.maxPacketSamples = audioRate * MAX_PACKET_MS / 1000;
-        if (maxPcm < maxPacketSamples + audioRate / 50) {
-            throw new IllegalArgumentException("maxPcm " + maxPcm + " cannot hold a frame and a "
-                    + MAX_PACKET_MS + " ms packet");
-        }
+        // Decoded audio held: the rest of a long packet (under a frame) and the next, up to 120 ms.
+        this.pcm = new short[maxPacketSamples + 2 * (audioRate / 50)];
     }
 
     public JitterStats stats() {

@@ -108,7 +108,7 @@ class OpusLibraryTest {
     void garbageThroughAJitterBufferOnlyCostsFrames() {
         for (OpusLibrary library : OpusLibrary.values()) {
             OpusCodec dec = new OpusCodec(16000, 32000, library);
-            JitterBuffer buffer = new JitterBuffer(32, 1500, 160, 48000, 16000, 20, 200, 1920 + 2 * 320);
+            JitterBuffer buffer = new JitterBuffer(32, 1500, 160, 48000, 16000, 20, 200);
             Random random = new Random(11);
             byte[] junk = new byte[400];
             short[] frame = new short[320];

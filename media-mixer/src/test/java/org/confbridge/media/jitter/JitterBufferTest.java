@@ -40,7 +40,7 @@ class JitterBufferTest {
     }
 
     private final MarkerDecoder decoder = new MarkerDecoder();
-    private final JitterBuffer jb = new JitterBuffer(16, 320, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
+    private final JitterBuffer jb = new JitterBuffer(16, 320, 160, 8000, 8000, 40, 200);
     private final short[] frame = new short[160];
 
     private void put(int seq, int marker) {
@@ -246,7 +246,7 @@ class JitterBufferTest {
 
     @Test
     void variablePacketTimesFillTwentyMillisecondFrames() {
-        JitterBuffer b = new JitterBuffer(16, 480, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(16, 480, 160, 8000, 8000, 40, 200);
         byte[] p = new byte[240]; // 30 ms packets
         for (int i = 0; i < 4; i++) {
             java.util.Arrays.fill(p, (byte) (i + 1));
@@ -268,7 +268,7 @@ class JitterBufferTest {
      */
     @Test
     void aLargerPacketGrowsTheSlotsAndKeepsWhatIsHeld() {
-        JitterBuffer b = new JitterBuffer(16, 960, 160, 8000, 8000, 40, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(16, 960, 160, 8000, 8000, 40, 200);
         for (int i = 0; i < 3; i++) {
             byte[] p = new byte[160];
             java.util.Arrays.fill(p, (byte) (i + 1));
@@ -292,7 +292,7 @@ class JitterBufferTest {
      * {@code lossPercent} loss; reads one frame per 20 ms tick. Returns the buffer for inspection.
      */
     private static JitterBuffer simulate(int seconds, double drift, int jitterMs, double lossPercent, int[] glitches) {
-        JitterBuffer b = new JitterBuffer(64, 320, 160, 8000, 8000, 20, 200, 2 * (480 + 160));
+        JitterBuffer b = new JitterBuffer(64, 320, 160, 8000, 8000, 20, 200);
         MarkerDecoder d = new MarkerDecoder();
         java.util.Random rnd = new java.util.Random(42);
         java.util.PriorityQueue<long[]> inFlight = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
@@ -408,7 +408,7 @@ class JitterBufferTest {
             // Bursts: a packet of a random length every sixth tick.
             AudioDecoder dec = g722 ? new G722Codec() : G711Codec.ulaw();
             int rate = dec.sampleRate();
-            JitterBuffer b = new JitterBuffer(32, 960, 160, 8000, rate, 20, 200, rate * 120 / 1000 + 2 * rate / 50);
+            JitterBuffer b = new JitterBuffer(32, 960, 160, 8000, rate, 20, 200);
             java.util.Random random = new java.util.Random(1);
             byte[] packet = new byte[960];
             short[] out = new short[rate / 50];
@@ -435,8 +435,8 @@ class JitterBufferTest {
         AudioEncoder enc = g722 ? new G722Codec() : G711Codec.ulaw();
         int rate = dec.sampleRate();
         int frameSamples = rate / 50;
-        // As a leg builds it: 120 ms of payload at most; decoded room for two frames and 120 ms.
-        JitterBuffer b = new JitterBuffer(32, 960, 160, 8000, rate, 20, 200, rate * 120 / 1000 + 2 * frameSamples);
+        // As a leg builds it: 120 ms of payload at most.
+        JitterBuffer b = new JitterBuffer(32, 960, 160, 8000, rate, 20, 200);
         short[] tone = Tone.sine(1000, rate, rate * 20, 12000);
         short[] heard = new short[tone.length];
         byte[] packet = new byte[960];
