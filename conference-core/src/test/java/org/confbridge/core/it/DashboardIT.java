@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -49,16 +50,23 @@ class DashboardIT {
                     .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
             ChromeDriver browser = new ChromeDriver(service, options);
             try {
+                // The page redraws the rooms every second, so any element found may be replaced before it is
+                // used: each step finds its element afresh and is retried if it went stale in between.
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+                wait.ignoring(StaleElementReferenceException.class);
                 browser.get("http://127.0.0.1:" + bridge.httpPort + "/");
-                WebElement row = wait.until(d -> d.findElements(By.cssSelector("tr[data-leg]")).stream().findFirst()
-                        .orElse(null));
-                assertTrue(browser.findElement(By.cssSelector("section.room h2")).getText().contains("Kundenberatung Nord"));
-                assertTrue(row.getText().contains("sip:streamer@"), row.getText());
+                String row = wait.until(d -> d.findElements(By.cssSelector("tr[data-leg]")).stream().findFirst()
+                        .map(WebElement::getText).orElse(null));
+                assertTrue(row.contains("sip:streamer@"), row);
+                assertTrue(wait.until(d -> d.findElement(By.cssSelector("section.room h2")).getText())
+                        .contains("Kundenberatung Nord"));
                 WebElement token = browser.findElement(By.id("token"));
                 token.sendKeys("dash-token");
                 browser.executeScript("arguments[0].dispatchEvent(new Event('change'))", token);
-                browser.findElement(By.cssSelector("button.mute")).click();
+                wait.until(d -> {
+                    d.findElement(By.cssSelector("button.mute")).click();
+                    return true;
+                });
                 wait.until(d -> !d.findElements(By.cssSelector("button.unmute")).isEmpty());
                 Path shot = Files.createDirectories(Path.of("target", "it-logs")).resolve("dashboard.png");
                 Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
