@@ -8,6 +8,7 @@
 #   RATE=8000 bench/load.sh ...      mix at 8 kHz (default 16000)
 #   RT_PRIO=0 bench/load.sh ...      room threads at normal priority (default: SCHED_FIFO 10, as
 #                                    recommended for production; needs root or CAP_SYS_NICE)
+#   MAX_TALKERS=0 bench/load.sh ...  mix every talker (default: mixer.maxTalkers, 8 loudest)
 #   CODEC=opus bench/load.sh ...     Opus callers instead of PCMU (SIPp plays an Opus RTP capture
 #                                    made by benchmarks/ OpusRtpCapture); OPUS_LIBRARY=libopus
 #                                    sets codecs.opusLibrary (default concentus)
@@ -45,6 +46,7 @@ codecs = ${CODEC:-PCMU}
 codecs.opusLibrary = ${OPUS_LIBRARY:-concentus}
 mixer.sampleRate = ${RATE:-16000}
 CFG
+[ -z "${MAX_TALKERS:-}" ] || echo "mixer.maxTalkers = $MAX_TALKERS" >> "$WORK/cfg/bridge.properties"
 [ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"
 printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
 if [ "${CODEC:-PCMU}" = opus ]; then

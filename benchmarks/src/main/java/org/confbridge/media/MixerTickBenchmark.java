@@ -56,6 +56,10 @@ public class MixerTickBenchmark {
     @Param({"concentus"})
     public String opusLibrary;
 
+    /** {@code mixer.maxTalkers}: the most voices mixed at once; 0 = every talker (the full cost of K). */
+    @Param({"0"})
+    public int maxTalkers;
+
     private MediaEngine engine;
     private MixGroup group;
     private MediaLeg[] all;
@@ -69,7 +73,7 @@ public class MixerTickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, 20, 200, 1, 0, false, 0,
+        engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, maxTalkers, 20, 200, 1, 0, false, 0,
                 OpusLibrary.named(opusLibrary)),
                 new SimpleMeterRegistry());
         group = engine.createGroup("bench");

@@ -74,7 +74,7 @@ public final class BridgeServer implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
-                s.mixerSampleRate(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
+                s.mixerSampleRate(), s.mixerMaxTalkers(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
                 s.mixerRealtimePriority(), opusLibrary(s.opusLibrary())), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());

@@ -16,6 +16,7 @@ public record BridgeSettings(
         PortRange rtpPorts,
         int rtpTimeoutSeconds,
         int mixerSampleRate,
+        int mixerMaxTalkers,
         int mixerRealtimePriority,
         int jitterMinMs,
         int jitterMaxMs,
@@ -51,6 +52,10 @@ public record BridgeSettings(
     public static final SettingKey<Integer> MIXER_SAMPLE_RATE =
             SettingKey.oneOf("mixer.sampleRate", "16000", new int[] {8000, 16000, 48000},
                     "internal mixing rate in Hz; legs are resampled to it");
+    public static final SettingKey<Integer> MIXER_MAX_TALKERS =
+            SettingKey.integer("mixer.maxTalkers", "8", 0, 10000,
+                    "most voices mixed at once: the loudest, and who is heard keeps the place while talking; "
+                            + "others talking meanwhile hear the room but are not heard (0 = everyone)");
     public static final SettingKey<Integer> MIXER_REALTIME_PRIORITY =
             SettingKey.integer("mixer.realtimePriority", "0", 0, 99,
                     "SCHED_FIFO priority of the threads that mix and send audio (0 = normal scheduling); "
@@ -102,7 +107,7 @@ public record BridgeSettings(
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = List.of(
             SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-            MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
+            MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
             RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
             ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE);
 
@@ -114,7 +119,8 @@ public record BridgeSettings(
         }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_REALTIME_PRIORITY),
+                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
+                r.get(MIXER_REALTIME_PRIORITY),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),

@@ -26,6 +26,7 @@ class ConfigLoaderTest {
         assertEquals("127.0.0.1", c.bridge().httpBind());
         assertEquals(16000, c.bridge().mixerSampleRate());
         assertEquals("concentus", c.bridge().opusLibrary());
+        assertEquals(8, c.bridge().mixerMaxTalkers());
         assertTrue(c.warnings().isEmpty(), c.warnings().toString());
     }
 
@@ -38,6 +39,7 @@ class ConfigLoaderTest {
                 mixer.sampleRate = 8000
                 http.port = 0
                 codecs.opusLibrary = LibOpus
+                mixer.maxTalkers = 0           # everyone who talks
                 """);
         BridgeSettings b = ConfigLoader.load(dir).bridge();
         assertEquals("libopus", b.opusLibrary(), "a word of the vocabulary in its own spelling");
@@ -45,6 +47,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("udp"), b.sipTransports());
         assertEquals(new PortRange(30000, 30100), b.rtpPorts());
         assertEquals(8000, b.mixerSampleRate());
+        assertEquals(0, b.mixerMaxTalkers());
         assertEquals(0, b.httpPort());
     }
 
@@ -60,6 +63,11 @@ class ConfigLoaderTest {
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
         assertEquals("codecs.opusLibrary", e.key());
         assertTrue(e.getMessage().contains("concentus | libopus, got 'ffmpeg'"), e.getMessage());
+
+        write("bridge.properties", "mixer.maxTalkers = -1\n");
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals("mixer.maxTalkers", e.key());
+        assertTrue(e.getMessage().contains("-1"), e.getMessage());
     }
 
     @Test

@@ -95,7 +95,14 @@ public final class MediaLeg {
     /** This leg's rate in the room's mix; set when the leg joins a group. */
     MixBus.Band band;
     private final TalkDetector talk = new TalkDetector();
+    /** Talking this tick: the talk detector hears a voice, and the leg is in the room, unmuted. */
+    boolean speaking;
+    /** In this tick's mix: speaking, and among the room's loudest when it caps its talkers. */
     boolean contributing;
+    /** In the mix from this tick on, as chosen: such a leg keeps its place while it speaks. */
+    boolean heard;
+    /** Spoke last tick without being in the mix (the room's talker cap): it fades in when let in. */
+    boolean leftOut;
     private volatile long talkFrames;
     private AudioClip prompt;
     private int promptPos;
@@ -260,8 +267,14 @@ public final class MediaLeg {
         return jitter.targetDelayMs();
     }
 
+    /** Talking now, whether or not the room's talker cap lets the others hear it. */
     public boolean talking() {
-        return contributing;
+        return speaking;
+    }
+
+    /** How loud the caller is, smoothed (mean absolute sample value), for choosing who is mixed. */
+    int loudness() {
+        return talk.loudness();
     }
 
     public InetSocketAddress remote() {
@@ -317,7 +330,10 @@ public final class MediaLeg {
         this.group = target;
         this.mixed = false;
         this.prompt = null;
+        this.speaking = false;
         this.contributing = false;
+        this.heard = false;
+        this.leftOut = false;
     }
 
     /** Runs on the loop when the leg leaves its group. */
@@ -492,6 +508,7 @@ public final class MediaLeg {
         int read = jitter.read(decoder, frame, 0, n, quietBelow);
         if (read == JitterBuffer.QUIET) {
             talk.updateLevel(jitter.quietLevel());
+            speaking = false;
             contributing = false;
             return;
         }
@@ -506,7 +523,8 @@ public final class MediaLeg {
         boolean speaking = audio ? talk.update(frame, 0, n) : talk.updateSilent();
         // Keypad tones are commands, not conversation: they never reach the others.
         boolean keyTone = inband != null && inband.toneInLastBlock();
-        contributing = mixed && !muted && speaking && !keyTone;
+        this.speaking = mixed && !muted && speaking && !keyTone;
+        contributing = this.speaking;
         if (contributing) {
             talkFrames++;
             System.arraycopy(frame, 0, decoded, 0, n);

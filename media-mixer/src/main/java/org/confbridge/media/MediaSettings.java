@@ -9,6 +9,7 @@ import org.confbridge.media.codec.OpusLibrary;
  * @param rtpPortLow         first port of the RTP range (inclusive)
  * @param rtpPortHigh        last port of the RTP range (inclusive)
  * @param sampleRate         internal mixing rate: 8000, 16000 or 48000
+ * @param maxTalkers         most voices mixed at once, the loudest; 0 = everyone who talks
  * @param jitterMinMs        smallest playout delay a leg's jitter buffer aims for
  * @param jitterMaxMs        largest playout delay it aims for
  * @param eventLoops         threads that run rooms; 0 = one per core
@@ -17,13 +18,17 @@ import org.confbridge.media.codec.OpusLibrary;
  * @param realtimePriority   SCHED_FIFO priority of the room threads, 1-99; 0 = normal scheduling
  * @param opusLibrary        the implementation that encodes and decodes Opus; it must be available
  */
-public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int jitterMinMs,
+public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int maxTalkers,
+                            int jitterMinMs,
                             int jitterMaxMs,
                             int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf, int realtimePriority,
                             OpusLibrary opusLibrary) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
             throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);
+        }
+        if (maxTalkers < 0) {
+            throw new IllegalArgumentException("max talkers must be 0 or more: " + maxTalkers);
         }
         if (rtpPortLow < 1 || rtpPortHigh > 65535 || rtpPortHigh <= rtpPortLow) {
             throw new IllegalArgumentException("bad RTP port range " + rtpPortLow + "-" + rtpPortHigh);

@@ -12,6 +12,7 @@ import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
+import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,9 @@ public final class MixGroup {
     private final List<MediaLeg> legs = new ArrayList<>();
     private final List<SharedEncoding> shared = new ArrayList<>();
     private final MixBus bus = new MixBus();
+    /** This tick's speaking legs; grows to the most that ever spoke at once, then stays. */
+    private MediaLeg[] speakers = new MediaLeg[16];
+    private int speakerCount;
     /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     /** Where the tick reads a datagram from a leg's own socket, and its copy on the heap. */
@@ -469,9 +474,35 @@ public final class MixGroup {
                 legFailed(leg, e);
             }
             if (leg.contributing) {
-                bus.add(leg.band, leg.decoded);
+                if (speakerCount == speakers.length) {
+                    speakers = Arrays.copyOf(speakers, speakerCount * 2);
+                }
+                speakers[speakerCount++] = leg;
+            } else {
+                leg.heard = false;
+                leg.leftOut = false;
             }
         }
+        boolean capped = settings.maxTalkers() > 0 && speakerCount > settings.maxTalkers();
+        if (capped) {
+            chooseLoudest(settings.maxTalkers());
+        }
+        for (int i = 0; i < speakerCount; i++) {
+            MediaLeg leg = speakers[i];
+            if (!capped) {
+                leg.heard = true;
+            }
+            if (leg.contributing) {
+                if (leg.leftOut) {
+                    // Let in mid-word: a cut-in would click.
+                    Fade.in(leg.decoded);
+                }
+                bus.add(leg.band, leg.decoded);
+            }
+            leg.leftOut = !leg.heard;
+            speakers[i] = null;
+        }
+        speakerCount = 0;
         if (nextAnnouncementFrame()) {
             bus.add(roomBand, announcementFrame);
         }
@@ -499,6 +530,60 @@ public final class MixGroup {
         metrics.packets(packetsIn, packetsOut);
         packetsIn = 0;
         packetsOut = 0;
+    }
+
+    /**
+     * More legs speak than the room mixes: those heard last tick keep their place while they speak
+     * (voices do not flicker in and out), free places go to the loudest newcomers, and one newcomer
+     * twice as loud as the quietest voice heard (+6 dB) takes its place; the voice it replaces
+     * fades out over this tick rather than stopping mid-word. Sets who is heard from now on
+     * ({@code heard}) and who is in this tick's mix ({@code contributing}); the rest hear the mix
+     * like any listener.
+     */
+    private void chooseLoudest(int max) {
+        int kept = 0;
+        MediaLeg quietest = null;
+        for (int i = 0; i < speakerCount; i++) {
+            MediaLeg leg = speakers[i];
+            if (leg.heard) {
+                kept++;
+                if (quietest == null || leg.loudness() < quietest.loudness()) {
+                    quietest = leg;
+                }
+            }
+        }
+        for (; kept < max; kept++) {
+            MediaLeg loudest = loudestNewcomer();
+            loudest.heard = true;
+            if (quietest == null || loudest.loudness() < quietest.loudness()) {
+                quietest = loudest;
+            }
+        }
+        MediaLeg challenger = loudestNewcomer();
+        MediaLeg replaced = null;
+        if (challenger != null && quietest != null && challenger.loudness() > 2 * quietest.loudness()) {
+            replaced = quietest;
+            replaced.heard = false;
+            challenger.heard = true;
+        }
+        for (int i = 0; i < speakerCount; i++) {
+            speakers[i].contributing = speakers[i].heard;
+        }
+        if (replaced != null) {
+            replaced.contributing = true;
+            Fade.out(replaced.decoded);
+        }
+    }
+
+    private MediaLeg loudestNewcomer() {
+        MediaLeg loudest = null;
+        for (int i = 0; i < speakerCount; i++) {
+            MediaLeg leg = speakers[i];
+            if (!leg.heard && (loudest == null || leg.loudness() > loudest.loudness())) {
+                loudest = leg;
+            }
+        }
+        return loudest;
     }
 
     /** Sends one leg its 20 ms: silence or a prompt in the lobby, its own mix, or the shared one. */

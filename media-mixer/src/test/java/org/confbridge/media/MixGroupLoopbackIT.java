@@ -282,14 +282,104 @@ class MixGroupLoopbackIT {
         }
     }
 
+    /**
+     * Three talk at once in a room that mixes two ({@code mixer.maxTalkers = 2}). The two who
+     * started first are heard; a third a little louder joining later is not (a voice heard keeps
+     * its place), and hears the two like any listener. Once the third gets much louder (+14 dB over
+     * the quietest heard), it takes the quietest one's place, and that one now hears the others.
+     */
+    @org.junit.jupiter.api.Test
+    void theLoudestTalkersAreMixedAndAVoiceHeardKeepsItsPlace() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (MediaEngine engine = engine("127.0.0.1", 1, 2, registry);
+             DatagramSocket a = socket(); DatagramSocket b = socket(); DatagramSocket c = socket();
+             DatagramSocket listener = socket()) {
+            MixGroup group = spreadRoom(engine);
+            MediaLeg legA = open(group, "a", a);
+            MediaLeg legB = open(group, "b", b);
+            MediaLeg legC = open(group, "c", c);
+            MediaLeg legL = open(group, "l", listener);
+            short[] toneA = Tone.sine(500, 8000, 8000 * 6, 3000);
+            short[] toneB = Tone.sine(1000, 8000, 8000 * 6, 5000);
+            short[] toneC = Tone.sine(1500, 8000, 8000 * 6, 5000);
+            short[] loudC = Tone.sine(1500, 8000, 8000 * 6, 16000);
+            List<List<byte[]>> heardL = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<byte[]>> heardA = List.of(new ArrayList<>(), new ArrayList<>());
+            List<List<byte[]>> heardC = List.of(new ArrayList<>(), new ArrayList<>());
+            boolean cTalkingUnheard = false;
+            for (int i = 0; i < 240; i++) {
+                int phase = i < 120 ? 0 : 1;
+                a.send(new DatagramPacket(rtp(i, 1, toneA, i * 160), 172, new InetSocketAddress("127.0.0.1", legA.localPort())));
+                b.send(new DatagramPacket(rtp(i, 2, toneB, i * 160), 172, new InetSocketAddress("127.0.0.1", legB.localPort())));
+                if (i >= 20) {
+                    c.send(new DatagramPacket(rtp(i, 3, phase == 0 ? toneC : loudC, i * 160), 172,
+                            new InetSocketAddress("127.0.0.1", legC.localPort())));
+                }
+                Thread.sleep(20);
+                // Only what arrived well inside a phase counts: the mix changes a few ticks after the talk does.
+                boolean settled = i % 120 >= 50 && i % 120 < 110;
+                takeAvailable(listener, settled ? heardL.get(phase) : null);
+                takeAvailable(a, settled ? heardA.get(phase) : null);
+                takeAvailable(c, settled ? heardC.get(phase) : null);
+                if (phase == 0 && settled) {
+                    cTalkingUnheard |= legC.talking();
+                }
+            }
+            short[] l1 = decode(concatPayloads(heardL.get(0)));
+            assertTrue(level(l1, 500) > 1500 && level(l1, 1000) > 2500, "the first two are heard: " + levels(l1));
+            assertTrue(level(l1, 1500) < 150, "the third, a little louder, is not: " + levels(l1));
+            assertTrue(cTalkingUnheard, "the third counts as talking all the same (the dashboard shows it)");
+            short[] c1 = decode(concatPayloads(heardC.get(0)));
+            assertTrue(level(c1, 500) > 1500 && level(c1, 1000) > 2500, "the third hears the two: " + levels(c1));
+
+            short[] l2 = decode(concatPayloads(heardL.get(1)));
+            assertTrue(level(l2, 1500) > 8000 && level(l2, 1000) > 2500, "much louder, the third is heard: " + levels(l2));
+            assertTrue(level(l2, 500) < 150, "in the place of the quietest: " + levels(l2));
+            short[] a2 = decode(concatPayloads(heardA.get(1)));
+            assertTrue(level(a2, 1500) > 8000 && level(a2, 1000) > 2500, "who left the mix hears it: " + levels(a2));
+            closeAndCheckPorts(engine, group, legA, legB, legC, legL);
+        }
+    }
+
+    private static double level(short[] pcm, int hz) {
+        return Tone.goertzel(pcm, 0, pcm.length, hz, 8000);
+    }
+
+    private static String levels(short[] pcm) {
+        return String.format("500 Hz %.0f, 1000 Hz %.0f, 1500 Hz %.0f (%d samples)", level(pcm, 500), level(pcm, 1000),
+                level(pcm, 1500), pcm.length);
+    }
+
+    /** Takes what has arrived on {@code s} without waiting; kept in {@code into} unless that is null. */
+    private static void takeAvailable(DatagramSocket s, List<byte[]> into) throws Exception {
+        byte[] buf = new byte[2048];
+        s.setSoTimeout(1);
+        while (true) {
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(p);
+            } catch (java.net.SocketTimeoutException e) {
+                return;
+            }
+            if (into != null) {
+                into.add(java.util.Arrays.copyOf(buf, p.getLength()));
+            }
+        }
+    }
+
     /** An engine on a port range of its own (tests may run in parallel with other bridges). */
     private static MediaEngine engine(int loops, SimpleMeterRegistry registry) {
         return engine("127.0.0.1", loops, registry);
     }
 
     private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
+        return engine(bind, loops, 0, registry);
+    }
+
+    private static MediaEngine engine(String bind, int loops, int maxTalkers, SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, 20, 200, loops, 0, true, 0, OpusLibrary.CONCENTUS), registry);
+        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, maxTalkers, 20, 200, loops, 0, true, 0,
+                OpusLibrary.CONCENTUS), registry);
     }
 
     /** The decoded audio of packets {@code from} to {@code to} (exclusive) received, as a caller heard it. */

@@ -18,6 +18,7 @@ public final class TalkDetector {
     private boolean talking;
     private int quietFrames;
     private int lastLevel;
+    private int loudness;
 
     public TalkDetector() {
         this(DEFAULT_ON_LEVEL, DEFAULT_OFF_LEVEL, DEFAULT_HANG_FRAMES);
@@ -58,6 +59,8 @@ public final class TalkDetector {
     }
 
     private boolean update(int level) {
+        // About 160 ms of memory: a voice's loudness, not one syllable's.
+        loudness += (level - loudness) >> 3;
         if (level >= onLevel) {
             talking = true;
             quietFrames = 0;
@@ -75,6 +78,11 @@ public final class TalkDetector {
 
     public boolean talking() {
         return talking;
+    }
+
+    /** Mean absolute sample level, smoothed over the last ~160 ms. */
+    public int loudness() {
+        return loudness;
     }
 
     /** Mean absolute sample value of the last frame. */
