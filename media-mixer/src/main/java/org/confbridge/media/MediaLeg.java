@@ -97,11 +97,17 @@ public final class MediaLeg {
     private final TalkDetector talk = new TalkDetector();
     /** Talking this tick: the talk detector hears a voice, and the leg is in the room, unmuted. */
     boolean speaking;
-    /** In this tick's mix: speaking, and among the room's loudest when it caps its talkers. */
+    /**
+     * In this tick's mix: speaking, with this tick's audio decoded, and among the room's loudest
+     * when it caps its talkers.
+     */
     boolean contributing;
     /** In the mix from this tick on, as chosen: such a leg keeps its place while it speaks. */
     boolean heard;
-    /** Spoke last tick without being in the mix (the room's talker cap): it fades in when let in. */
+    /**
+     * Spoke last tick without being in the mix (the room's talker cap): its G.711 packets are then
+     * not decoded until it is chosen, and it fades in when let in.
+     */
     boolean leftOut;
     private volatile long talkFrames;
     private AudioClip prompt;
@@ -479,7 +485,8 @@ public final class MediaLeg {
             rtcp.rtpReceived(packetSsrc, seq);
             // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded. A
             // talker's packets are decoded anyway (an unknown level, -1, means "decode").
-            int level = inband == null && !talk.talking() ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
+            int level = inband == null && (!talk.talking() || leftOut)
+                    ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
             jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen, arrivalNanos,
                     level);
         } else if (pt == spec.dtmfPayloadType()) {
@@ -504,11 +511,14 @@ public final class MediaLeg {
         int n = decoded.length;
         // A caller who is not talking is heard by no one: a packet too quiet to start talk is only
         // counted, not decoded (the usual listener of a large room, sending line noise).
-        int quietBelow = talk.talking() ? 0 : talk.onLevel();
+        // A talker the room's cap leaves out needs only its level too, until it is chosen.
+        int quietBelow = !talk.talking() ? talk.onLevel() : leftOut && !heard ? Integer.MAX_VALUE : 0;
         int read = jitter.read(decoder, frame, 0, n, quietBelow);
         if (read == JitterBuffer.QUIET) {
-            talk.updateLevel(jitter.quietLevel());
-            speaking = false;
+            speaking = talk.updateLevel(jitter.quietLevel()) && mixed && !muted;
+            if (speaking) {
+                talkFrames++;
+            }
             contributing = false;
             return;
         }

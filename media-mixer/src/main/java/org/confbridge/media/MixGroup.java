@@ -470,10 +470,11 @@ public final class MixGroup {
                 leg.drainInbound();
                 leg.pullFrame();
             } catch (RuntimeException | AssertionError e) {
+                leg.speaking = false;
                 leg.contributing = false;
                 legFailed(leg, e);
             }
-            if (leg.contributing) {
+            if (leg.speaking) {
                 if (speakerCount == speakers.length) {
                     speakers = Arrays.copyOf(speakers, speakerCount * 2);
                 }
@@ -499,7 +500,7 @@ public final class MixGroup {
                 }
                 bus.add(leg.band, leg.decoded);
             }
-            leg.leftOut = !leg.heard;
+            leg.leftOut = !leg.contributing;
             speakers[i] = null;
         }
         speakerCount = 0;
@@ -566,8 +567,9 @@ public final class MixGroup {
             replaced.heard = false;
             challenger.heard = true;
         }
+        // Chosen without this tick's audio decoded (it was left out): in the mix from the next tick.
         for (int i = 0; i < speakerCount; i++) {
-            speakers[i].contributing = speakers[i].heard;
+            speakers[i].contributing &= speakers[i].heard;
         }
         if (replaced != null) {
             replaced.contributing = true;

@@ -287,11 +287,14 @@ class MixGroupLoopbackIT {
      * started first are heard; a third a little louder joining later is not (a voice heard keeps
      * its place), and hears the two like any listener. Once the third gets much louder (+14 dB over
      * the quietest heard), it takes the quietest one's place, and that one now hears the others.
+     * Without in-band key detection a left-out G.711 talker is not decoded until chosen; with it,
+     * every leg is.
      */
-    @org.junit.jupiter.api.Test
-    void theLoudestTalkersAreMixedAndAVoiceHeardKeepsItsPlace() throws Exception {
+    @ParameterizedTest(name = "in-band keys detected: {0}")
+    @ValueSource(booleans = {false, true})
+    void theLoudestTalkersAreMixedAndAVoiceHeardKeepsItsPlace(boolean inbandDtmf) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MediaEngine engine = engine("127.0.0.1", 1, 2, registry);
+        try (MediaEngine engine = engine("127.0.0.1", 1, 2, inbandDtmf, registry);
              DatagramSocket a = socket(); DatagramSocket b = socket(); DatagramSocket c = socket();
              DatagramSocket listener = socket()) {
             MixGroup group = spreadRoom(engine);
@@ -373,12 +376,13 @@ class MixGroupLoopbackIT {
     }
 
     private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
-        return engine(bind, loops, 0, registry);
+        return engine(bind, loops, 0, true, registry);
     }
 
-    private static MediaEngine engine(String bind, int loops, int maxTalkers, SimpleMeterRegistry registry) {
+    private static MediaEngine engine(String bind, int loops, int maxTalkers, boolean inbandDtmf,
+                                      SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
-        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, maxTalkers, 20, 200, loops, 0, true, 0,
+        return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, maxTalkers, 20, 200, loops, 0, inbandDtmf, 0,
                 OpusLibrary.CONCENTUS), registry);
     }
 
