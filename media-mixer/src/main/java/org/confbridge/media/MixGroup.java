@@ -561,19 +561,20 @@ public final class MixGroup {
             }
         }
         MediaLeg challenger = loudestNewcomer();
-        MediaLeg replaced = null;
+        MediaLeg fading = null;
         if (challenger != null && quietest != null && challenger.loudness() > 2 * quietest.loudness()) {
-            replaced = quietest;
-            replaced.heard = false;
+            quietest.heard = false;
             challenger.heard = true;
+            // Only a voice with this tick's audio can fade out (one chosen just now has none yet).
+            fading = quietest.contributing ? quietest : null;
         }
         // Chosen without this tick's audio decoded (it was left out): in the mix from the next tick.
         for (int i = 0; i < speakerCount; i++) {
             speakers[i].contributing &= speakers[i].heard;
         }
-        if (replaced != null) {
-            replaced.contributing = true;
-            Fade.out(replaced.decoded);
+        if (fading != null) {
+            fading.contributing = true;
+            Fade.out(fading.decoded);
         }
     }
 
