@@ -514,29 +514,31 @@ public final class MediaLeg {
         // A talker the room's cap leaves out needs only its level too, until it is chosen.
         int quietBelow = !talk.talking() ? talk.onLevel() : leftOut && !heard ? Integer.MAX_VALUE : 0;
         int read = jitter.read(decoder, frame, 0, n, quietBelow);
-        if (read == JitterBuffer.QUIET) {
-            speaking = talk.updateLevel(jitter.quietLevel()) && mixed && !muted;
-            if (speaking) {
-                talkFrames++;
+        boolean decodedNow = read != JitterBuffer.QUIET;
+        boolean voice;
+        boolean keyTone = false;
+        if (!decodedNow) {
+            voice = talk.updateLevel(jitter.quietLevel());
+        } else {
+            boolean audio = read == JitterBuffer.AUDIO;
+            if (inband != null && audio) {
+                char key = inband.process(frame, 0);
+                if (key != 0) {
+                    counters.inbandDigit();
+                    listener.onInbandDigit(this, key);
+                }
             }
-            contributing = false;
-            return;
+            voice = audio ? talk.update(frame, 0, n) : talk.updateSilent();
+            // Keypad tones are commands, not conversation: they never reach the others.
+            keyTone = inband != null && inband.toneInLastBlock();
         }
-        boolean audio = read == JitterBuffer.AUDIO;
-        if (inband != null && audio) {
-            char key = inband.process(frame, 0);
-            if (key != 0) {
-                counters.inbandDigit();
-                listener.onInbandDigit(this, key);
-            }
-        }
-        boolean speaking = audio ? talk.update(frame, 0, n) : talk.updateSilent();
-        // Keypad tones are commands, not conversation: they never reach the others.
-        boolean keyTone = inband != null && inband.toneInLastBlock();
-        this.speaking = mixed && !muted && speaking && !keyTone;
-        contributing = this.speaking;
-        if (contributing) {
+        speaking = mixed && !muted && voice && !keyTone;
+        if (speaking) {
             talkFrames++;
+        }
+        // Only this tick's decoded audio can go into the mix; a level alone cannot.
+        contributing = speaking && decodedNow;
+        if (contributing) {
             System.arraycopy(frame, 0, decoded, 0, n);
         }
     }
