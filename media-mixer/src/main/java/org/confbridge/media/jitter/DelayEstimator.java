@@ -20,6 +20,8 @@ final class DelayEstimator {
     private int sinceRecompute;
     private long lastTransit;
     private boolean haveLast;
+    /** The lowest transit in the window at its last recompute, and of every packet since. */
+    private long minTransit;
     private double jitter;
     private int neededMs;
 
@@ -35,6 +37,7 @@ final class DelayEstimator {
             double d = Math.abs(t - lastTransit) / 1000.0;
             jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
         }
+        minTransit = haveLast ? Math.min(t, minTransit) : t;
         lastTransit = t;
         haveLast = true;
         transit[next] = t;
@@ -52,6 +55,14 @@ final class DelayEstimator {
         next = 0;
         haveLast = false;
         sinceRecompute = 0;
+    }
+
+    /**
+     * How much later (µs) the last packet arrived than the earliest-arriving recent ones, for the
+     * media time it stands for; 0 before any packet.
+     */
+    long lastLatenessMicros() {
+        return haveLast ? lastTransit - minTransit : 0;
     }
 
     /** The delay (ms) that would have covered 97 % of recent packets, 0 until measured. */
@@ -90,5 +101,6 @@ final class DelayEstimator {
             }
         }
         neededMs = (int) ((scratch[kept - 1] - min) / 1000);
+        minTransit = min; // an older minimum may have left the window
     }
 }

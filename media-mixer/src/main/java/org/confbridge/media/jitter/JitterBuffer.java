@@ -23,6 +23,10 @@ public final class JitterBuffer {
     /** Ticks of underrun after which the buffer refills to its target delay instead of playing dribbles. */
     private static final int UNDERRUN_TICKS_BEFORE_REFILL = 3;
     private static final int MAX_SEQUENCE_JUMP = 1000;
+    /** In-order packets in a row (5 s) before {@link #lastArrivalOnTime} trusts the stream's order. */
+    private static final int MIN_IN_ORDER_FOR_ON_TIME = 250;
+    /** Half a 20 ms frame: how much later than the earliest a packet may arrive and still be on time. */
+    private static final int ON_TIME_MS = 10;
 
     private final int slots;
     private final int maxPayload;
@@ -64,6 +68,9 @@ public final class JitterBuffer {
     private int lastPacketSamples;
     private int lastPacketTicks;
     private int underrunTicks;
+    private boolean lastPutTimed;
+    /** Packets kept in a row, each newer than all before it (none overtaken on the way). */
+    private int packetsInOrder;
 
     private final JitterStats stats = new JitterStats();
     /**
@@ -137,6 +144,7 @@ public final class JitterBuffer {
     public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
                        int level) {
         stats.received++;
+        lastPutTimed = false;
         if (len > maxPayload || len <= 0) {
             stats.dropped++;
             return false;
@@ -170,7 +178,8 @@ public final class JitterBuffer {
             stats.duplicates++;
             return false;
         }
-        if (arrivalNanos != Long.MIN_VALUE) {
+        lastPutTimed = arrivalNanos != Long.MIN_VALUE;
+        if (lastPutTimed) {
             delays.arrival(arrivalNanos, extendTimestamp(timestamp));
             adaptTarget();
         }
@@ -184,8 +193,11 @@ public final class JitterBuffer {
         slotTimestamp[slot] = extendTimestamp(timestamp);
         filled[slot] = true;
         if (seq - highestSeq > 0) {
+            packetsInOrder = Math.min(packetsInOrder + 1, MIN_IN_ORDER_FOR_ON_TIME);
             highestSeq = seq;
             highestTimestamp = extendTimestamp(timestamp);
+        } else {
+            packetsInOrder = 0; // overtaken by a newer packet on the way
         }
         return true;
     }
@@ -336,6 +348,19 @@ public final class JitterBuffer {
         targetDelay = Math.max(minDelay, Math.min(maxTarget, need));
     }
 
+    /**
+     * Whether the last packet put (with its arrival time) came less than half a frame later than
+     * the stream's earliest-arriving recent packets, in a stream that delivers in order: then the
+     * sender cannot have sent a newer one that arrived yet, and no older one is still on its way,
+     * unless the network's delay just fell. False after a packet without arrival time, and until
+     * {@value #MIN_IN_ORDER_FOR_ON_TIME} packets in a row arrived in order (a stream whose packets
+     * overtake each other may have an older one arriving behind a newer one).
+     */
+    public boolean lastArrivalOnTime() {
+        return lastPutTimed && packetsInOrder >= MIN_IN_ORDER_FOR_ON_TIME
+                && delays.lastLatenessMicros() < ON_TIME_MS * 1000L;
+    }
+
     /** Skips one packet when clearly more is buffered than the target needs, at most every 200 ms. */
     private void giveBackDelay() {
         if (++readsSinceAdjust < 10 || bufferedSpan() <= targetDelay + 2 * frameTicks || highestSeq - nextSeq <= 0) {
@@ -396,6 +421,7 @@ public final class JitterBuffer {
         ssrc = newSsrc;
         nextSeq = seq16;
         highestSeq = seq16 - 1;
+        packetsInOrder = 0;
         nextTimestamp = timestamp;
         highestTimestamp = timestamp;
         underrunTicks = 0;

@@ -123,6 +123,51 @@ class JitterBufferTest {
         assertEquals(3, decodes[0]);
     }
 
+    /** Puts packet {@code seq} (20 ms each) as arriving {@code arrivalMs} after the stream began. */
+    private boolean putArriving(int seq, double arrivalMs) {
+        byte[] p = new byte[160];
+        return jb.put(1234, seq & 0xFFFF, (long) seq * 160, p, 0, 160, (long) (arrivalMs * 1_000_000));
+    }
+
+    @Test
+    void aPacketIsOnTimeWhenItArrivesAsEarlyAsTheStreamsEarliestInAnOrderlyStream() {
+        // Read at 20 ms ticks: a steady stream's packets all arrive one tick after they were sent.
+        int seq = 0;
+        for (; seq < 249; seq++) {
+            assertTrue(putArriving(seq, seq * 20 + 20.1));
+            assertFalse(jb.lastArrivalOnTime(), "too few packets in order to judge, packet " + seq);
+        }
+        for (; seq < 260; seq++) {
+            putArriving(seq, seq * 20 + 20 + (seq % 3) * 0.2);
+            assertTrue(jb.lastArrivalOnTime(), "packet " + seq);
+        }
+        // Held up a tick: the sender has sent the next one meanwhile, so it may be waiting.
+        putArriving(260, 260 * 20 + 40.1);
+        assertFalse(jb.lastArrivalOnTime());
+        putArriving(261, 260 * 20 + 40.1);
+        assertTrue(jb.lastArrivalOnTime(), "the newer one read in the same tick is on time");
+        // Arriving half a frame later than the earliest is enough to look for a newer one.
+        putArriving(262, 262 * 20 + 30.5);
+        assertFalse(jb.lastArrivalOnTime());
+        // A packet without arrival time, or one not kept, tells nothing.
+        jb.put(1234, 263, 263L * 160, new byte[160], 0, 160);
+        assertFalse(jb.lastArrivalOnTime());
+        assertFalse(putArriving(261, 264 * 20 + 20), "a duplicate is not kept");
+        assertFalse(jb.lastArrivalOnTime());
+        // Overtaken: 266 came before 265. An older one may again be behind a newer one, so no
+        // packet is on time until the stream has delivered in order for a while.
+        putArriving(264, 264 * 20 + 20);
+        assertTrue(jb.lastArrivalOnTime());
+        putArriving(266, 266 * 20 + 20);
+        putArriving(265, 266 * 20 + 20);
+        for (seq = 267; seq < 267 + 249; seq++) {
+            putArriving(seq, seq * 20 + 20);
+            assertFalse(jb.lastArrivalOnTime(), "packet " + seq);
+        }
+        putArriving(seq, seq * 20 + 20);
+        assertTrue(jb.lastArrivalOnTime());
+    }
+
     @Test
     void buildsUpTargetDelayBeforePlaying() {
         put(10, 1);
@@ -326,6 +371,107 @@ class JitterBufferTest {
             }
         }
         return b;
+    }
+
+    /** What {@link #readOnTime} saw: system calls that found the socket empty, packets held over, glitches. */
+    record Reads(int ticks, int emptyReads, int heldOver, int longestWaitTicks, int glitches) { }
+
+    /**
+     * Simulates a leg's socket read by the tick as {@code MediaLeg.readSocket} does it: each 20 ms
+     * tick reads packets in arrival order, all of them arriving "now", and stops after one that
+     * {@link JitterBuffer#lastArrivalOnTime} calls on time (or, with {@code untilEmpty}, only when
+     * the socket is empty), reading until empty every 25th tick. The network delay is 5 ms plus
+     * uniform jitter up to {@code jitterMs}, and drops by {@code dropMs} after half the time.
+     */
+    private static Reads readOnTime(int seconds, double drift, int jitterMs, int dropMs, boolean untilEmpty) {
+        return readOnTime(seconds, drift, 5, jitterMs, dropMs, untilEmpty);
+    }
+
+    private static Reads readOnTime(int seconds, double drift, int baseMs, int jitterMs, int dropMs, boolean untilEmpty) {
+        JitterBuffer b = new JitterBuffer(32, 320, 160, 8000, 8000, 20, 200);
+        MarkerDecoder d = new MarkerDecoder();
+        java.util.Random rnd = new java.util.Random(7);
+        java.util.PriorityQueue<long[]> network = new java.util.PriorityQueue<>((x, y) -> Long.compare(x[0], y[0]));
+        java.util.ArrayDeque<long[]> socket = new java.util.ArrayDeque<>();
+        short[] frame = new short[160];
+        byte[] payload = new byte[160];
+        java.util.Arrays.fill(payload, (byte) 1);
+        long period = (long) (20_000_000L / (1 + drift));
+        long nextSend = 3_000_000L; // out of phase with the ticks
+        long end = seconds * 1_000_000_000L;
+        int seq = 0;
+        int ticks = 0;
+        int empty = 0;
+        int heldOver = 0;
+        int longest = 0;
+        int glitches = 0;
+        for (long tick = 0; tick < end; tick += 20_000_000L) {
+            while (nextSend <= tick) {
+                long delay = baseMs * 1_000_000L + (long) (rnd.nextDouble() * jitterMs * 1_000_000L)
+                        + (nextSend < end / 2 ? dropMs * 1_000_000L : 0);
+                network.add(new long[] {nextSend + delay, seq++});
+                nextSend += period;
+            }
+            while (!network.isEmpty() && network.peek()[0] <= tick) {
+                socket.add(network.poll());
+            }
+            ticks++;
+            boolean fullRead = untilEmpty || ticks % 25 == 0;
+            while (true) {
+                long[] p = socket.poll();
+                if (p == null) {
+                    empty++;
+                    break;
+                }
+                longest = Math.max(longest, (int) ((tick - p[0]) / 20_000_000L));
+                boolean kept = b.put(9, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, tick);
+                if (kept && b.lastArrivalOnTime() && !fullRead) {
+                    break;
+                }
+            }
+            heldOver += socket.size();
+            boolean audio = b.read(d, frame, 0, 160);
+            if (tick > 2_000_000_000L && (!audio || frame[0] != 1)) {
+                glitches++;
+            }
+        }
+        return new Reads(ticks, empty, heldOver, longest, glitches);
+    }
+
+    @Test
+    void readingUpToAnOnTimePacketLeavesNothingWaitingAndSavesTheEmptyRead() {
+        for (int jitter : new int[] {1, 10, 30}) {
+            // Sender clocks 100 ppm off ours (a poor crystal), and ten times that.
+            for (double drift : new double[] {0, 1e-4, -1e-4, 1e-3, -1e-3}) {
+                Reads all = readOnTime(300, drift, jitter, 0, true);
+                Reads onTime = readOnTime(300, drift, jitter, 0, false);
+                String what = "jitter " + jitter + " ms, drift " + drift + ": " + onTime + " against " + all;
+                System.out.println("read to an on-time packet, " + what);
+                // A sender clock faster than ours sometimes has its next packet in just as the tick reads:
+                // it waits one tick (then read with the one after it), never longer.
+                assertTrue(onTime.heldOver() <= onTime.ticks() / 30, "packets waiting after a tick, " + what);
+                assertTrue(onTime.longestWaitTicks() <= 1, what);
+                assertTrue(onTime.glitches() <= all.glitches() + onTime.ticks() / 1000, "what is heard, " + what);
+                if (jitter == 1 && Math.abs(drift) <= 1e-4) {
+                    // A steady stream: one packet per tick, read without the call that finds none.
+                    assertTrue(onTime.emptyReads() < all.emptyReads() / 4, what);
+                }
+            }
+        }
+        // Packets arriving around the moment the tick reads (from 15 ms after a 3 ms send phase, 8 ms
+        // of jitter): some just before, some just after.
+        for (double drift : new double[] {0, 1e-4}) {
+            Reads all = readOnTime(300, drift, 15, 8, 0, true);
+            Reads onTime = readOnTime(300, drift, 15, 8, 0, false);
+            String what = "arriving as the tick reads, drift " + drift + ": " + onTime + " against " + all;
+            System.out.println("read to an on-time packet, " + what);
+        }
+        // The network's delay falls by 60 ms: three packets arrive at once, earlier than any
+        // before; the next read until empty takes them, and from then on the new timing counts.
+        Reads drop = readOnTime(60, 0, 1, 60, false);
+        System.out.println("read to an on-time packet, delay falling by 60 ms: " + drop);
+        assertTrue(drop.longestWaitTicks() <= 25, drop.toString());
+        assertTrue(drop.heldOver() <= 3 * 25, drop.toString());
     }
 
     @Test
