@@ -37,12 +37,13 @@ public final class JitterBuffer {
      */
     private int stride;
     private byte[] payloads;
-    private final int[] lengths;
-    private final int[] slotSeq;
-    private final boolean[] filled;
-    private final long[] slotTimestamp;
-    /** Per slot: the packet's level from its bytes (see {@link AudioDecoder#meanLevel}), or -1. */
-    private final int[] levels;
+    /**
+     * Per slot, two longs: the packet's extended RTP timestamp, then its extended sequence number
+     * (high 32 bits), payload length (0 = empty slot) and level from its bytes plus one (see
+     * {@link AudioDecoder#meanLevel}; 0 = unknown), 16 bits each. One cache line holds four slots'
+     * bookkeeping, where five arrays cost a large room five cache misses per packet.
+     */
+    private final long[] slotMeta;
     private int quietLevel;
     private final int clockRate;
     private final int audioRate;
@@ -100,11 +101,10 @@ public final class JitterBuffer {
         this.maxPayload = maxPayload;
         this.stride = Math.max(1, Math.min(payload, maxPayload));
         this.payloads = new byte[slots * stride];
-        this.lengths = new int[slots];
-        this.slotSeq = new int[slots];
-        this.filled = new boolean[slots];
-        this.slotTimestamp = new long[slots];
-        this.levels = new int[slots];
+        if (maxPayload > 0xFFFF) {
+            throw new IllegalArgumentException("maxPayload above 65535: " + maxPayload);
+        }
+        this.slotMeta = new long[2 * slots];
         this.clockRate = clockRate;
         this.audioRate = audioRate;
         this.frameTicks = clockRate / 50;
@@ -174,7 +174,7 @@ public final class JitterBuffer {
             skipTo(seq - slots + 1);
         }
         int slot = slot(seq);
-        if (filled[slot] && slotSeq[slot] == seq) {
+        if (holds(slot, seq)) {
             stats.duplicates++;
             return false;
         }
@@ -187,11 +187,8 @@ public final class JitterBuffer {
             growStride(len);
         }
         System.arraycopy(payload, off, payloads, slot * stride, len);
-        lengths[slot] = len;
-        levels[slot] = level;
-        slotSeq[slot] = seq;
-        slotTimestamp[slot] = extendTimestamp(timestamp);
-        filled[slot] = true;
+        slotMeta[2 * slot] = extendTimestamp(timestamp);
+        slotMeta[2 * slot + 1] = (long) seq << 32 | (long) len << 16 | Math.max(0, Math.min(level + 1, 0xFFFF));
         if (seq - highestSeq > 0) {
             packetsInOrder = Math.min(packetsInOrder + 1, MIN_IN_ORDER_FOR_ON_TIME);
             highestSeq = seq;
@@ -231,8 +228,8 @@ public final class JitterBuffer {
         if (!playing) {
             // Refilling after a gap (DTX, silence suppression): time restarts at the next packet.
             int first = slot(nextSeq);
-            if (started && filled[first] && slotSeq[first] == nextSeq) {
-                nextTimestamp = slotTimestamp[first];
+            if (started && holds(first, nextSeq)) {
+                nextTimestamp = slotMeta[2 * first];
             }
             if (!started || bufferedSpan() < targetDelay) {
                 fillSilence(out, outOff, samples);
@@ -245,36 +242,35 @@ public final class JitterBuffer {
         if (pcmCount == 0) {
             // The usual case, a packet per frame: decode straight into the caller's frame.
             int slot = slot(nextSeq);
-            if (filled[slot] && slotSeq[slot] == nextSeq
-                    && decoder.decodedSamples(payloads, slot * stride, lengths[slot]) == samples) {
+            if (holds(slot, nextSeq) && decoder.decodedSamples(payloads, slot * stride, length(slot)) == samples) {
                 underrunTicks = 0;
-                int level = levels[slot];
+                int level = level(slot);
                 if (level >= 0 && level < quietBelow) {
                     quietLevel = level;
                     played(slot, samples);
                     decoder.skipped();
                     return QUIET;
                 }
-                played(slot, decoder.decode(payloads, slot * stride, lengths[slot], out, outOff));
+                played(slot, decoder.decode(payloads, slot * stride, length(slot), out, outOff));
                 return AUDIO;
             }
         }
         boolean underrun = false;
         while (pcmCount < samples) {
             int slot = slot(nextSeq);
-            if (filled[slot] && slotSeq[slot] == nextSeq) {
+            if (holds(slot, nextSeq)) {
                 // Room for this packet's audio, however long the caller made it (up to 120 ms).
-                int decoded = decoder.decodedSamples(payloads, slot * stride, lengths[slot]);
+                int decoded = decoder.decodedSamples(payloads, slot * stride, length(slot));
                 ensureRoom(decoded >= 0 ? decoded : maxPacketSamples);
-                int n = decoder.decode(payloads, slot * stride, lengths[slot], pcm, pcmEnd());
+                int n = decoder.decode(payloads, slot * stride, length(slot), pcm, pcmEnd());
                 played(slot, n);
                 pcmCount += n;
             } else if (highestSeq - nextSeq > 0) {
                 int n = lengthGuess();
                 ensureRoom(n);
                 int next = slot(nextSeq + 1);
-                boolean nextHere = filled[next] && slotSeq[next] == nextSeq + 1;
-                if (nextHere && decoder.recover(payloads, next * stride, lengths[next], pcm, pcmEnd(), n)) {
+                boolean nextHere = holds(next, nextSeq + 1);
+                if (nextHere && decoder.recover(payloads, next * stride, length(next), pcm, pcmEnd(), n)) {
                     stats.recovered++;
                 } else {
                     decoder.conceal(pcm, pcmEnd(), n);
@@ -310,12 +306,12 @@ public final class JitterBuffer {
 
     /** Books the packet in {@code slot} as played, {@code n} samples long. */
     private void played(int slot, int n) {
-        filled[slot] = false;
+        empty(slot);
         if (n != lastPacketSamples) {
             lastPacketSamples = n;
             lastPacketTicks = (int) ((long) n * clockRate / audioRate);
         }
-        nextTimestamp = slotTimestamp[slot] + lastPacketTicks;
+        nextTimestamp = slotMeta[2 * slot] + lastPacketTicks;
         nextSeq++;
         stats.played++;
     }
@@ -334,8 +330,8 @@ public final class JitterBuffer {
         int wider = Math.min(maxPayload, Math.max(len, 2 * stride));
         byte[] moved = new byte[slots * wider];
         for (int i = 0; i < slots; i++) {
-            if (filled[i]) {
-                System.arraycopy(payloads, i * stride, moved, i * wider, lengths[i]);
+            if (length(i) > 0) {
+                System.arraycopy(payloads, i * stride, moved, i * wider, length(i));
             }
         }
         payloads = moved;
@@ -375,9 +371,9 @@ public final class JitterBuffer {
     private void skipNext() {
         int slot = slot(nextSeq);
         int ticks = lastPacketTicks > 0 ? lastPacketTicks : frameTicks;
-        if (filled[slot] && slotSeq[slot] == nextSeq) {
-            filled[slot] = false;
-            nextTimestamp = slotTimestamp[slot] + ticks;
+        if (holds(slot, nextSeq)) {
+            empty(slot);
+            nextTimestamp = slotMeta[2 * slot] + ticks;
         } else {
             nextTimestamp += ticks;
         }
@@ -426,15 +422,37 @@ public final class JitterBuffer {
         highestTimestamp = timestamp;
         underrunTicks = 0;
         delays.reset();
-        java.util.Arrays.fill(filled, false);
+        for (int i = 0; i < slots; i++) {
+            empty(i);
+        }
     }
 
     private void skipTo(int seq) {
         while (nextSeq - seq < 0) {
-            filled[slot(nextSeq)] = false;
+            empty(slot(nextSeq));
             nextSeq++;
             stats.discarded++;
         }
+    }
+
+    /** Whether {@code slot} holds the packet with extended sequence number {@code seq}. */
+    private boolean holds(int slot, int seq) {
+        long m = slotMeta[2 * slot + 1];
+        return (int) (m >>> 32) == seq && (m & 0xFFFF0000L) != 0;
+    }
+
+    /** Payload length of the packet in {@code slot}; 0 when empty. */
+    private int length(int slot) {
+        return (int) (slotMeta[2 * slot + 1] >>> 16) & 0xFFFF;
+    }
+
+    /** Level of the packet in {@code slot}, or -1 when not known. */
+    private int level(int slot) {
+        return ((int) slotMeta[2 * slot + 1] & 0xFFFF) - 1;
+    }
+
+    private void empty(int slot) {
+        slotMeta[2 * slot + 1] &= ~0xFFFF0000L;
     }
 
     /** Maps a 16-bit sequence number to the extended number closest to the next expected one. */
