@@ -140,7 +140,9 @@ public final class MediaLeg {
     private final int bytesPerPacket;
     private final boolean frameBased;
     private final int samplesPerPacket;
-    private final byte[] header = new byte[RtpHeader.FIXED_SIZE];
+    /** {@code spec}'s payload types, kept here: the leg's own fields are in cache when a packet is handled. */
+    private final int payloadType;
+    private final int dtmfPayloadType;
     private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
     private int sequence = ThreadLocalRandom.current().nextInt(1 << 16);
     private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
@@ -156,6 +158,8 @@ public final class MediaLeg {
         this.localPort = localPort;
         this.counters = counters;
         this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
+        this.payloadType = spec.payloadType();
+        this.dtmfPayloadType = spec.dtmfPayloadType();
         this.remote = spec.remote();
         this.decoder = CodecRegistry.decoder(codec, settings.sampleRate(), settings.opusLibrary());
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
@@ -502,7 +506,7 @@ public final class MediaLeg {
         lastPacketNanos = arrivalNanos;
         int payloadLen = RtpHeader.payloadLength(buf, off, len);
         int pt = RtpHeader.payloadType(buf, off);
-        if (pt == spec.payloadType()) {
+        if (pt == payloadType) {
             long packetSsrc = RtpHeader.ssrc(buf, off);
             int seq = RtpHeader.sequence(buf, off);
             rtcp.rtpReceived(packetSsrc, seq);
@@ -512,7 +516,7 @@ public final class MediaLeg {
                     ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
             caughtUp = jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
                     arrivalNanos, level) && jitter.lastArrivalOnTime();
-        } else if (pt == spec.dtmfPayloadType()) {
+        } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
                     payloadLen);
             if (digit != 0) {
@@ -625,7 +629,8 @@ public final class MediaLeg {
         if (polled ? closed : channel == null || !channel.isActive()) {
             return;
         }
-        RtpHeader.write(header, 0, firstPacket, spec.payloadType(), sequence, timestamp, ssrc);
+        byte[] header = group.rtpHeader;
+        RtpHeader.write(header, 0, firstPacket, payloadType, sequence, timestamp, ssrc);
         rtcp.rtpSent(len, timestamp); // the SR reports this packet's own timestamp
         firstPacket = false;
         sequence = (sequence + 1) & 0xFFFF;

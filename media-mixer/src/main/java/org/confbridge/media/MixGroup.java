@@ -60,6 +60,8 @@ public final class MixGroup {
     private int speakerCount;
     /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
+    /** Where a leg writes its outgoing RTP header before it is copied into the packet; shared by the room's legs. */
+    final byte[] rtpHeader = new byte[org.confbridge.media.rtp.RtpHeader.FIXED_SIZE];
     /** Where the tick reads a datagram from a leg's own socket, and its copy on the heap. */
     final ByteBuf receiveBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     final byte[] receiveBytes = new byte[MediaLeg.MAX_PACKET];
