@@ -9,6 +9,7 @@
 #   RT_PRIO=0 bench/load.sh ...      room threads at normal priority (default: SCHED_FIFO 10, as
 #                                    recommended for production; needs root or CAP_SYS_NICE)
 #   MAX_TALKERS=0 bench/load.sh ...  mix every talker (default: mixer.maxTalkers, 8 loudest)
+#   THREADS=1 bench/load.sh ...      also lists every bridge thread's CPU (name, % of one core)
 #   CODEC=opus bench/load.sh ...     Opus callers instead of PCMU (SIPp plays an Opus RTP capture
 #                                    made by benchmarks/ OpusRtpCapture); OPUS_LIBRARY=libopus
 #                                    sets codecs.opusLibrary (default concentus)
@@ -99,7 +100,7 @@ ticks() { awk '{print $14+$15}' "$1" 2>/dev/null; }  # user + system CPU ticks o
 cpu() { ticks /proc/$BRIDGE_PID/stat; }
 # CPU ticks of SIPp (the callers share this machine) and of each bridge thread, to name the busiest.
 sippcpu() { for p in $SIPP_TALK $SIPP_QUIET; do ticks /proc/$p/stat; done | awk '{s+=$1} END{print s+0}'; }
-threadcpu() { for t in /proc/$BRIDGE_PID/task/*; do echo "${t##*/} $(ticks "$t/stat")"; done; }
+threadcpu() { for t in /proc/$BRIDGE_PID/task/*; do echo "${t##*/} $(ticks "$t/stat") $(tr ' ' _ < "$t/comm" 2>/dev/null)"; done; }
 skipped0=$(metric bridge_mixer_ticks_skipped_total)
 buckets() { curl -s localhost:28080/metrics | awk -F'[{}" ]+' '/^bridge_mixer_tick_lateness_seconds_bucket/ {for(i=1;i<=NF;i++) if($i=="le=") print $(i+1), $NF}'; }
 buckets > "$WORK/b0.txt"
@@ -157,3 +158,7 @@ where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s 
   END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
 printf "%sN=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen)\n" \
   "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts"
+if [ -n "${THREADS:-}" ]; then
+  awk 'NR==FNR{a[$1]=$2; next} ($1 in a) && $2-a[$1]>0 {print $2-a[$1], $3}' "$WORK/t0.txt" "$WORK/t1.txt" | sort -rn |
+    awk -v t0="$t0" -v t1="$t1" -v hz="$CLK" '{printf "  %5.1f %%  %s\n", $1/hz/(t1-t0)*100, $2}'
+fi

@@ -17,6 +17,7 @@ import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.dtmf.InbandDtmfDetector;
 import org.confbridge.media.jitter.JitterBuffer;
+import org.confbridge.media.jitter.SocketReads;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.mix.MixBus;
 import org.confbridge.media.mix.SoftLimiter;
@@ -38,12 +39,6 @@ public final class MediaLeg {
     static final int MAX_PACKET = 2048;
     /** At most this many datagrams are read from a polled socket per tick (a burst after a stall). */
     private static final int MAX_READS_PER_TICK = 16;
-    /**
-     * A polled socket is read until empty every this many ticks, whatever the packets' timing
-     * says (see {@link #readSocket}): a packet left behind when the network's delay fell waits at
-     * most this long (here 0.5 s) to be read with the rest.
-     */
-    private static final int FULL_READ_EVERY_TICKS = 25;
     private static final int COMFORT_NOISE_PT = 13;
 
     private final String id;
@@ -91,9 +86,11 @@ public final class MediaLeg {
     private InetSocketAddress remote;
     private boolean latched;
     private long lastPacketNanos;
-    /** The datagram just received was audio that arrived on time: nothing newer can be waiting. */
-    private boolean caughtUp;
-    private int ticksToFullRead = FULL_READ_EVERY_TICKS;
+    /** The datagram just received was audio that arrived on time (see {@link JitterBuffer#lastArrivalOnTime}). */
+    private boolean arrivedOnTime;
+    /** ... or a tick late ({@link JitterBuffer#lastArrivalATickLate}). */
+    private boolean arrivedATickLate;
+    private final SocketReads reads = new SocketReads();
 
     // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
     /** This tick's audio from the caller; filled only while the leg contributes. */
@@ -416,11 +413,8 @@ public final class MediaLeg {
      * Netty read or hand-over copy comes between. The arrival time is the tick's, which is when
      * the packet became usable.
      * <p>
-     * Reading stops after an audio packet that arrived on time ({@link JitterBuffer#lastArrivalOnTime}):
-     * the sender has sent nothing newer that could be here yet, so the call that would find the
-     * socket empty (a third of a steady leg's system calls) is left out. A packet that was held up
-     * has a newer one behind it and is read on from; every {@link #FULL_READ_EVERY_TICKS} ticks the
-     * socket is read until empty regardless.
+     * Reading stops where {@link SocketReads} expects the next read to find the socket empty, so
+     * that call (half of a steady leg's system calls when read until empty) is mostly left out.
      */
     private void readSocket() {
         MixGroup g = group;
@@ -428,10 +422,7 @@ public final class MediaLeg {
         long address = in.memoryAddress();
         byte[] bytes = g.receiveBytes;
         long now = g.tickNanos;
-        boolean fullRead = --ticksToFullRead <= 0;
-        if (fullRead) {
-            ticksToFullRead = FULL_READ_EVERY_TICKS;
-        }
+        reads.startTick();
         for (int i = 0; i < MAX_READS_PER_TICK && !closed; i++) {
             int n;
             InetSocketAddress from;
@@ -439,13 +430,15 @@ public final class MediaLeg {
                 if (connected) {
                     n = socket.recvAddress(address, 0, bytes.length);
                     if (n == 0) {
-                        return; // empty
+                        reads.foundEmpty();
+                        return;
                     }
                     from = remote;
                 } else {
                     DatagramSocketAddress d = socket.recvFromAddress(address, 0, bytes.length);
                     if (d == null) {
-                        return; // empty
+                        reads.foundEmpty();
+                        return;
                     }
                     n = d.receivedAmount();
                     from = d;
@@ -462,7 +455,7 @@ public final class MediaLeg {
             if (n > 0) {
                 in.getBytes(0, bytes, 0, n);
                 receive(bytes, 0, n, from, now);
-                if (caughtUp && !fullRead) {
+                if (!reads.readAgainAfterPacket(arrivedOnTime, arrivedATickLate)) {
                     return;
                 }
             }
@@ -471,7 +464,8 @@ public final class MediaLeg {
 
     /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
     void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
-        caughtUp = false;
+        arrivedOnTime = false;
+        arrivedATickLate = false;
         // A connected socket only delivers its peer's packets: no address to compare.
         if (latched && !connected) {
             if (sender != remote && !remote.equals(sender)) {
@@ -514,8 +508,11 @@ public final class MediaLeg {
             // talker's packets are decoded anyway (an unknown level, -1, means "decode").
             int level = inband == null && (!talk.talking() || leftOut)
                     ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
-            caughtUp = jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
-                    arrivalNanos, level) && jitter.lastArrivalOnTime();
+            if (jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
+                    arrivalNanos, level)) {
+                arrivedOnTime = jitter.lastArrivalOnTime();
+                arrivedATickLate = jitter.lastArrivalATickLate();
+            }
         } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
                     payloadLen);

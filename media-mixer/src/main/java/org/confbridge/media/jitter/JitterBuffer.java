@@ -27,6 +27,11 @@ public final class JitterBuffer {
     private static final int MIN_IN_ORDER_FOR_ON_TIME = 250;
     /** Half a 20 ms frame: how much later than the earliest a packet may arrive and still be on time. */
     private static final int ON_TIME_MS = 10;
+    /**
+     * A 20 ms tick and a quarter: arrival times are tick times, so a packet that came just after
+     * one tick's read looks this much later than one that came just before.
+     */
+    private static final int A_TICK_LATE_MS = 25;
 
     private final int slots;
     private final int maxPayload;
@@ -355,6 +360,19 @@ public final class JitterBuffer {
     public boolean lastArrivalOnTime() {
         return lastPutTimed && packetsInOrder >= MIN_IN_ORDER_FOR_ON_TIME
                 && delays.lastLatenessMicros() < ON_TIME_MS * 1000L;
+    }
+
+    /**
+     * Like {@link #lastArrivalOnTime}, for a packet that came later than on time but at most about
+     * one tick later than the earliest: a newer packet may be here only if it travelled faster
+     * than most (see {@link SocketReads}).
+     */
+    public boolean lastArrivalATickLate() {
+        if (!lastPutTimed || packetsInOrder < MIN_IN_ORDER_FOR_ON_TIME) {
+            return false;
+        }
+        long lateness = delays.lastLatenessMicros();
+        return lateness >= ON_TIME_MS * 1000L && lateness < A_TICK_LATE_MS * 1000L;
     }
 
     /** Skips one packet when clearly more is buffered than the target needs, at most every 200 ms. */

@@ -373,21 +373,25 @@ class JitterBufferTest {
         return b;
     }
 
-    /** What {@link #readOnTime} saw: system calls that found the socket empty, packets held over, glitches. */
-    record Reads(int ticks, int emptyReads, int heldOver, int longestWaitTicks, int glitches) { }
+    /**
+     * What {@link #readOnTime} saw: system calls that found the socket empty, packets held over,
+     * glitches, and the jitter buffer's mean target delay.
+     */
+    record Reads(int ticks, int emptyReads, int heldOver, int longestWaitTicks, int glitches, int meanTargetMs) { }
 
     /**
      * Simulates a leg's socket read by the tick as {@code MediaLeg.readSocket} does it: each 20 ms
-     * tick reads packets in arrival order, all of them arriving "now", and stops after one that
-     * {@link JitterBuffer#lastArrivalOnTime} calls on time (or, with {@code untilEmpty}, only when
-     * the socket is empty), reading until empty every 25th tick. The network delay is 5 ms plus
+     * tick reads packets in arrival order, all of them arriving "now", and stops where
+     * {@link SocketReads} says (or, with {@code untilEmpty}, only when the socket is empty). The
+     * network delay is 5 ms plus
      * uniform jitter up to {@code jitterMs}, and drops by {@code dropMs} after half the time.
      */
     private static Reads readOnTime(int seconds, double drift, int jitterMs, int dropMs, boolean untilEmpty) {
         return readOnTime(seconds, drift, 5, jitterMs, dropMs, untilEmpty);
     }
 
-    private static Reads readOnTime(int seconds, double drift, int baseMs, int jitterMs, int dropMs, boolean untilEmpty) {
+    private static Reads readOnTime(int seconds, double drift, double baseMs, double jitterMs, int dropMs,
+                                    boolean untilEmpty) {
         JitterBuffer b = new JitterBuffer(32, 320, 160, 8000, 8000, 20, 200);
         MarkerDecoder d = new MarkerDecoder();
         java.util.Random rnd = new java.util.Random(7);
@@ -405,9 +409,11 @@ class JitterBufferTest {
         int heldOver = 0;
         int longest = 0;
         int glitches = 0;
+        long targetMsSum = 0;
+        SocketReads reads = new SocketReads();
         for (long tick = 0; tick < end; tick += 20_000_000L) {
             while (nextSend <= tick) {
-                long delay = baseMs * 1_000_000L + (long) (rnd.nextDouble() * jitterMs * 1_000_000L)
+                long delay = (long) (baseMs * 1_000_000L) + (long) (rnd.nextDouble() * jitterMs * 1_000_000L)
                         + (nextSend < end / 2 ? dropMs * 1_000_000L : 0);
                 network.add(new long[] {nextSend + delay, seq++});
                 nextSend += period;
@@ -416,26 +422,29 @@ class JitterBufferTest {
                 socket.add(network.poll());
             }
             ticks++;
-            boolean fullRead = untilEmpty || ticks % 25 == 0;
+            reads.startTick();
             while (true) {
                 long[] p = socket.poll();
                 if (p == null) {
+                    reads.foundEmpty();
                     empty++;
                     break;
                 }
                 longest = Math.max(longest, (int) ((tick - p[0]) / 20_000_000L));
                 boolean kept = b.put(9, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, tick);
-                if (kept && b.lastArrivalOnTime() && !fullRead) {
+                boolean again = reads.readAgainAfterPacket(kept && b.lastArrivalOnTime(), kept && b.lastArrivalATickLate());
+                if (!again && !untilEmpty) {
                     break;
                 }
             }
             heldOver += socket.size();
+            targetMsSum += b.targetDelayMs();
             boolean audio = b.read(d, frame, 0, 160);
             if (tick > 2_000_000_000L && (!audio || frame[0] != 1)) {
                 glitches++;
             }
         }
-        return new Reads(ticks, empty, heldOver, longest, glitches);
+        return new Reads(ticks, empty, heldOver, longest, glitches, (int) (targetMsSum / ticks));
     }
 
     @Test
@@ -459,12 +468,32 @@ class JitterBufferTest {
             }
         }
         // Packets arriving around the moment the tick reads (from 15 ms after a 3 ms send phase, 8 ms
-        // of jitter): some just before, some just after.
+        // of jitter): a quarter just before, the rest just after. The next packet is often in
+        // already after one that looks a tick late, so reading on from there is worth it.
         for (double drift : new double[] {0, 1e-4}) {
             Reads all = readOnTime(300, drift, 15, 8, 0, true);
             Reads onTime = readOnTime(300, drift, 15, 8, 0, false);
             String what = "arriving as the tick reads, drift " + drift + ": " + onTime + " against " + all;
             System.out.println("read to an on-time packet, " + what);
+            assertTrue(onTime.longestWaitTicks() <= 1, what);
+            assertTrue(onTime.glitches() <= all.glitches(), what);
+        }
+        // Nearly all just after the read (one in 40 before, as SIPp's callers came in the load test;
+        // from 16.9 ms after the send, 4 ms of jitter): nearly every packet looks a tick late, and
+        // the read after it almost never finds the next.
+        for (double drift : new double[] {0, 1e-5, -1e-5}) {
+            Reads all = readOnTime(300, drift, 16.9, 4, 0, true);
+            Reads onTime = readOnTime(300, drift, 16.9, 4, 0, false);
+            String what = "arriving just after the tick reads, drift " + drift + ": " + onTime + " against " + all;
+            System.out.println("read to an on-time packet, " + what);
+            if (drift == 0) {
+                // (A drifting phase moves the arrivals across the read over the five minutes.)
+                assertTrue(onTime.emptyReads() < all.emptyReads() / 4, what);
+            }
+            assertTrue(onTime.heldOver() <= onTime.ticks() / 30, what);
+            assertTrue(onTime.longestWaitTicks() <= 1, what);
+            assertTrue(onTime.glitches() <= all.glitches(), what);
+            assertTrue(onTime.meanTargetMs() <= all.meanTargetMs() + 2, what);
         }
         // The network's delay falls by 60 ms: three packets arrive at once, earlier than any
         // before; the next read until empty takes them, and from then on the new timing counts.
