@@ -116,7 +116,11 @@ dropped() { curl -s localhost:28080/metrics | awk '(/^bridge_rtp_packets_dropped
 dropnames() { curl -s localhost:28080/metrics | awk '((/^bridge_rtp_packets_dropped_total/ && !/foreign/) ||
   /^bridge_rtp_packets_unsent_total/ || /^bridge_rtp_socket_errors_total/) {print $1, $2}'; }
 sd0=$(sockdrops); dr0=$(dropped); dropnames > "$WORK/d0.txt"
-in0=$(metric bridge_rtp_packets_in_total); out0=$(metric bridge_rtp_packets_out_total)
+# Packets in and out from one scrape, timed when it returns: under full load a scrape can take
+# seconds, which must not count as part of the window.
+inout() { curl -s localhost:28080/metrics | awk '$1=="bridge_rtp_packets_in_total"{i=$2} $1=="bridge_rtp_packets_out_total"{o=$2}
+  END{print i+0, o+0}'; }
+read -r in0 out0 < <(inout); m0=$(date +%s.%N)
 # CPU is measured without the capture running: on loopback a packet socket's filter runs in the
 # sender's system call and would be billed to the bridge.
 threadcpu > "$WORK/t0.txt"; s0=$(sippcpu)
@@ -129,7 +133,7 @@ else
 fi
 c1=$(cpu); t1=$(date +%s.%N)
 threadcpu > "$WORK/t1.txt"; s1=$(sippcpu)
-in1=$(metric bridge_rtp_packets_in_total); out1=$(metric bridge_rtp_packets_out_total)
+read -r in1 out1 < <(inout); m1=$(date +%s.%N)
 sd1=$(sockdrops); dr1=$(dropped); dropnames > "$WORK/d1.txt"
 # Then the largest gap between packets the bridge sends to one caller: the first leg (first port of the range).
 GAP_SECS=$(( SECS < 20 ? SECS : 20 ))
@@ -152,7 +156,7 @@ cpu_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGI
 busiest=$(awk 'NR==FNR{a[$1]=$2; next} {d=$2-a[$1]; if(d>m)m=d} END{print m+0}' "$WORK/t0.txt" "$WORK/t1.txt" |
   awk -v t0="$t0" -v t1="$t1" -v hz="$CLK" '{printf "%.1f", $1/hz/(t1-t0)*100}')
 sipp_pct=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (b-a)/hz/(t1-t0)*100}')
-rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$t0" -v t1="$t1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
+rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$m0" -v t1="$m1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
   END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
