@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class MediaEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
     /**
-     * The load (see {@link #load}) up to which a room's loop takes the sockets of its own legs: about
+     * The load (see {@link #load}) up to which a room's loop sends on all its legs' sockets: about
      * 500 legs of one room. Below it the hand-over between loops costs more than it saves (N = 400
      * all talking: 31.8 % CPU home, 37.7 % spread); above it one thread no longer keeps the tick on time.
      */
@@ -165,10 +165,10 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /**
-     * The loop that will read (and send on) a new leg's RTP socket: the room's own, whose tick reads
-     * it, until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so
-     * one large room's system calls do not all fall on one thread. The room hands packets across
-     * ({@link PacketRing}, {@link SendBatch}). On NIO every socket stays on its room's loop.
+     * The loop that will send on a new leg's RTP socket (the room's tick reads it): the room's own
+     * until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so one
+     * large room's system calls do not all fall on one thread. The room hands that loop its
+     * packets in a {@link SendBatch} per tick. On NIO every socket stays on its room's loop.
      */
     synchronized EventLoop socketLoopFor(MixGroup group) {
         int home = loopIndex(group.loop());

@@ -31,9 +31,10 @@ import org.confbridge.media.rtp.RtpHeader;
  * {@link MixGroup}. The leg mixes at its codec's own rate (its band of the room's {@link MixBus});
  * only private prompts, kept at the room rate, are resampled per leg. All state is confined to the
  * group's event loop; the public setters hand their change to that loop. On epoll the room's tick
- * reads the leg's RTP socket itself ({@link #readSocket}): no readiness events, no pipeline. A socket
- * of a large room may instead live on another loop: what it reads reaches the leg through
- * {@link PacketRing}, what the leg sends leaves through that loop's {@link SendBatch}.
+ * reads the leg's RTP socket itself ({@link #readSocket}): no readiness events, no pipeline. In a
+ * large room another loop may send on it: what the leg sends leaves through that loop's
+ * {@link SendBatch}. On NIO a socket is a Netty channel, whose loop hands what it reads over
+ * through {@link PacketRing}.
  */
 public final class MediaLeg {
     static final int MAX_PACKET = 2048;
@@ -305,7 +306,11 @@ public final class MediaLeg {
         return closed;
     }
 
-    /** Gives the leg its own bound socket, read and written by the room's tick (see {@link #readSocket}). */
+    /**
+     * Gives the leg its own bound socket, read by the room's tick (see {@link #readSocket}) and
+     * written by loop {@code loopIndex}: the room's own, or another that sends the packets the
+     * tick made for it (a large room's share of system calls).
+     */
     void attachPolled(Socket s, int loopIndex, Runnable released) {
         this.socket = s;
         this.polled = true;
@@ -359,14 +364,20 @@ public final class MediaLeg {
         }
         closed = true;
         if (polled) {
-            try {
-                if (socket != null) {
-                    socket.close();
+            MixGroup g = group;
+            if (socket != null && socketLoop != g.loopIndex()) {
+                // Another loop sends on this socket: close it there, after any batch already
+                // posted with a packet for it (tasks run in order), so no send can reach a closed
+                // descriptor or one the kernel has given to a new socket since.
+                Socket s = socket;
+                try {
+                    g.loopAt(socketLoop).execute(() -> closePolled(s));
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    closePolled(s); // that loop has stopped: nothing is in flight any more
                 }
-            } catch (IOException e) {
-                counters.socketError();
+            } else {
+                closePolled(socket);
             }
-            socketReleased.run();
         }
         if (channel != null) {
             channel.close();
@@ -377,6 +388,17 @@ public final class MediaLeg {
         // Here, on the room's loop, after the last tick that used them: native state goes back now.
         decoder.close();
         encoder.close();
+    }
+
+    private void closePolled(Socket s) {
+        try {
+            if (s != null) {
+                s.close();
+            }
+        } catch (IOException e) {
+            counters.socketError();
+        }
+        socketReleased.run();
     }
 
     // ---- receive path (event loop) ----
@@ -635,7 +657,7 @@ public final class MediaLeg {
         if (socket != null || polled) {
             int size = RtpHeader.FIXED_SIZE + len;
             MixGroup g = group;
-            boolean here = polled || socketLoop == g.loopIndex();
+            boolean here = socketLoop == g.loopIndex();
             ByteBuf out = g.sendBuffer;
             int at = 0;
             if (!here) {

@@ -140,6 +140,11 @@ public final class MixGroup {
         return clock;
     }
 
+    /** The engine's loop at {@code index}: the one that sends a leg's packets (see {@link MediaLeg#socketLoop()}). */
+    EventLoop loopAt(int index) {
+        return engine.loop(index);
+    }
+
     int loopIndex() {
         return loopIndex;
     }
@@ -208,8 +213,8 @@ public final class MixGroup {
             engine.socketClosed(socketLoop);
             engine.ports().release(port);
         };
-        if (socketLoop == loop && engine.epoll() && receiveBuffer.hasMemoryAddress()) {
-            bindPolled(leg, port, released, result, attempts);
+        if (engine.epoll() && receiveBuffer.hasMemoryAddress()) {
+            bindPolled(leg, port, socketLoop, released, result, attempts);
             return;
         }
         leg.useInboundRing(); // before the channel exists: its loop may read a packet at once
@@ -254,11 +259,14 @@ public final class MixGroup {
     }
 
     /**
-     * Binds the leg's own RTP socket, outside Netty: the tick reads and sends on it directly (see
-     * {@code MediaLeg.readSocket}). A port taken by another program is skipped, as for channels.
+     * Binds the leg's own RTP socket, outside Netty: the tick reads it directly (see
+     * {@code MediaLeg.readSocket}), and sends on it when {@code socketLoop} is the room's own loop;
+     * otherwise that loop sends the leg's packets ({@link SendBatch}), so a large room's system
+     * calls are shared while no readiness event, Netty read or hand-over comes between a packet
+     * and the tick. A port taken by another program is skipped, as for channels.
      */
-    private void bindPolled(MediaLeg leg, int port, Runnable released, CompletableFuture<MediaLeg> result,
-                            int attempts) {
+    private void bindPolled(MediaLeg leg, int port, EventLoop socketLoop, Runnable released,
+                            CompletableFuture<MediaLeg> result, int attempts) {
         Socket socket = null;
         try {
             socket = RtpSocket.open(engine.ipv4Sockets(leg.spec().remote()));
@@ -271,10 +279,10 @@ public final class MixGroup {
                     // never bound: nothing to release
                 }
             }
-            bindFailed(leg, port, loop, e, result, attempts);
+            bindFailed(leg, port, socketLoop, e, result, attempts);
             return;
         }
-        leg.attachPolled(socket, loopIndex, released);
+        leg.attachPolled(socket, engine.loopIndex(socketLoop), released);
         bindRtcp(leg, port + 1, result);
     }
 
