@@ -65,9 +65,9 @@ public final class MediaLeg {
      * senders, and packets go out by {@code send} without an address (no route lookup, no arrays).
      */
     private volatile boolean connected;
-    /** Index of the loop that reads (and sends on) the RTP socket, among the engine's loops. */
+    /** Index of the loop that sends on the RTP socket (and reads it, for a channel), among the engine's loops. */
     private int socketLoop = -1;
-    /** Packets from a socket read by another loop (channel path) for the tick; null for own sockets. */
+    /** Packets a channel's loop read for the tick (the NIO fallback); null for sockets the tick reads. */
     private PacketRing inbound;
     private final PacketRing.Sink inboundSink = this::receive;
     private final java.util.function.LongSupplier clock;

@@ -157,8 +157,9 @@ class MixGroupLoopbackIT {
     }
 
     /**
-     * A caller whose network stalled sends what it held in one burst. A leg read by another loop
-     * hands all of it to the room (here twelve packets at once); none is cut off on the way.
+     * A caller whose network stalled sends what it held in one burst. A leg of a large room, whose
+     * packets another loop sends, takes all of it in (here twelve packets at once); none is cut
+     * off on the way.
      */
     @org.junit.jupiter.api.Test
     void aBurstFromAFarSocketReachesTheRoomWhole() throws Exception {
@@ -167,12 +168,12 @@ class MixGroupLoopbackIT {
             MixGroup group = spreadRoom(engine);
             MediaLeg legA = open(group, "a", a);
             MediaLeg legB = open(group, "b", b);
-            // The caller is a leg whose socket another loop reads (sockets are spread over the loops).
+            // The caller is a leg whose socket another loop sends on (sockets are spread over the loops).
             boolean aFar = legA.socketLoop() != group.loopIndex();
             MediaLeg callerLeg = aFar ? legA : legB;
             MediaLeg listenerLeg = aFar ? legB : legA;
             DatagramSocket caller = aFar ? a : b;
-            assertTrue(callerLeg.socketLoop() != group.loopIndex(), "the caller's socket is read by another loop");
+            assertTrue(callerLeg.socketLoop() != group.loopIndex(), "the caller's socket is sent on by another loop");
             InetSocketAddress target = new InetSocketAddress("127.0.0.1", callerLeg.localPort());
             short[] silence = new short[160];
             for (int i = 0; i < 12; i++) {
