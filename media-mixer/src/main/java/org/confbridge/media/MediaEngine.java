@@ -212,6 +212,18 @@ public final class MediaEngine implements AutoCloseable {
         socketsPerLoop[loopIndex(loop)]--;
     }
 
+    /**
+     * Runs {@code task} on {@code loop} after what is already queued there (tasks run in order),
+     * or here at once when the loop has stopped: then nothing is in flight on it any more.
+     */
+    static void runOn(EventLoop loop, Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     /** The position of {@code loop} among the engine's loops. */
     int loopIndex(EventLoop loop) {
         for (int i = 0; i < loopList.length; i++) {

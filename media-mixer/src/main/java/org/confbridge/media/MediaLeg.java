@@ -87,10 +87,8 @@ public final class MediaLeg {
     private InetSocketAddress remote;
     private boolean latched;
     private long lastPacketNanos;
-    /** The datagram just received was audio that arrived on time (see {@link JitterBuffer#lastArrivalOnTime}). */
-    private boolean arrivedOnTime;
-    /** ... or a tick late ({@link JitterBuffer#lastArrivalATickLate}). */
-    private boolean arrivedATickLate;
+    /** How the datagram just received arrived ({@link JitterBuffer#lastArrival}), for {@link #reads}. */
+    private int arrival = JitterBuffer.ARRIVED_LATER;
     private final SocketReads reads = new SocketReads();
 
     // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
@@ -370,11 +368,7 @@ public final class MediaLeg {
                 // posted with a packet for it (tasks run in order), so no send can reach a closed
                 // descriptor or one the kernel has given to a new socket since.
                 Socket s = socket;
-                try {
-                    g.loopAt(socketLoop).execute(() -> closePolled(s));
-                } catch (java.util.concurrent.RejectedExecutionException e) {
-                    closePolled(s); // that loop has stopped: nothing is in flight any more
-                }
+                MediaEngine.runOn(g.loopAt(socketLoop), () -> closePolled(s));
             } else {
                 closePolled(socket);
             }
@@ -477,7 +471,7 @@ public final class MediaLeg {
             if (n > 0) {
                 in.getBytes(0, bytes, 0, n);
                 receive(bytes, 0, n, from, now);
-                if (!reads.readAgainAfterPacket(arrivedOnTime, arrivedATickLate)) {
+                if (!reads.readAgainAfterPacket(arrival)) {
                     return;
                 }
             }
@@ -486,8 +480,7 @@ public final class MediaLeg {
 
     /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
     void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
-        arrivedOnTime = false;
-        arrivedATickLate = false;
+        arrival = JitterBuffer.ARRIVED_LATER;
         // A connected socket only delivers its peer's packets: no address to compare.
         if (latched && !connected) {
             if (sender != remote && !remote.equals(sender)) {
@@ -530,11 +523,9 @@ public final class MediaLeg {
             // talker's packets are decoded anyway (an unknown level, -1, means "decode").
             int level = inband == null && (!talk.talking() || leftOut)
                     ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
-            if (jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
-                    arrivalNanos, level)) {
-                arrivedOnTime = jitter.lastArrivalOnTime();
-                arrivedATickLate = jitter.lastArrivalATickLate();
-            }
+            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
+                    arrivalNanos, level);
+            arrival = jitter.lastArrival();
         } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
                     payloadLen);

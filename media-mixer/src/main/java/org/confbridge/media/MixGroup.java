@@ -22,6 +22,7 @@ import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
+import org.confbridge.media.rtp.RtpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class MixGroup {
     /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     /** Where a leg writes its outgoing RTP header before it is copied into the packet; shared by the room's legs. */
-    final byte[] rtpHeader = new byte[org.confbridge.media.rtp.RtpHeader.FIXED_SIZE];
+    final byte[] rtpHeader = new byte[RtpHeader.FIXED_SIZE];
     /** Where the tick reads a datagram from a leg's own socket, and its copy on the heap. */
     final ByteBuf receiveBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
     final byte[] receiveBytes = new byte[MediaLeg.MAX_PACKET];

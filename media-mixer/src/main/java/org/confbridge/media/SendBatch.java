@@ -88,10 +88,6 @@ final class SendBatch implements Runnable {
 
     /** Frees the buffer after anything already posted has been sent (tasks run in order). */
     void release() {
-        try {
-            loop.execute(() -> buffer.release());
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            buffer.release(); // the loop has stopped: nothing is in flight any more
-        }
+        MediaEngine.runOn(loop, buffer::release);
     }
 }

@@ -33,6 +33,17 @@ public final class JitterBuffer {
      */
     private static final int A_TICK_LATE_MS = 25;
 
+    /** {@link #lastArrival}: on time, see {@link #lastArrivalOnTime}. */
+    public static final int ARRIVED_ON_TIME = 0;
+    /**
+     * {@link #lastArrival}: later than on time, but at most about one tick later than the
+     * earliest: a newer packet may be here only if it travelled faster than most (see
+     * {@link SocketReads}).
+     */
+    public static final int ARRIVED_A_TICK_LATE = 1;
+    /** {@link #lastArrival}: later still, or not judged (not kept, no arrival time, too few in order). */
+    public static final int ARRIVED_LATER = 2;
+
     private final int slots;
     private final int maxPayload;
     /**
@@ -102,13 +113,13 @@ public final class JitterBuffer {
         if (Integer.bitCount(slots) != 1) {
             throw new IllegalArgumentException("slots must be a power of two: " + slots);
         }
+        if (maxPayload > 0xFFFF) {
+            throw new IllegalArgumentException("maxPayload above 65535: " + maxPayload);
+        }
         this.slots = slots;
         this.maxPayload = maxPayload;
         this.stride = Math.max(1, Math.min(payload, maxPayload));
         this.payloads = new byte[slots * stride];
-        if (maxPayload > 0xFFFF) {
-            throw new IllegalArgumentException("maxPayload above 65535: " + maxPayload);
-        }
         this.slotMeta = new long[2 * slots];
         this.clockRate = clockRate;
         this.audioRate = audioRate;
@@ -358,21 +369,18 @@ public final class JitterBuffer {
      * overtake each other may have an older one arriving behind a newer one).
      */
     public boolean lastArrivalOnTime() {
-        return lastPutTimed && packetsInOrder >= MIN_IN_ORDER_FOR_ON_TIME
-                && delays.lastLatenessMicros() < ON_TIME_MS * 1000L;
+        return lastArrival() == ARRIVED_ON_TIME;
     }
 
-    /**
-     * Like {@link #lastArrivalOnTime}, for a packet that came later than on time but at most about
-     * one tick later than the earliest: a newer packet may be here only if it travelled faster
-     * than most (see {@link SocketReads}).
-     */
-    public boolean lastArrivalATickLate() {
+    /** How the last packet offered arrived: {@link #ARRIVED_ON_TIME}, {@link #ARRIVED_A_TICK_LATE} or {@link #ARRIVED_LATER}. */
+    public int lastArrival() {
+        // Every put that does not keep its packet returns before lastPutTimed is set.
         if (!lastPutTimed || packetsInOrder < MIN_IN_ORDER_FOR_ON_TIME) {
-            return false;
+            return ARRIVED_LATER;
         }
         long lateness = delays.lastLatenessMicros();
-        return lateness >= ON_TIME_MS * 1000L && lateness < A_TICK_LATE_MS * 1000L;
+        return lateness < ON_TIME_MS * 1000L ? ARRIVED_ON_TIME
+                : lateness < A_TICK_LATE_MS * 1000L ? ARRIVED_A_TICK_LATE : ARRIVED_LATER;
     }
 
     /** Skips one packet when clearly more is buffered than the target needs, at most every 200 ms. */

@@ -7,7 +7,7 @@ package org.confbridge.media.jitter;
  * <ul>
  * <li>after an audio packet that arrived on time ({@link JitterBuffer#lastArrivalOnTime}): the
  * sender has sent nothing newer that could be here yet;
- * <li>after one that arrived a tick late ({@link JitterBuffer#lastArrivalATickLate}), when such
+ * <li>after one that arrived a tick late ({@link JitterBuffer#ARRIVED_A_TICK_LATE}), when such
  * follow-up reads of this leg have lately found something less than one time in
  * {@value #RARELY_ONE_IN}. A sender whose packets land just as the tick reads makes most packets
  * look a tick late (the arrival time is the tick's), though the next one is rarely in yet.
@@ -44,20 +44,18 @@ public final class SocketReads {
     }
 
     /**
-     * A read found a datagram; {@code onTime} and {@code aTickLate} classify it as the jitter
-     * buffer did (both false for a packet it did not take, or one that is not audio).
+     * A read found a datagram; {@code arrival} is how it arrived ({@link JitterBuffer#lastArrival},
+     * {@link JitterBuffer#ARRIVED_LATER} for a datagram that is not audio).
      *
      * @return whether to read the socket again in this tick
      */
-    public boolean readAgainAfterPacket(boolean onTime, boolean aTickLate) {
+    public boolean readAgainAfterPacket(int arrival) {
         if (followUp) {
             learn(true);
         }
-        followUp = aTickLate;
-        if (fullRead) {
-            return true;
-        }
-        return !onTime && !(aTickLate && followUpFinds < ONE / RARELY_ONE_IN);
+        followUp = arrival == JitterBuffer.ARRIVED_A_TICK_LATE;
+        return fullRead || arrival == JitterBuffer.ARRIVED_LATER
+                || followUp && followUpFinds >= ONE / RARELY_ONE_IN;
     }
 
     /** A read found the socket empty: the tick's reading ends. */
