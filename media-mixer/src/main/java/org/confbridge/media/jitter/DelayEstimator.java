@@ -10,11 +10,20 @@ package org.confbridge.media.jitter;
 final class DelayEstimator {
     private static final int WINDOW = 256;
     private static final int RECOMPUTE_EVERY = 16;
+    /** The 3 % of a full window above the 97th percentile: the most values {@link #recompute} keeps. */
+    private static final int MAX_KEPT = WINDOW - (int) (WINDOW * 0.97);
+    /** Transits further than this from {@link #base} start the window over rather than overflow an int. */
+    private static final long MAX_OFFSET = 1L << 30;
 
     /** Microseconds per RTP clock unit: a multiplication per packet instead of a 64-bit division. */
     private final double microsPerUnit;
-    private final long[] transit = new long[WINDOW];
-    private final long[] scratch = new long[WINDOW];
+    /**
+     * The window's transits in µs, relative to {@link #base}: ints, so that the scan every
+     * {@value #RECOMPUTE_EVERY} packets reads 1 KB of each leg's memory (cold by then) rather than 2.
+     */
+    private final int[] transit = new int[WINDOW];
+    private final int[] largest = new int[MAX_KEPT];
+    private long base;
     private int count;
     private int next;
     private int sinceRecompute;
@@ -37,10 +46,17 @@ final class DelayEstimator {
             double d = Math.abs(t - lastTransit) / 1000.0;
             jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
         }
+        if (count == 0 || Math.abs(t - base) > MAX_OFFSET) {
+            // A first packet, or a sender clock that ran half an hour away from ours (or jumped).
+            count = 0;
+            next = 0;
+            sinceRecompute = 0;
+            base = t;
+        }
         minTransit = haveLast ? Math.min(t, minTransit) : t;
         lastTransit = t;
         haveLast = true;
-        transit[next] = t;
+        transit[next] = (int) (t - base);
         next = (next + 1) % WINDOW;
         count = Math.min(count + 1, WINDOW);
         if (++sinceRecompute >= RECOMPUTE_EVERY) {
@@ -79,28 +95,29 @@ final class DelayEstimator {
         // The minimum and the 97th percentile without sorting: keep the k largest values seen
         // (k = 3 % of the window) in a small descending array. Allocation-free, O(window · k).
         int k = Math.max(1, count - (int) (count * 0.97));
-        long min = Long.MAX_VALUE;
+        int[] top = largest;
+        int min = Integer.MAX_VALUE;
         int kept = 0;
         for (int i = 0; i < count; i++) {
-            long v = transit[i];
+            int v = transit[i];
             min = Math.min(min, v);
             if (kept < k) {
                 int j = kept++;
-                while (j > 0 && scratch[j - 1] < v) {
-                    scratch[j] = scratch[j - 1];
+                while (j > 0 && top[j - 1] < v) {
+                    top[j] = top[j - 1];
                     j--;
                 }
-                scratch[j] = v;
-            } else if (v > scratch[k - 1]) {
+                top[j] = v;
+            } else if (v > top[k - 1]) {
                 int j = k - 1;
-                while (j > 0 && scratch[j - 1] < v) {
-                    scratch[j] = scratch[j - 1];
+                while (j > 0 && top[j - 1] < v) {
+                    top[j] = top[j - 1];
                     j--;
                 }
-                scratch[j] = v;
+                top[j] = v;
             }
         }
-        neededMs = (int) ((scratch[kept - 1] - min) / 1000);
-        minTransit = min; // an older minimum may have left the window
+        neededMs = (int) (((long) top[kept - 1] - min) / 1000);
+        minTransit = base + min; // an older minimum may have left the window
     }
 }
