@@ -42,15 +42,31 @@ public final class MediaLeg {
     private static final int MAX_READS_PER_TICK = 16;
     private static final int COMFORT_NOISE_PT = 13;
 
-    private final String id;
+    // Read for every packet and every tick, and declared first: the JVM lays out a class's references
+    // in declaration order, so these share the object's first three cache lines with its primitives
+    // (a leg is cold again by its next tick).
     private volatile MixGroup group;
+    /** The RTP socket itself (epoll): sent on directly, past Netty's pipeline; null on NIO. */
+    private Socket socket;
+    private final JitterBuffer jitter;
+    private final AudioDecoder decoder;
+    private final TalkDetector talk = new TalkDetector();
+    private final SocketReads reads = new SocketReads();
+    private final RtcpSession rtcp;
+    /** Keypad tones in the audio, for G.711 callers that did not negotiate telephone-event. */
+    private final InbandDtmfDetector inband;
+    /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
+    SharedEncoding shared;
+    /** This leg's rate in the room's mix; set when the leg joins a group. */
+    MixBus.Band band;
+    private InetSocketAddress remote;
+
+    private final String id;
     private final LegSpec spec;
     private final LegListener listener;
     private final MediaMetrics counters;
     private final int localPort;
     private Channel channel;
-    /** The RTP socket itself (epoll): sent on directly, past Netty's pipeline; null on NIO. */
-    private Socket socket;
     /**
      * The socket is the leg's own, outside Netty (no channel): the room's tick reads it, sends on
      * it and closes it, so neither epoll nor a hand-over is involved.
@@ -72,24 +88,17 @@ public final class MediaLeg {
     private final PacketRing.Sink inboundSink = this::receive;
     private final java.util.function.LongSupplier clock;
     private Channel rtcpChannel;
-    private final RtcpSession rtcp;
     private final byte[] rtcpOut = new byte[512];
     private final byte[] rtcpIn = new byte[1500];
     private InetSocketAddress rtcpRemote;
     private boolean rtcpLatched;
 
     // Receive side.
-    private final JitterBuffer jitter;
-    private final AudioDecoder decoder;
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
-    /** Keypad tones in the audio, for G.711 callers that did not negotiate telephone-event. */
-    private final InbandDtmfDetector inband;
-    private InetSocketAddress remote;
     private boolean latched;
     private long lastPacketNanos;
     /** How the datagram just received arrived ({@link JitterBuffer#lastArrival}), for {@link #reads}. */
     private int arrival = JitterBuffer.ARRIVED_LATER;
-    private final SocketReads reads = new SocketReads();
 
     // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
     /** This tick's audio from the caller; filled only while the leg contributes. */
@@ -97,9 +106,6 @@ public final class MediaLeg {
     final short[] output;
     private final short[] promptFrame;
     private final short[] promptCodecRate;
-    /** This leg's rate in the room's mix; set when the leg joins a group. */
-    MixBus.Band band;
-    private final TalkDetector talk = new TalkDetector();
     /** Talking this tick: the talk detector hears a voice, and the leg is in the room, unmuted. */
     boolean speaking;
     /**
@@ -124,8 +130,6 @@ public final class MediaLeg {
 
     // Send side.
     final String codec;
-    /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
-    SharedEncoding shared;
     private final String cname;
     private final AudioEncoder encoder;
     /** Room rate to codec rate, for private prompts only. */
