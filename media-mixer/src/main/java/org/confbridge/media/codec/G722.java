@@ -106,10 +106,9 @@ final class G722 {
             // FILTEP
             int sp = saturate(((a1 * saturate(r1 + r1)) >> 15) + ((a2 * saturate(r2 + r2)) >> 15));
             // FILTEZ
-            // The recommendation saturates each 2·d, which never clips: det <= 16384 (the clamp of
-            // nb), so |d| <= 16384 · 20456 / 32768 = 10228. Left out: 12 operations per sample.
-            int z = ((b6 * (d6 + d6)) >> 15) + ((b5 * (d5 + d5)) >> 15) + ((b4 * (d4 + d4)) >> 15)
-                    + ((b3 * (d3 + d3)) >> 15) + ((b2 * (d2 + d2)) >> 15) + ((b1 * (d1 + d1)) >> 15);
+            int z = ((b6 * saturate(d6 + d6)) >> 15) + ((b5 * saturate(d5 + d5)) >> 15)
+                    + ((b4 * saturate(d4 + d4)) >> 15) + ((b3 * saturate(d3 + d3)) >> 15)
+                    + ((b2 * saturate(d2 + d2)) >> 15) + ((b1 * saturate(d1 + d1)) >> 15);
             sz = saturate(z);
             // PREDIC
             s = saturate(sp + sz);
