@@ -47,7 +47,7 @@ final class DelayEstimator {
             jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
         }
         if (count == 0 || Math.abs(t - base) > MAX_OFFSET) {
-            // A first packet, or a sender clock that ran half an hour away from ours (or jumped).
+            // A first packet, or a sender clock that ran 18 minutes (2^30 µs) away from ours, or jumped.
             count = 0;
             next = 0;
             sinceRecompute = 0;
