@@ -10,6 +10,7 @@
 #                                    recommended for production; needs root or CAP_SYS_NICE)
 #   MAX_TALKERS=0 bench/load.sh ...  mix every talker (default: mixer.maxTalkers, 8 loudest)
 #   THREADS=1 bench/load.sh ...      also lists every bridge thread's CPU (name, % of one core)
+#   WARMUP=10 bench/load.sh ...      seconds between the last join and the measurement (default 120)
 #   CODEC=opus bench/load.sh ...     Opus callers instead of PCMU (SIPp plays an Opus RTP capture
 #                                    made by benchmarks/ OpusRtpCapture); OPUS_LIBRARY=libopus
 #                                    sets codecs.opusLibrary (default concentus)
@@ -19,6 +20,13 @@ cd "$(dirname "$0")/.."
 N=${1:?number of callers}
 K=${2:?number of talkers}
 SECS=${3:-30}
+# Seconds between the last caller joining and the measurement, for the JIT: perf found 1.4-1.5 %
+# of the room thread's samples in the interpreter after 10 s, 0.65 % after 60 s, none after 120 s
+# (N = 400). Methods called once a tick reach C2's thresholds only after minutes, so its thread
+# still shows 1-1.5 % of a core at 120-200 s (THREADS=1 lists it apart from the room's loop).
+WARMUP=${WARMUP:-120}
+# Audio and calls last past the warm-up, the window and the gap capture.
+MEDIA_SECS=$((WARMUP + 3 * SECS + 120))
 JAR=${JAR:-conference-core/target/conference-bridge.jar}  # JAR=... measures another build
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 for tool in sipp sox tcpdump curl; do command -v $tool >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
@@ -54,8 +62,8 @@ if [ "${CODEC:-PCMU}" = opus ]; then
   # SIPp streams only G.711 from a file; Opus it plays from a capture of RTP packets.
   BENCH_JAR=benchmarks/target/benchmarks.jar
   [ -f "$BENCH_JAR" ] || mvn -B -q -DskipTests package -pl benchmarks -am
-  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/tone.pcap" 440 $((3 * SECS + 120))
-  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/silence.pcap" 0 $((3 * SECS + 120))
+  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/tone.pcap" 440 $MEDIA_SECS
+  java -cp "$BENCH_JAR" org.confbridge.media.OpusRtpCapture "$WORK/silence.pcap" 0 $MEDIA_SECS
   TONE=$WORK/tone.pcap; SILENCE=$WORK/silence.pcap
   sed -e 's#<exec rtp_stream="@FILE@,-1,0"/>#<exec play_pcap_audio="@FILE@"/>#' \
       -e 's#m=audio \[rtpstream_audio_port\] RTP/AVP 0 101#m=audio [media_port] RTP/AVP 111 101#' \
@@ -63,12 +71,12 @@ if [ "${CODEC:-PCMU}" = opus ]; then
       conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/scenario.xml"
   grep -q 'opus/48000/2' "$WORK/scenario.xml" || { echo "could not make the Opus scenario" >&2; exit 1; }
 else
-  sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((3 * SECS + 120)) sine 440 vol 0.5
-  sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $((3 * SECS + 120))
+  sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $MEDIA_SECS sine 440 vol 0.5
+  sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $MEDIA_SECS
   TONE=$WORK/tone.wav; SILENCE=$WORK/silence.wav
   cp conference-core/src/test/resources/sipp/uac_stream.xml "$WORK/scenario.xml"
 fi
-sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (2 * SECS + 100) * 1000 ))#" "$WORK/scenario.xml" > "$WORK/call.xml"
+sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (WARMUP + 2 * SECS + 100) * 1000 ))#" "$WORK/scenario.xml" > "$WORK/call.xml"
 sed "s#TONE#$TONE#" "$WORK/call.xml" > "$WORK/talk.xml"
 sed "s#TONE#$SILENCE#" "$WORK/call.xml" > "$WORK/quiet.xml"
 
@@ -93,7 +101,7 @@ for _ in $(seq 120); do
   n=$(curl -s localhost:28080/metrics | awk '/^bridge_media_legs_active /{print int($2)}' || true)
   [ "${n:-0}" -ge "$N" ] && break; sleep 1
 done
-sleep "${WARMUP:-10}"  # JIT warm-up before anything is measured
+sleep "$WARMUP"  # JIT warm-up before anything is measured
 metric() { curl -s localhost:28080/metrics | awk -v m="$1" '$1==m {print $2}'; }
 CLK=$(getconf CLK_TCK)
 ticks() { awk '{print $14+$15}' "$1" 2>/dev/null; }  # user + system CPU ticks of a /proc stat file
