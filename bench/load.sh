@@ -166,10 +166,13 @@ gap=$(awk '{print $1}' "$WORK/gap.txt" | awk 'NR>1{g=($1-p)*1000; if(g>m)m=g} {p
 pkts=$(wc -l < "$WORK/gap.txt")
 # A capture that could not keep up (a saturated machine) shows gaps the bridge did not leave.
 capdrop=$(awk '/dropped by kernel/ {print $1}' "$WORK/capture.txt"); capdrop=${capdrop:-?}
-cpu_pct=$(awk -v c0="$c0" -v c1="$c1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (c1-c0)/hz/(t1-t0)*100}')
-busiest=$(awk 'NR==FNR{a[$1]=$2; next} {d=$2-a[$1]; if(d>m)m=d} END{print m+0}' "$WORK/t0.txt" "$WORK/t1.txt" |
-  awk -v t0="$t0" -v t1="$t1" -v hz="$CLK" '{printf "%.1f", $1/hz/(t1-t0)*100}')
-sipp_pct=$(awk -v a="$s0" -v b="$s1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", (b-a)/hz/(t1-t0)*100}')
+# CPU ticks over the window as % of one core.
+pct() { awk -v d="$1" -v t0="$t0" -v t1="$t1" -v hz="$CLK" 'BEGIN{printf "%.1f", d/hz/(t1-t0)*100}'; }
+# Each bridge thread's CPU ticks over the window, with its name, busiest first.
+threadticks() { awk 'NR==FNR{a[$1]=$2; next} ($1 in a) && $2-a[$1]>0 {print $2-a[$1], $3}' "$WORK/t0.txt" "$WORK/t1.txt" | sort -rn; }
+cpu_pct=$(pct $((c1 - c0)))
+busiest=$(pct "$(threadticks | awk 'NR==1{print $1} END{if(NR==0)print 0}')")
+sipp_pct=$(pct $((s1 - s0)))
 rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$m0" -v t1="$m1" 'BEGIN{printf "%d/%d", (i1-i0)/(t1-t0), (o1-o0)/(t1-t0)}')
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
@@ -177,6 +180,5 @@ where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s 
 printf "%sN=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen, %s dropped by the capture)\n" \
   "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts" "$capdrop"
 if [ -n "${THREADS:-}" ]; then
-  awk 'NR==FNR{a[$1]=$2; next} ($1 in a) && $2-a[$1]>0 {print $2-a[$1], $3}' "$WORK/t0.txt" "$WORK/t1.txt" | sort -rn |
-    awk -v t0="$t0" -v t1="$t1" -v hz="$CLK" '{printf "  %5.1f %%  %s\n", $1/hz/(t1-t0)*100, $2}'
+  threadticks | while read -r ticks name; do printf "  %5s %%  %s\n" "$(pct "$ticks")" "$name"; done
 fi

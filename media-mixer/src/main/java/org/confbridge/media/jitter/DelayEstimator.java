@@ -46,11 +46,10 @@ final class DelayEstimator {
             double d = Math.abs(t - lastTransit) / 1000.0;
             jitter += (d - jitter) / 16; // RFC 3550 section 6.4.1, here in milliseconds
         }
-        if (count == 0 || Math.abs(t - base) > MAX_OFFSET) {
-            // A first packet, or a sender clock that ran 18 minutes (2^30 µs) away from ours, or jumped.
-            count = 0;
-            next = 0;
-            sinceRecompute = 0;
+        if (count > 0 && Math.abs(t - base) > MAX_OFFSET) {
+            clearWindow(); // a sender clock that ran 18 minutes (2^30 µs) away from ours, or jumped
+        }
+        if (count == 0) {
             base = t;
         }
         minTransit = haveLast ? Math.min(t, minTransit) : t;
@@ -67,9 +66,13 @@ final class DelayEstimator {
 
     /** Starts over (new SSRC or a jump in the stream). */
     void reset() {
+        clearWindow();
+        haveLast = false;
+    }
+
+    private void clearWindow() {
         count = 0;
         next = 0;
-        haveLast = false;
         sinceRecompute = 0;
     }
 
