@@ -525,10 +525,12 @@ public final class MediaLeg {
             rtcp.rtpReceived(packetSsrc, seq);
             // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded. A
             // talker's packets are decoded anyway (an unknown level, -1, means "decode").
-            int level = inband == null && (!talk.talking() || leftOut)
+            boolean listening = inband == null && !talk.talking();
+            int level = listening || inband == null && leftOut
                     ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
+            // What pullFrame will ask unless talk starts first: too quiet for that, not even kept.
             jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
-                    arrivalNanos, level);
+                    arrivalNanos, level, listening ? talk.onLevel() : 0);
             arrival = jitter.lastArrival();
         } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,

@@ -1,5 +1,6 @@
 package org.confbridge.media.jitter;
 
+import java.util.Arrays;
 import org.confbridge.media.codec.AudioDecoder;
 
 /**
@@ -44,6 +45,10 @@ public final class JitterBuffer {
     /** {@link #lastArrival}: later still, or not judged (not kept, no arrival time, too few in order). */
     public static final int ARRIVED_LATER = 2;
 
+    /** A slot's 16-bit level field: the level plus one in the low 15 bits, the top bit set for bytes not kept. */
+    private static final int LEVEL_BITS = 0x7FFF;
+    private static final long UNKEPT = 0x8000;
+
     private final int slots;
     private final int maxPayload;
     /**
@@ -53,11 +58,14 @@ public final class JitterBuffer {
      */
     private int stride;
     private byte[] payloads;
+    /** Bytes of a 20 ms packet: only such a packet is played undecoded, so only its bytes may go unkept. */
+    private final int framePayload;
     /**
      * Per slot, two longs: the packet's extended RTP timestamp, then its extended sequence number
      * (high 32 bits), payload length (0 = empty slot) and level from its bytes plus one (see
-     * {@link AudioDecoder#meanLevel}; 0 = unknown), 16 bits each. One cache line holds four slots'
-     * bookkeeping, where five arrays cost a large room five cache misses per packet.
+     * {@link AudioDecoder#meanLevel}; 0 = unknown; top bit set: bytes not kept), 16 bits each. One
+     * cache line holds four slots' bookkeeping, where five arrays cost a large room five cache
+     * misses per packet.
      */
     private final long[] slotMeta;
     private int quietLevel;
@@ -88,6 +96,11 @@ public final class JitterBuffer {
     private boolean lastPutTimed;
     /** Packets kept in a row, each newer than all before it (none overtaken on the way). */
     private int packetsInOrder;
+    /**
+     * The newest packet put at or above its {@code quietBelow} (or of unknown level): until it has
+     * played, it may start talk, and the quiet packets after it keep their bytes.
+     */
+    private int loudSeq;
 
     private final JitterStats stats = new JitterStats();
     /**
@@ -119,6 +132,7 @@ public final class JitterBuffer {
         this.slots = slots;
         this.maxPayload = maxPayload;
         this.stride = Math.max(1, Math.min(payload, maxPayload));
+        this.framePayload = payload;
         this.payloads = new byte[slots * stride];
         this.slotMeta = new long[2 * slots];
         this.clockRate = clockRate;
@@ -159,6 +173,20 @@ public final class JitterBuffer {
      */
     public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
                        int level) {
+        return put(packetSsrc, seq16, timestamp, payload, off, len, arrivalNanos, level, 0);
+    }
+
+    /**
+     * Offers one packet of known level that the caller expects to read with this {@code quietBelow}
+     * ({@link #read(AudioDecoder, short[], int, int, int)}). A 20 ms packet below it will play
+     * undecoded, so its bytes are not kept: in a large room, where most callers are silent, that
+     * saves each one's copy into a cold slot every tick. Its bytes are kept while a louder packet
+     * before it is still to play, since that one may start talk and make the next ones needed. Should
+     * one still be needed (a louder packet overtaken by it on the way), it plays as its level
+     * without audio, like a {@link #QUIET} read.
+     */
+    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
+                       int level, int quietBelow) {
         stats.received++;
         lastPutTimed = false;
         if (len > maxPayload || len <= 0) {
@@ -202,9 +230,17 @@ public final class JitterBuffer {
         if (len > stride) {
             growStride(len);
         }
-        System.arraycopy(payload, off, payloads, slot * stride, len);
+        boolean quiet = level >= 0 && level < quietBelow;
+        boolean unkept = quiet && len == framePayload && loudSeq - nextSeq < 0;
+        if (!unkept) {
+            System.arraycopy(payload, off, payloads, slot * stride, len);
+        }
+        if (!quiet && seq - loudSeq > 0) {
+            loudSeq = seq;
+        }
         slotMeta[2 * slot] = extendTimestamp(timestamp);
-        slotMeta[2 * slot + 1] = (long) seq << 32 | (long) len << 16 | Math.max(0, Math.min(level + 1, 0xFFFF));
+        slotMeta[2 * slot + 1] = (long) seq << 32 | (long) len << 16 | Math.max(0, Math.min(level + 1, LEVEL_BITS))
+                | (unkept ? UNKEPT : 0);
         if (seq - highestSeq > 0) {
             packetsInOrder = Math.min(packetsInOrder + 1, MIN_IN_ORDER_FOR_ON_TIME);
             highestSeq = seq;
@@ -229,7 +265,10 @@ public final class JitterBuffer {
     public static final int SILENCE = 0;
     /** A frame was decoded (or concealed) into {@code out}. */
     public static final int AUDIO = 1;
-    /** A whole packet below the asked level was played without decoding; its level is {@link #quietLevel()}. */
+    /**
+     * A whole packet below the asked level (or one whose bytes were not kept, see {@code put}) was
+     * played without decoding; its level is {@link #quietLevel()}.
+     */
     public static final int QUIET = 2;
 
     /**
@@ -261,7 +300,7 @@ public final class JitterBuffer {
             if (holds(slot, nextSeq) && decoder.decodedSamples(payloads, slot * stride, length(slot)) == samples) {
                 underrunTicks = 0;
                 int level = level(slot);
-                if (level >= 0 && level < quietBelow) {
+                if (level >= 0 && level < quietBelow || !kept(slot)) {
                     quietLevel = level;
                     played(slot, samples);
                     decoder.skipped();
@@ -278,7 +317,15 @@ public final class JitterBuffer {
                 // Room for this packet's audio, however long the caller made it (up to 120 ms).
                 int decoded = decoder.decodedSamples(payloads, slot * stride, length(slot));
                 ensureRoom(decoded >= 0 ? decoded : maxPacketSamples);
-                int n = decoder.decode(payloads, slot * stride, length(slot), pcm, pcmEnd());
+                int n;
+                if (kept(slot)) {
+                    n = decoder.decode(payloads, slot * stride, length(slot), pcm, pcmEnd());
+                } else {
+                    // Needed after all (see put): its length in silence.
+                    n = decoded >= 0 ? decoded : lengthGuess();
+                    Arrays.fill(pcm, pcmEnd(), pcmEnd() + n, (short) 0);
+                    decoder.skipped();
+                }
                 played(slot, n);
                 pcmCount += n;
             } else if (highestSeq - nextSeq > 0) {
@@ -286,7 +333,7 @@ public final class JitterBuffer {
                 ensureRoom(n);
                 int next = slot(nextSeq + 1);
                 boolean nextHere = holds(next, nextSeq + 1);
-                if (nextHere && decoder.recover(payloads, next * stride, length(next), pcm, pcmEnd(), n)) {
+                if (nextHere && kept(next) && decoder.recover(payloads, next * stride, length(next), pcm, pcmEnd(), n)) {
                     stats.recovered++;
                 } else {
                     decoder.conceal(pcm, pcmEnd(), n);
@@ -443,6 +490,7 @@ public final class JitterBuffer {
         ssrc = newSsrc;
         nextSeq = seq16;
         highestSeq = seq16 - 1;
+        loudSeq = seq16 - 1;
         packetsInOrder = 0;
         nextTimestamp = timestamp;
         highestTimestamp = timestamp;
@@ -474,7 +522,12 @@ public final class JitterBuffer {
 
     /** Level of the packet in {@code slot}, or -1 when not known. */
     private int level(int slot) {
-        return ((int) slotMeta[2 * slot + 1] & 0xFFFF) - 1;
+        return ((int) slotMeta[2 * slot + 1] & LEVEL_BITS) - 1;
+    }
+
+    /** Whether the bytes of the packet in {@code slot} are in {@link #payloads} (see put). */
+    private boolean kept(int slot) {
+        return (slotMeta[2 * slot + 1] & UNKEPT) == 0;
     }
 
     private void empty(int slot) {

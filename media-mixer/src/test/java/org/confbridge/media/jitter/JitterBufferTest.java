@@ -66,36 +66,7 @@ class JitterBufferTest {
      */
     @Test
     void quietPacketsPlayWithoutDecoding() {
-        int[] decodes = new int[1];
-        int[] skips = new int[1];
-        AudioDecoder counting = new AudioDecoder() {
-            @Override
-            public int sampleRate() {
-                return 8000;
-            }
-
-            @Override
-            public int decodedSamples(byte[] payload, int off, int len) {
-                return len;
-            }
-
-            @Override
-            public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
-                decodes[0]++;
-                java.util.Arrays.fill(out, outOff, outOff + len, payload[off]);
-                return len;
-            }
-
-            @Override
-            public void conceal(short[] out, int outOff, int samples) {
-                java.util.Arrays.fill(out, outOff, outOff + samples, (short) -1);
-            }
-
-            @Override
-            public void skipped() {
-                skips[0]++;
-            }
-        };
+        CountingDecoder counting = new CountingDecoder();
         byte[] p = new byte[160];
         int[] levels = {30, 500, 30, 99, 100};
         for (int i = 0; i < levels.length; i++) {
@@ -113,14 +84,102 @@ class JitterBufferTest {
         }
         assertArrayEquals(new int[] {JitterBuffer.QUIET, JitterBuffer.AUDIO, JitterBuffer.QUIET, JitterBuffer.QUIET,
                 JitterBuffer.AUDIO}, results);
-        assertEquals(2, decodes[0]);
-        assertEquals(3, skips[0]);
+        assertEquals(2, counting.decodes);
+        assertEquals(3, counting.skips);
         assertEquals(5, jb.stats().played());
         assertEquals(0, jb.stats().lost());
         // Without a level asked for (a talking caller), quiet packets are decoded like any other.
         jb.put(1234, 15, 15L * 160, p, 0, 160, Long.MIN_VALUE, 30);
         assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 0));
-        assertEquals(3, decodes[0]);
+        assertEquals(3, counting.decodes);
+    }
+
+    /** Decodes every sample as the payload's first byte, like {@link MarkerDecoder}, and counts. */
+    static final class CountingDecoder implements AudioDecoder {
+        int decodes;
+        int skips;
+
+        @Override
+        public int sampleRate() {
+            return 8000;
+        }
+
+        @Override
+        public int decodedSamples(byte[] payload, int off, int len) {
+            return len;
+        }
+
+        @Override
+        public int decode(byte[] payload, int off, int len, short[] out, int outOff) {
+            decodes++;
+            java.util.Arrays.fill(out, outOff, outOff + len, payload[off]);
+            return len;
+        }
+
+        @Override
+        public void conceal(short[] out, int outOff, int samples) {
+            java.util.Arrays.fill(out, outOff, outOff + samples, (short) -1);
+        }
+
+        @Override
+        public void skipped() {
+            skips++;
+        }
+    }
+
+    private void putLevel(int seq, int marker, int len, int level, int quietBelow) {
+        byte[] p = new byte[len];
+        java.util.Arrays.fill(p, (byte) marker);
+        jb.put(1234, seq, seq * 160L, p, 0, len, Long.MIN_VALUE, level, quietBelow);
+    }
+
+    /**
+     * A 20 ms packet put below the level it will be read with is not even kept: should it be needed
+     * after all, it plays as its level, never as another packet's stale bytes. Quiet packets behind
+     * a louder one still to play keep their bytes (that one may start talk), and so do packets of
+     * another length, which are always decoded.
+     */
+    @Test
+    void quietPacketsAreNotKept() {
+        CountingDecoder counting = new CountingDecoder();
+        putLevel(10, 1, 160, 500, 100);
+        putLevel(11, 2, 160, 30, 100);
+        putLevel(12, 3, 160, 30, 100);
+        putLevel(13, 4, 160, 30, 100);
+        putLevel(14, 5, 160, 30, 100);
+        // The loud one starts talk: the quiet ones put behind it are now decoded, from their own bytes.
+        for (int marker = 1; marker <= 5; marker++) {
+            assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, marker == 1 ? 100 : 0));
+            assertEquals(marker, frame[0]);
+        }
+        assertEquals(5, counting.decodes);
+
+        // Nothing loud waiting: a quiet one's bytes are not kept. Asked to decode it all the same,
+        // the buffer plays its level without audio and leaves the frame alone.
+        putLevel(15, 6, 160, 30, 100);
+        java.util.Arrays.fill(frame, (short) 77);
+        assertEquals(JitterBuffer.QUIET, jb.read(counting, frame, 0, 160, 0));
+        assertEquals(30, jb.quietLevel());
+        assertEquals(77, frame[0]);
+        assertEquals(5, counting.decodes);
+        assertEquals(1, counting.skips);
+
+        // A 30 ms packet is decoded whatever its level, so it is kept.
+        putLevel(16, 7, 240, 30, 100);
+        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 100));
+        assertEquals(7, frame[0]);
+        assertEquals(6, counting.decodes);
+        // The 20 ms packet after it is not kept and is read where decoded audio is pending: its
+        // place is silence, not stale bytes.
+        putLevel(17, 8, 160, 30, 100);
+        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 100));
+        assertEquals(7, frame[79]);
+        assertEquals(0, frame[80]);
+        assertEquals(0, frame[159]);
+        assertEquals(6, counting.decodes);
+        assertEquals(2, counting.skips);
+        assertEquals(8, jb.stats().played());
+        assertEquals(0, jb.stats().lost());
     }
 
     /** Puts packet {@code seq} (20 ms each) as arriving {@code arrivalMs} after the stream began. */
