@@ -21,30 +21,33 @@ public final class RtcpSession {
     public static final int SDES = 202;
     private static final long NTP_UNIX_OFFSET_SECONDS = 2_208_988_800L;
 
-    private final long localSsrc;
-    private final int clockRate;
-    private final LongSupplier wallMillis;
-
+    // Written for every packet each way, so declared first: the JVM lays out fields of a size in
+    // declaration order (the first int fills the header's gap), and these then share one or two
+    // cache lines of a leg's otherwise cold state instead of three.
     // Reception (RFC 3550 appendix A.3).
-    private long remoteSsrc = -1;
-    private int baseSeq;
     private int maxSeq;
-    private int cycles;
+    private long remoteSsrc = -1;
     private long received;
+    // Sending.
+    private long packetsSent;
+    private long octetsSent;
+    private long lastRtpTimestamp;
+
+    private int baseSeq;
+    private int cycles;
     private long expectedPrior;
     private long receivedPrior;
     // Their last SR, for LSR/DLSR.
     private long lastSrNtpMiddle;
     private long lastSrArrivalMillis;
 
-    // Sending.
-    private long packetsSent;
-    private long octetsSent;
-    private long lastRtpTimestamp;
-
     // Their view of us.
     private double rttMs = -1;
     private double remoteLossPercent;
+
+    private final long localSsrc;
+    private final int clockRate;
+    private final LongSupplier wallMillis;
 
     public RtcpSession(long localSsrc, int clockRate, LongSupplier wallMillis) {
         this.localSsrc = localSsrc;
