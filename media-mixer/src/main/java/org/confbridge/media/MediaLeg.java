@@ -523,14 +523,12 @@ public final class MediaLeg {
             long packetSsrc = RtpHeader.ssrc(buf, off);
             int seq = RtpHeader.sequence(buf, off);
             rtcp.rtpReceived(packetSsrc, seq);
-            // The level while the bytes are at hand (G.711): a quiet packet then plays undecoded. A
-            // talker's packets are decoded anyway (an unknown level, -1, means "decode").
-            boolean listening = inband == null && !talk.talking();
-            int level = listening || inband == null && leftOut
-                    ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
-            // What pullFrame will ask unless talk starts first: too quiet for that, not even kept.
+            // The level while the bytes are at hand (G.711): a packet pullFrame will not decode is
+            // then not even kept. A talker's packets are decoded anyway (-1, unknown, means "decode").
+            int quietBelow = quietBelow();
+            int level = inband == null && quietBelow > 0 ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
             jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
-                    arrivalNanos, level, listening ? talk.onLevel() : 0);
+                    arrivalNanos, level, quietBelow);
             arrival = jitter.lastArrival();
         } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
@@ -552,11 +550,7 @@ public final class MediaLeg {
         // never touches a frame buffer of its own, which keeps a big room within the caches.
         short[] frame = group.decodeBuffer;
         int n = decoded.length;
-        // A caller who is not talking is heard by no one: a packet too quiet to start talk is only
-        // counted, not decoded (the usual listener of a large room, sending line noise).
-        // A talker the room's cap leaves out needs only its level too, until it is chosen.
-        int quietBelow = !talk.talking() ? talk.onLevel() : leftOut && !heard ? Integer.MAX_VALUE : 0;
-        int read = jitter.read(decoder, frame, 0, n, quietBelow);
+        int read = jitter.read(decoder, frame, 0, n, quietBelow());
         boolean decodedNow = read != JitterBuffer.QUIET;
         boolean voice;
         boolean keyTone = false;
@@ -584,6 +578,16 @@ public final class MediaLeg {
         if (contributing) {
             System.arraycopy(frame, 0, decoded, 0, n);
         }
+    }
+
+    /**
+     * The level below which this leg's next packet plays undecoded, only its level counted. A caller
+     * who is not talking is heard by no one: a packet too quiet to start talk (the usual listener of
+     * a large room, sending line noise). A talker the room's cap leaves out needs only its level
+     * too, until it is chosen; once chosen, it is heard from the first packet that came after.
+     */
+    private int quietBelow() {
+        return !talk.talking() ? talk.onLevel() : leftOut && !heard ? Integer.MAX_VALUE : 0;
     }
 
     boolean hasPrompt() {
