@@ -22,8 +22,7 @@ K=${2:?number of talkers}
 SECS=${3:-30}
 # Seconds between the last caller joining and the measurement, for the JIT: perf found 1.4-1.5 %
 # of the room thread's samples in the interpreter after 10 s, 0.65 % after 60 s, none after 120 s
-# (N = 400). Methods called once a tick reach C2's thresholds only after minutes, so its thread
-# still shows 1-1.5 % of a core at 120-200 s (THREADS=1 lists it apart from the room's loop).
+# (N = 400). THREADS=1 lists the compiler threads apart from the room's loop.
 WARMUP=${WARMUP:-120}
 # Audio and calls last past the warm-up, the window and the gap capture.
 MEDIA_SECS=$((WARMUP + 3 * SECS + 120))

@@ -1,6 +1,5 @@
 package org.confbridge.media.jitter;
 
-import java.util.Arrays;
 import org.confbridge.media.codec.AudioDecoder;
 
 /**
@@ -230,7 +229,7 @@ public final class JitterBuffer {
         if (len > stride) {
             growStride(len);
         }
-        boolean quiet = level >= 0 && level < quietBelow;
+        boolean quiet = playsUndecoded(level, quietBelow);
         boolean unkept = quiet && len == framePayload && loudSeq - nextSeq < 0;
         if (!unkept) {
             System.arraycopy(payload, off, payloads, slot * stride, len);
@@ -300,7 +299,7 @@ public final class JitterBuffer {
             if (holds(slot, nextSeq) && decoder.decodedSamples(payloads, slot * stride, length(slot)) == samples) {
                 underrunTicks = 0;
                 int level = level(slot);
-                if (level >= 0 && level < quietBelow || !kept(slot)) {
+                if (playsUndecoded(level, quietBelow) || !kept(slot)) {
                     quietLevel = level;
                     played(slot, samples);
                     decoder.skipped();
@@ -323,7 +322,7 @@ public final class JitterBuffer {
                 } else {
                     // Needed after all (see put): its length in silence.
                     n = decoded >= 0 ? decoded : lengthGuess();
-                    Arrays.fill(pcm, pcmEnd(), pcmEnd() + n, (short) 0);
+                    fillSilence(pcm, pcmEnd(), n);
                     decoder.skipped();
                 }
                 played(slot, n);
@@ -523,6 +522,11 @@ public final class JitterBuffer {
     /** Level of the packet in {@code slot}, or -1 when not known. */
     private int level(int slot) {
         return ((int) slotMeta[2 * slot + 1] & LEVEL_BITS) - 1;
+    }
+
+    /** A packet of known level below {@code quietBelow} is played without being decoded (see read). */
+    private static boolean playsUndecoded(int level, int quietBelow) {
+        return level >= 0 && level < quietBelow;
     }
 
     /** Whether the bytes of the packet in {@code slot} are in {@link #payloads} (see put). */
