@@ -13,7 +13,9 @@ public record BridgeSettings(
         int sipPort,
         List<String> sipTransports,
         String sipPublicAddress,
+        String sipServerHeader,
         PortRange rtpPorts,
+        boolean rtpStrict,
         int rtpTimeoutSeconds,
         int mixerSampleRate,
         int mixerMaxTalkers,
@@ -32,7 +34,8 @@ public record BridgeSettings(
         int pinTimeoutSeconds,
         int pinAttempts,
         boolean inbandDtmf,
-        String dialinLanguage) {
+        String dialinLanguage,
+        SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
             SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
@@ -44,8 +47,16 @@ public record BridgeSettings(
     public static final SettingKey<String> SIP_PUBLIC_ADDRESS =
             SettingKey.text("sip.publicAddress", "",
                     "address advertised in SDP and Contact (empty: the bind address, or the local address if bound to 0.0.0.0)");
+    public static final SettingKey<String> SIP_SERVER_HEADER =
+            SettingKey.nonEmptyText("sip.serverHeader", "confbridge",
+                    "Server and User-Agent header of the bridge's SIP messages (no version number by default)");
     public static final SettingKey<PortRange> RTP_PORTS =
             SettingKey.portRange("rtp.ports", "20000-29999", "UDP ports for RTP, one per call leg");
+    public static final SettingKey<Boolean> RTP_STRICT =
+            SettingKey.bool("rtp.strict", "on",
+                    "strict RTP: media is taken from and sent to the SDP address at once, or to another port of the "
+                            + "caller's SDP or signalling address after a short in-sequence run; nothing else (off: "
+                            + "the first packet from anywhere latches)");
     public static final SettingKey<Integer> RTP_TIMEOUT_SECONDS =
             SettingKey.integer("rtp.timeoutSeconds", "60", 0, 3600,
                     "a call that sends no RTP for this long is hung up (0 = never)");
@@ -105,11 +116,18 @@ public record BridgeSettings(
             SettingKey.nonEmptyText("dialin.language", "de", "prompt language at the dial-in number: de | en");
 
     /** All keys of {@code bridge.properties}, in README order. */
-    public static final List<SettingKey<?>> KEYS = List.of(
-            SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, RTP_PORTS, RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-            MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
-            RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-            ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE);
+    public static final List<SettingKey<?>> KEYS = allKeys();
+
+    private static List<SettingKey<?>> allKeys() {
+        List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(
+                SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, SIP_SERVER_HEADER, RTP_PORTS, RTP_STRICT,
+                RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
+                MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
+                RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
+                ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE));
+        keys.addAll(SecuritySettings.KEYS);
+        return List.copyOf(keys);
+    }
 
     /** Builds settings from raw file values; absent keys take their defaults. */
     static BridgeSettings from(Map<String, String> raw, String file) throws ConfigException {
@@ -119,12 +137,13 @@ public record BridgeSettings(
         }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(RTP_PORTS), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
+                r.get(SIP_SERVER_HEADER), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
                 r.get(MIXER_REALTIME_PRIORITY),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
-                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file));
+                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file),
+                SecuritySettings.from(r));
     }
 
     private static String language(String value, String file) throws ConfigException {

@@ -79,7 +79,7 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** Reads {@code bridge.properties} as raw text values (unknown keys warned about), for reloading. */
+    /** Reads {@code bridge.properties} as raw text values (an unknown key rejects it), for reloading. */
     public static Map<String, String> readBridgeRaw(Path file, List<String> warnings) throws ConfigException {
         return checked(PropertiesFile.read(file, file.toString()), BridgeSettings.KEYS, file.toString(), warnings);
     }
@@ -93,9 +93,13 @@ public final class ConfigLoader {
     public static RoomSettings loadRoom(Path file, List<String> warnings) throws ConfigException {
         String fileName = file.getFileName().toString();
         String number = fileName.substring(0, fileName.length() - ".properties".length());
-        return RoomSettings.from(number,
+        RoomSettings room = RoomSettings.from(number,
                 checked(PropertiesFile.read(file, file.toString()), RoomSettings.KEYS, file.toString(), warnings),
                 file.toString());
+        if (!room.requiresPin()) {
+            warnings.add(file + ": room " + number + " has no PIN: anyone who knows the number joins");
+        }
+        return room;
     }
 
     /** Logs warnings and rejected files of a freshly loaded configuration. */
@@ -116,15 +120,18 @@ public final class ConfigLoader {
         return files;
     }
 
-    /** Warns about unknown keys (with the nearest known key) and passes the values on. */
+    /**
+     * Rejects a file with an unknown key, naming the nearest known key: a misspelled {@code pin}
+     * must never load a room without a PIN, nor a misspelled {@code admin.token} an open API.
+     */
     private static Map<String, String> checked(Map<String, String> raw, List<SettingKey<?>> keys, String file,
-                                               List<String> warnings) {
+                                               List<String> warnings) throws ConfigException {
         Set<String> known = new HashSet<>();
         keys.forEach(k -> known.add(k.name()));
         for (String key : raw.keySet()) {
             if (!known.contains(key)) {
                 String hint = KeySuggestions.nearest(key, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
-                warnings.add(file + ": unknown key '" + key + "' is ignored" + hint);
+                throw new ConfigException(file, key, "is not a known key" + hint);
             }
         }
         return raw;

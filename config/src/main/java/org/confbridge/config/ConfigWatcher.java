@@ -35,9 +35,15 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
     public static final String RELOADS = "bridge.config.reloads";
 
     /** Keys of bridge.properties that take effect while running (read per call). */
-    static final Set<String> LIVE_KEYS = Set.of(BridgeSettings.PIN_TIMEOUT_SECONDS.name(),
-            BridgeSettings.PIN_ATTEMPTS.name(), BridgeSettings.ADMIN_TOKEN.name(), BridgeSettings.DIALIN_USER.name(),
-            BridgeSettings.RECORDINGS_RETENTION_DAYS.name());
+    static final Set<String> LIVE_KEYS = liveKeys();
+
+    private static Set<String> liveKeys() {
+        Set<String> keys = new HashSet<>(Set.of(BridgeSettings.PIN_TIMEOUT_SECONDS.name(),
+                BridgeSettings.PIN_ATTEMPTS.name(), BridgeSettings.ADMIN_TOKEN.name(), BridgeSettings.DIALIN_USER.name(),
+                BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name()));
+        SecuritySettings.KEYS.forEach(k -> keys.add(k.name()));
+        return Set.copyOf(keys);
+    }
 
     private final Path dir;
     private final Consumer<BridgeConfiguration> onChange;

@@ -159,6 +159,19 @@ public final class SettingKey<T> {
         });
     }
 
+    /** A comma-separated list of IP addresses and CIDR blocks (see {@link AddressBlock}); may be empty. */
+    public static SettingKey<List<AddressBlock>> addressBlocks(String name, String def, String description) {
+        return new SettingKey<>(name, def, description, s -> {
+            List<AddressBlock> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(AddressBlock.parse(part));
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** {@code LOW-HIGH}, both ports, LOW &lt; HIGH, at least two ports wide. */
     public static SettingKey<PortRange> portRange(String name, String def, String description) {
         return new SettingKey<>(name, def, description, s -> {

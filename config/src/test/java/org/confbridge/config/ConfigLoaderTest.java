@@ -71,12 +71,24 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void unknownKeyIsWarnedWithSuggestion() throws Exception {
-        write("bridge.properties", "sip.prot = 5070\n");
+    void unknownKeyInBridgePropertiesStopsTheStartWithSuggestion() throws Exception {
+        write("bridge.properties", "admin.tokn = secret\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals("admin.tokn", e.key());
+        assertTrue(e.getMessage().contains("bridge.properties") && e.getMessage().contains("did you mean 'admin.token'"),
+                e.getMessage());
+    }
+
+    @Test
+    void misspelledPinRejectsTheRoomInsteadOfOpeningIt() throws Exception {
+        write("rooms/1000.properties", "pim = 4711\n");
+        write("rooms/2000.properties", "pin = 4711\n");
         BridgeConfiguration c = ConfigLoader.load(dir);
-        assertEquals(5060, c.bridge().sipPort());
-        assertTrue(c.warnings().stream().anyMatch(w -> w.contains("'sip.prot'") && w.contains("did you mean 'sip.port'")),
-                c.warnings().toString());
+        assertEquals(List.of("2000"), List.copyOf(c.rooms().keySet()));
+        ConfigException pim = c.rejected().get(0);
+        assertTrue(pim.file().endsWith("1000.properties"), pim.file());
+        assertEquals("pim", pim.key());
+        assertTrue(pim.problem().contains("did you mean 'pin'"), pim.problem());
     }
 
     @Test
