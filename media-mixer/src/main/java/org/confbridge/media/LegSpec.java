@@ -1,5 +1,6 @@
 package org.confbridge.media;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 
@@ -10,11 +11,21 @@ import java.util.Objects;
  * @param payloadType       RTP payload type of that codec on this leg
  * @param dtmfPayloadType   payload type of telephone-event, or -1 if not negotiated
  * @param ptimeMs           packet duration the peer asked for (10-60 ms)
- * @param remote            where to send until the first packet arrives (then symmetric RTP latches)
+ * @param remote            the address in the caller's SDP: sent to until a source latches (strict RTP)
  * @param label             a name for logs, e.g. the SIP Call-ID
+ * @param signalling        the source address of the caller's SIP, which may also send its media (NAT)
+ * @param strictRtp         only the SDP address, or a proven source at the SDP or signalling address,
+ *                          latches (see {@link org.confbridge.media.rtp.SourceLatch}); false: the first
+ *                          packet from anywhere
  */
 public record LegSpec(String codec, int payloadType, int dtmfPayloadType, int ptimeMs, InetSocketAddress remote,
-                      String label) {
+                      String label, InetAddress signalling, boolean strictRtp) {
+    /** Strict RTP, the caller's signalling at its SDP address. */
+    public LegSpec(String codec, int payloadType, int dtmfPayloadType, int ptimeMs, InetSocketAddress remote,
+                   String label) {
+        this(codec, payloadType, dtmfPayloadType, ptimeMs, remote, label, remote.getAddress(), true);
+    }
+
     public LegSpec {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(remote, "remote");

@@ -25,6 +25,9 @@ import org.confbridge.media.mix.TalkDetector;
 import org.confbridge.media.rtp.DtmfEventReceiver;
 import org.confbridge.media.rtp.RtcpSession;
 import org.confbridge.media.rtp.RtpHeader;
+import org.confbridge.media.rtp.SourceLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One caller's audio: an RTP socket, its jitter buffer, decoder and encoder, and its place in a
@@ -37,6 +40,7 @@ import org.confbridge.media.rtp.RtpHeader;
  * through {@link PacketRing}.
  */
 public final class MediaLeg {
+    private static final Logger log = LoggerFactory.getLogger(MediaLeg.class);
     static final int MAX_PACKET = 2048;
     /** At most this many datagrams are read from a polled socket per tick (a burst after a stall). */
     private static final int MAX_READS_PER_TICK = 16;
@@ -59,7 +63,9 @@ public final class MediaLeg {
     SharedEncoding shared;
     /** This leg's rate in the room's mix; set when the leg joins a group. */
     MixBus.Band band;
+    /** Where media goes: the SDP address until a source latches, then that source. */
     private InetSocketAddress remote;
+    private final SourceLatch latch;
 
     private final String id;
     private final LegSpec spec;
@@ -81,6 +87,12 @@ public final class MediaLeg {
      * senders, and packets go out by {@code send} without an address (no route lookup, no arrays).
      */
     private volatile boolean connected;
+    /**
+     * The socket was found empty once since it was connected: datagrams a stranger sent before the
+     * connect, still queued, have been read with their source and judged. From then on a connected
+     * read needs no source address.
+     */
+    private boolean connectedClean;
     /** Index of the loop that sends on the RTP socket (and reads it, for a channel), among the engine's loops. */
     private int socketLoop = -1;
     /** Packets a channel's loop read for the tick (the NIO fallback); null for sockets the tick reads. */
@@ -95,7 +107,6 @@ public final class MediaLeg {
 
     // Receive side.
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
-    private boolean latched;
     private long lastPacketNanos;
     /** How the datagram just received arrived ({@link JitterBuffer#lastArrival}), for {@link #reads}. */
     private int arrival = JitterBuffer.ARRIVED_LATER;
@@ -161,6 +172,7 @@ public final class MediaLeg {
         this.payloadType = spec.payloadType();
         this.dtmfPayloadType = spec.dtmfPayloadType();
         this.remote = spec.remote();
+        this.latch = new SourceLatch(spec.remote(), spec.signalling(), spec.strictRtp());
         this.decoder = CodecRegistry.decoder(codec, settings.sampleRate(), settings.opusLibrary());
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
         int codecRate = decoder.sampleRate();
@@ -447,7 +459,7 @@ public final class MediaLeg {
             int n;
             InetSocketAddress from;
             try {
-                if (connected) {
+                if (connectedClean) {
                     n = socket.recvAddress(address, 0, bytes.length);
                     if (n == 0) {
                         reads.foundEmpty();
@@ -457,6 +469,7 @@ public final class MediaLeg {
                 } else {
                     DatagramSocketAddress d = socket.recvFromAddress(address, 0, bytes.length);
                     if (d == null) {
+                        connectedClean = connected;
                         reads.foundEmpty();
                         return;
                     }
@@ -482,43 +495,22 @@ public final class MediaLeg {
         }
     }
 
-    /** Handles one datagram at {@code buf[off..off+len)}: latching, RTP validation, DTMF, comfort noise, audio. */
+    /** Handles one datagram at {@code buf[off..off+len)}: RTP validation, strict latching, DTMF, comfort noise, audio. */
     void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
         arrival = JitterBuffer.ARRIVED_LATER;
-        // A connected socket only delivers its peer's packets: no address to compare.
-        if (latched && !connected) {
-            if (sender != remote && !remote.equals(sender)) {
-                counters.droppedForeignSource();
-                return;
-            }
-        }
         int payloadOff = RtpHeader.payloadOffset(buf, off, len); // relative to off
         if (payloadOff < 0) {
             counters.droppedMalformed();
             return;
         }
-        if (!latched) {
-            // Symmetric RTP: answer to where the media really comes from (NAT), not to the SDP address.
-            remote = sender;
-            latched = true;
-            // Only this source from now on, as the foreign-source check above would allow.
-            if (socket != null && polled) {
-                try {
-                    connected = socket.connect(sender);
-                } catch (IOException e) {
-                    counters.socketError(); // stays unconnected: sends carry the address
-                }
-            } else if (socket != null) {
-                channel.connect(sender).addListener(f -> connected = f.isSuccess());
-            }
-            if (!rtcpLatched) {
-                rtcpRemote = new InetSocketAddress(sender.getAddress(), sender.getPort() + 1);
-            }
+        int pt = RtpHeader.payloadType(buf, off);
+        // A clean connected socket's reads pass the latched source itself: nothing to judge.
+        if (sender != remote && !admits(sender, pt, RtpHeader.sequence(buf, off))) {
+            return;
         }
         group.packetsIn++;
         lastPacketNanos = arrivalNanos;
         int payloadLen = RtpHeader.payloadLength(buf, off, len);
-        int pt = RtpHeader.payloadType(buf, off);
         if (pt == payloadType) {
             long packetSsrc = RtpHeader.ssrc(buf, off);
             int seq = RtpHeader.sequence(buf, off);
@@ -539,6 +531,48 @@ public final class MediaLeg {
             }
         } else if (pt != COMFORT_NOISE_PT) {
             counters.droppedUnknownPayloadType();
+        }
+    }
+
+    /** Strict RTP: whether a packet from {@code sender} is the caller's; latches on the first that proves itself. */
+    private boolean admits(InetSocketAddress sender, int pt, int sequence) {
+        switch (latch.check(sender, pt == payloadType || pt == dtmfPayloadType, sequence)) {
+            case ACCEPT -> {
+                if (remote != latch.latched()) {
+                    latched(latch.latched());
+                }
+                return true;
+            }
+            case LEARNING -> {
+                counters.droppedLearning();
+                return false;
+            }
+            default -> {
+                counters.droppedForeignSource();
+                if (latch.firstForeign()) {
+                    log.warn("leg {}: RTP from {} dropped: not the caller's media source (strict RTP); further "
+                            + "such packets are only counted", id, sender);
+                }
+                return false;
+            }
+        }
+    }
+
+    /** A source has proven itself: media goes there, and the socket hears only it from now on. */
+    private void latched(InetSocketAddress source) {
+        remote = source;
+        connectedClean = false;
+        if (socket != null && polled) {
+            try {
+                connected = socket.connect(source);
+            } catch (IOException e) {
+                counters.socketError(); // stays unconnected: sends carry the address
+            }
+        } else if (socket != null) {
+            channel.connect(source).addListener(f -> connected = f.isSuccess());
+        }
+        if (!rtcpLatched) {
+            rtcpRemote = new InetSocketAddress(source.getAddress(), source.getPort() + 1);
         }
     }
 
@@ -735,7 +769,7 @@ public final class MediaLeg {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             InetSocketAddress sender = packet.sender();
-            if (!sender.getAddress().equals(remote.getAddress())) {
+            if (!latch.acceptsRtcp(sender)) {
                 counters.droppedForeignSource();
                 return;
             }

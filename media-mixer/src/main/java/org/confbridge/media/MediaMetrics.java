@@ -38,6 +38,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder packetsOut = new LongAdder();
     private final LongAdder droppedForeignSource = new LongAdder();
     private final LongAdder droppedMalformed = new LongAdder();
+    private final LongAdder droppedLearning = new LongAdder();
     private final LongAdder droppedUnknownPt = new LongAdder();
     private final LongAdder droppedOverrun = new LongAdder();
     private final LongAdder dtmfDigits = new LongAdder();
@@ -69,6 +70,8 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(PACKETS_DROPPED, droppedForeignSource, LongAdder::sum).tag("reason", "foreign-source")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedMalformed, LongAdder::sum).tag("reason", "malformed")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedLearning, LongAdder::sum).tag("reason", "strict-learning")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
                 .description("RTP packets dropped on receipt").register(registry);
@@ -129,6 +132,11 @@ public final class MediaMetrics implements MeterBinder {
 
     void droppedMalformed() {
         droppedMalformed.increment();
+    }
+
+    /** From a source that strict RTP is still learning (not yet in sequence long enough). */
+    void droppedLearning() {
+        droppedLearning.increment();
     }
 
     void droppedUnknownPayloadType() {
