@@ -53,6 +53,9 @@ recordings.dir = $WORK/recordings
 codecs = ${CODEC:-PCMU}
 codecs.opusLibrary = ${OPUS_LIBRARY:-concentus}
 mixer.sampleRate = ${RATE:-16000}
+# SIPp places every caller from one address: the load generator is a trusted source (a trunk).
+security.trustedSources = 127.0.0.0/8
+sip.maxCalls = 100000
 CFG
 [ -z "${MAX_TALKERS:-}" ] || echo "mixer.maxTalkers = $MAX_TALKERS" >> "$WORK/cfg/bridge.properties"
 [ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"

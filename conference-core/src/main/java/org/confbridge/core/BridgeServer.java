@@ -18,6 +18,8 @@ import org.confbridge.core.session.CrashRepair;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.RoomDirectory;
+import org.confbridge.core.security.SecurityMetrics;
+import org.confbridge.core.security.SourceGuard;
 import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaSettings;
@@ -81,13 +83,20 @@ public final class BridgeServer implements AutoCloseable {
         sessions = new SessionWriter(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         new ConferenceMetrics(rooms).bindTo(registry);
+        SecurityMetrics securityMetrics = new SecurityMetrics();
+        SourceGuard guard = new SourceGuard(() -> config.get().bridge().security(), System::currentTimeMillis,
+                securityMetrics);
+        securityMetrics.blockedSources(guard::blockedCount);
+        securityMetrics.bindTo(registry);
+        rooms.onWrongEntry(guard::wrongEntry);
         ConferenceService conference = new ConferenceService(rooms,
-                new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser());
+                new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser(),
+                () -> config.get().bridge().rtpStrict(), guard);
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
-        sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs),
-                conference, registry);
+        sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
+                s.sipServerHeader()), conference, registry);
         sip.start();
-        http = new AdminHttpServer(new RoomApi(rooms), registry::scrape, () -> sip.running() && media.running(),
+        http = new AdminHttpServer(new RoomApi(rooms), guard, registry::scrape, () -> sip.running() && media.running(),
                 () -> config.get().bridge().adminToken());
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {

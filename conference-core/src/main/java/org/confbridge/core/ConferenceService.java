@@ -15,6 +15,7 @@ import org.confbridge.core.room.DialIn;
 import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
+import org.confbridge.core.security.SourceGuard;
 import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
 import org.confbridge.media.MediaLeg;
@@ -38,15 +39,21 @@ public final class ConferenceService implements CallHandler, LegListener {
     private final DialInDesk dialIns;
     /** Read per call: {@code dialin.user} may change while the bridge runs. */
     private final java.util.function.Supplier<String> dialinUser;
+    /** Read per call: {@code rtp.strict} may change while the bridge runs. */
+    private final java.util.function.BooleanSupplier strictRtp;
+    private final SourceGuard guard;
     private final Map<String, Party> byCallId = new ConcurrentHashMap<>();
     private final Map<String, Party> byLegId = new ConcurrentHashMap<>();
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
-    public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser) {
+    public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser,
+                             java.util.function.BooleanSupplier strictRtp, SourceGuard guard) {
         this.rooms = rooms;
         this.dialIns = dialIns;
         this.dialinUser = dialinUser;
+        this.strictRtp = strictRtp;
+        this.guard = guard;
         // A dial-in caller who named a room is a room's caller from then on.
         dialIns.onMovedToRoom(caller -> {
             byCallId.put(caller.call().callId(), caller);
@@ -56,10 +63,18 @@ public final class ConferenceService implements CallHandler, LegListener {
 
     @Override
     public CompletionStage<CallDecision> onInvite(SipCall call) {
+        SourceGuard.Verdict verdict = guard.admitCall(call.callId(),
+                guard.callerAddress(call.sourceAddress(), call.viaHosts()));
+        if (!verdict.admitted()) {
+            log.info("call {} refused {}: {}", call.callId(), verdict.status(), verdict.reason());
+            return CompletableFuture.completedFuture(CallDecision.reject(verdict.status(), verdict.reason(),
+                    verdict.retryAfterSeconds()));
+        }
         String user = call.requestUser();
         Optional<RoomSettings> settings = rooms.configured(user);
         boolean dialIn = settings.isEmpty() && user.equals(dialinUser.get());
         if (settings.isEmpty() && !dialIn) {
+            guard.wrongEntry(call.callId(), "(unknown room)"); // scanning room numbers is guessing too
             return CompletableFuture.completedFuture(CallDecision.reject(404, "no such room"));
         }
         NegotiatedMedia m = call.media();
@@ -70,7 +85,8 @@ public final class ConferenceService implements CallHandler, LegListener {
             return CompletableFuture.completedFuture(CallDecision.reject(488, "c= address must be an IP address"));
         }
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
-        LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId());
+        LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
+                call.sourceAddress(), strictRtp.getAsBoolean());
         if (dialIn) {
             DialIn d = dialIns.dialIn(legId, call);
             byCallId.put(call.callId(), d);
@@ -104,6 +120,7 @@ public final class ConferenceService implements CallHandler, LegListener {
 
     @Override
     public void onCallEnded(SipCall call, String reason) {
+        guard.callEnded(call.callId());
         Party party = byCallId.remove(call.callId());
         if (party == null) {
             return;

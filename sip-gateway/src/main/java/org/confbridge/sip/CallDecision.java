@@ -6,8 +6,11 @@ public sealed interface CallDecision {
     record Accept(int localRtpPort) implements CallDecision {
     }
 
-    /** Refuse with a final status, e.g. 404 unknown room, 486 full, 503 overloaded. */
-    record Reject(int status, String reason) implements CallDecision {
+    /**
+     * Refuse with a final status, e.g. 404 unknown room, 486 full, 503 overloaded; a positive
+     * {@code retryAfterSeconds} adds {@code Retry-After}.
+     */
+    record Reject(int status, String reason, int retryAfterSeconds) implements CallDecision {
     }
 
     static CallDecision accept(int localRtpPort) {
@@ -15,6 +18,10 @@ public sealed interface CallDecision {
     }
 
     static CallDecision reject(int status, String reason) {
-        return new Reject(status, reason);
+        return new Reject(status, reason, 0);
+    }
+
+    static CallDecision reject(int status, String reason, int retryAfterSeconds) {
+        return new Reject(status, reason, retryAfterSeconds);
     }
 }

@@ -1,5 +1,7 @@
 package org.confbridge.sip;
 
+import java.net.InetAddress;
+import java.util.List;
 import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
@@ -22,6 +24,8 @@ public final class SipCall {
     private final String requestUser;
     private final String transport;
     private final NegotiatedMedia media;
+    private final InetAddress source;
+    private final List<String> viaHosts;
     final Request invite;
     final ServerTransaction inviteTransaction;
     final SessionDescription offer;
@@ -34,8 +38,8 @@ public final class SipCall {
     String endReason;
 
     SipCall(SipGateway gateway, String callId, String callerUri, String displayName, String requestUser,
-            String transport, NegotiatedMedia media, Request invite, ServerTransaction inviteTransaction,
-            SessionDescription offer, Dialog dialog) {
+            String transport, NegotiatedMedia media, InetAddress source, List<String> viaHosts, Request invite,
+            ServerTransaction inviteTransaction, SessionDescription offer, Dialog dialog) {
         this.gateway = gateway;
         this.callId = callId;
         this.callerUri = callerUri;
@@ -43,6 +47,8 @@ public final class SipCall {
         this.requestUser = requestUser;
         this.transport = transport;
         this.media = media;
+        this.source = source;
+        this.viaHosts = List.copyOf(viaHosts);
         this.invite = invite;
         this.inviteTransaction = inviteTransaction;
         this.offer = offer;
@@ -70,6 +76,16 @@ public final class SipCall {
 
     public String transport() {
         return transport;
+    }
+
+    /** The address the INVITE's packets came from (a proxy's, when there is one in front). */
+    public InetAddress sourceAddress() {
+        return source;
+    }
+
+    /** The INVITE's Vias from the top, each as its {@code received} parameter or else its host. */
+    public List<String> viaHosts() {
+        return viaHosts;
     }
 
     public NegotiatedMedia media() {

@@ -62,7 +62,6 @@ import org.slf4j.LoggerFactory;
 public final class SipGateway implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipGateway.class);
     static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
-    private static final String USER_AGENT = "confbridge";
 
     private final SipSettings settings;
     private final CallHandler handler;
@@ -115,7 +114,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
             addresses = factory.createAddressFactory();
             ((HeaderFactoryImpl) headers).setPrettyEncoding(true);
             ((gov.nist.javax.sip.message.MessageFactoryImpl) messages)
-                    .setDefaultServerHeader(headers.createServerHeader(List.of(USER_AGENT)));
+                    .setDefaultServerHeader(headers.createServerHeader(List.of(settings.serverHeader())));
+            ((gov.nist.javax.sip.message.MessageFactoryImpl) messages)
+                    .setDefaultUserAgentHeader(headers.createUserAgentHeader(List.of(settings.serverHeader())));
             provider = null;
             for (String transport : settings.transports()) {
                 ListeningPoint lp = stack.createListeningPoint(settings.bindAddress(), settings.port(), transport);
@@ -242,7 +243,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         SipCall call = new SipCall(this, callId, from.getAddress().getURI().toString(),
                 displayName == null ? "" : displayName, uri.getUser() == null ? "" : uri.getUser(),
-                via.getTransport().toLowerCase(Locale.ROOT), media, request, st, offer, st.getDialog());
+                via.getTransport().toLowerCase(Locale.ROOT), media, sourceAddress(request), viaHosts(request), request,
+                st, offer, st.getDialog());
         calls.put(callId, call);
         log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {})", callId, call.callerUri(),
                 call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs());
@@ -262,9 +264,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
         try {
             if (error != null) {
                 log.warn("call {}: deciding failed: {}", call.callId(), error.toString());
-                endUnanswered(call, Response.SERVER_INTERNAL_ERROR, "internal error");
+                endUnanswered(call, Response.SERVER_INTERNAL_ERROR, "internal error", 0);
             } else if (decision instanceof CallDecision.Reject r) {
-                endUnanswered(call, r.status(), r.reason());
+                endUnanswered(call, r.status(), r.reason(), r.retryAfterSeconds());
             } else if (decision instanceof CallDecision.Accept a) {
                 answer(call, a.localRtpPort());
             }
@@ -446,7 +448,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
             }
         }
         switch (state) {
-            case OFFERED -> endUnanswered(call, Response.TEMPORARILY_UNAVAILABLE, "hung up before answer");
+            case OFFERED -> endUnanswered(call, Response.TEMPORARILY_UNAVAILABLE, "hung up before answer", 0);
             case CONFIRMED -> sendBye(call);
             default -> {
             }
@@ -465,11 +467,14 @@ public final class SipGateway implements SipListener, AutoCloseable {
         end(call, "bridge hung up");
     }
 
-    private void endUnanswered(SipCall call, int status, String reason) {
+    private void endUnanswered(SipCall call, int status, String reason, int retryAfterSeconds) {
         try {
             Response r = messages.createResponse(status, call.invite);
             if (reason != null && !reason.isEmpty()) {
                 r.setReasonPhrase(reason);
+            }
+            if (retryAfterSeconds > 0) {
+                r.addHeader(headers.createRetryAfterHeader(retryAfterSeconds));
             }
             call.inviteTransaction.sendResponse(r);
         } catch (Exception e) {
@@ -588,6 +593,21 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private static String transportOf(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via == null ? "udp" : via.getTransport();
+    }
+
+    /** The source address of the request's packets (or connection). */
+    private static InetAddress sourceAddress(Request request) {
+        return ((gov.nist.javax.sip.message.SIPMessage) request).getRemoteAddress();
+    }
+
+    /** Each Via from the top as its received parameter, else its host: where each hop says it sent from. */
+    private static List<String> viaHosts(Request request) {
+        List<String> hosts = new ArrayList<>();
+        for (java.util.ListIterator<?> it = request.getHeaders(ViaHeader.NAME); it.hasNext(); ) {
+            ViaHeader v = (ViaHeader) it.next();
+            hosts.add(v.getReceived() != null ? v.getReceived() : v.getHost());
+        }
+        return hosts;
     }
 
     private static String callId(Request request) {

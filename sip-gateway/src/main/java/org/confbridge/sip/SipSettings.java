@@ -10,9 +10,10 @@ import java.util.List;
  * @param transports         {@code udp}, {@code tcp}
  * @param advertisedAddress  address written into Contact and SDP (empty: derived from bindAddress)
  * @param codecs             encoding names the media side can run, in order of preference
+ * @param serverHeader       product token of the Server and User-Agent headers
  */
 public record SipSettings(String bindAddress, int port, List<String> transports, String advertisedAddress,
-                          List<String> codecs) {
+                          List<String> codecs, String serverHeader) {
     public SipSettings {
         transports = List.copyOf(transports);
         codecs = List.copyOf(codecs);

@@ -14,6 +14,9 @@ public final class RoomNumberEntry {
     public interface Effects extends CallerVoice {
         /** The caller chose an existing room; keys typed after the number follow via {@link #typeAhead()}. */
         void roomChosen(String number);
+
+        /** A number that is no room (counted against the caller's address: guessing). */
+        void wrongNumber(int attempt);
     }
 
     /** Where the conversation is. */
@@ -27,7 +30,7 @@ public final class RoomNumberEntry {
     private boolean chosen;
 
     public RoomNumberEntry(Predicate<String> exists, Effects effects, long timeoutMillis, int maxAttempts) {
-        // A wrong number needs no record before a room is known: the prompts say it.
+        // A wrong number needs no session record before a room is known: the prompts say it.
         this.question = new KeypadQuestion(SCRIPT, effects, number -> {
             if (!exists.test(number)) {
                 return false;
@@ -35,7 +38,7 @@ public final class RoomNumberEntry {
             chosen = true;
             effects.roomChosen(number);
             return true;
-        }, attempt -> { }, timeoutMillis, maxAttempts);
+        }, effects::wrongNumber, timeoutMillis, maxAttempts);
     }
 
     public State state() {

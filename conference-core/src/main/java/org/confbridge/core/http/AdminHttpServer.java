@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.confbridge.core.security.SourceGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
 
     private final RoomApi api;
+    private final SourceGuard guard;
     private final Supplier<String> metrics;
     private final BooleanSupplier healthy;
     private final ObjectMapper json = new ObjectMapper();
@@ -50,8 +52,10 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Supplier<String> adminToken;
     private final String dashboard;
 
-    public AdminHttpServer(RoomApi api, Supplier<String> metrics, BooleanSupplier healthy, Supplier<String> adminToken) {
+    public AdminHttpServer(RoomApi api, SourceGuard guard, Supplier<String> metrics, BooleanSupplier healthy,
+                           Supplier<String> adminToken) {
         this.api = api;
+        this.guard = guard;
         this.metrics = metrics;
         this.healthy = healthy;
         this.adminToken = adminToken;
@@ -122,8 +126,14 @@ public final class AdminHttpServer implements AutoCloseable {
         if (request.method() == HttpMethod.POST) {
             return post(request, path);
         }
+        if (request.method() == HttpMethod.DELETE) {
+            return delete(request, path);
+        }
         if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
             return jsonResponse(HttpResponseStatus.METHOD_NOT_ALLOWED, Map.of("error", "use GET, or POST for actions"));
+        }
+        if (path.equals(BLOCKED)) {
+            return jsonResponse(HttpResponseStatus.OK, guard.blocked());
         }
         if (path.equals("/") || path.equals("/index.html")) {
             return text(HttpResponseStatus.OK, dashboard, "text/html; charset=utf-8");
@@ -147,8 +157,10 @@ public final class AdminHttpServer implements AutoCloseable {
         return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
     }
 
-    /** Mutating calls: bearer token when one is configured, then the action. */
-    private FullHttpResponse post(FullHttpRequest request, String path) {
+    private static final String BLOCKED = "/api/security/blocked";
+
+    /** The 401 answer when a token is configured and the request does not carry it; null when authorized. */
+    private FullHttpResponse unauthorized(FullHttpRequest request) {
         String token = adminToken.get();
         if (token != null && !token.isEmpty()) {
             String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
@@ -159,6 +171,31 @@ public final class AdminHttpServer implements AutoCloseable {
                 r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                 return r;
             }
+        }
+        return null;
+    }
+
+    /** {@code DELETE /api/security/blocked/{address}}: lifts a block. */
+    private FullHttpResponse delete(FullHttpRequest request, String path) {
+        FullHttpResponse denied = unauthorized(request);
+        if (denied != null) {
+            return denied;
+        }
+        if (!path.startsWith(BLOCKED + "/")) {
+            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
+        }
+        String address = path.substring(BLOCKED.length() + 1);
+        boolean lifted = guard.unblock(address);
+        log.info("HTTP DELETE {} -> {}", path, lifted ? 200 : 404);
+        return lifted ? jsonResponse(HttpResponseStatus.OK, Map.of("unblocked", address))
+                : jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not blocked: " + address));
+    }
+
+    /** Mutating calls: bearer token when one is configured, then the action. */
+    private FullHttpResponse post(FullHttpRequest request, String path) {
+        FullHttpResponse denied = unauthorized(request);
+        if (denied != null) {
+            return denied;
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

@@ -39,6 +39,7 @@ public final class RoomApi {
             m.put("room", s.number());
             m.put("name", s.name());
             m.put("participants", open.map(r -> r.participants().size()).orElse(0));
+            m.put("open", !s.requiresPin());
             m.put("locked", false);
             m.put("recording", open.map(Room::recording).orElse(false));
             list.add(m);
@@ -55,6 +56,7 @@ public final class RoomApi {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("room", number);
         m.put("name", settings.get().name());
+        m.put("open", !settings.get().requiresPin());
         Optional<Room> open = rooms.open(number);
         m.put("locked", false);
         m.put("recording", open.map(Room::recording).orElse(false));

@@ -124,7 +124,7 @@ public final class Caller extends Party implements AdmissionEffects {
         log.info("call {} wrong PIN for room {} (attempt {})", call().callId(), room.number(), attempt);
         directory.sessionEvent(room, "pin-failed", legId(), Map.of("attempt", attempt, "callerId",
                 call().callerUri()));
-        directory.pinFailed(room);
+        directory.pinFailed(room, call());
     }
 
     @Override

@@ -78,6 +78,11 @@ public final class DialIn extends Party implements RoomNumberEntry.Effects {
     }
 
     @Override
+    public void wrongNumber(int attempt) {
+        desk.rooms().wrongRoomNumber(call());
+    }
+
+    @Override
     public void hangup(String reason) {
         log.info("call {} hung up at the dial-in prompt: {}", call().callId(), reason);
         call().hangup();

@@ -44,6 +44,7 @@ public final class RoomDirectory {
     private final Map<String, Room> open = new HashMap<>();
     private volatile java.util.function.Consumer<Room> admittedListener = r -> { };
     private volatile java.util.function.Consumer<Room> pinFailedListener = r -> { };
+    private volatile java.util.function.BiConsumer<String, String> wrongEntryListener = (callId, room) -> { };
 
     /** For metrics: told of each admission. */
     public void onAdmitted(java.util.function.Consumer<Room> listener) {
@@ -55,8 +56,22 @@ public final class RoomDirectory {
         this.pinFailedListener = listener;
     }
 
-    void pinFailed(Room room) {
+    /**
+     * For the per-source limits: told of each wrong PIN or room number with the call's id and the
+     * room (or what was dialled).
+     */
+    public void onWrongEntry(java.util.function.BiConsumer<String, String> listener) {
+        this.wrongEntryListener = listener;
+    }
+
+    void pinFailed(Room room, SipCall call) {
         pinFailedListener.accept(room);
+        wrongEntryListener.accept(call.callId(), room.number());
+    }
+
+    /** A room number typed at the dial-in prompt that does not exist. */
+    void wrongRoomNumber(SipCall call) {
+        wrongEntryListener.accept(call.callId(), "(dial-in)");
     }
 
     public RoomDirectory(MediaEngine media, Supplier<BridgeConfiguration> config, PromptLibrary prompts,

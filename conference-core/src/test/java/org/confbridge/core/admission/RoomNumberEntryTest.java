@@ -27,6 +27,11 @@ class RoomNumberEntryTest {
                 }
 
                 @Override
+                public void wrongNumber(int attempt) {
+                    log.add("wrong " + attempt);
+                }
+
+                @Override
                 public void hangup(String reason) {
                     log.add("hangup");
                 }
@@ -52,10 +57,11 @@ class RoomNumberEntryTest {
         entry.start(0);
         entry.promptFinished(1);
         type("9999#");
-        assertEquals("play unknown-room+enter-room", log.get(1));
+        assertEquals("wrong 1", log.get(1), "counted against the caller's address");
+        assertEquals("play unknown-room+enter-room", log.get(2));
         entry.promptFinished(2);
         type("2000#");
-        assertEquals("room 2000", log.get(2));
+        assertEquals("room 2000", log.get(3));
 
         RoomNumberEntry other = new RoomNumberEntry(Set.of("1000")::contains, new RoomNumberEntry.Effects() {
             @Override
@@ -70,6 +76,10 @@ class RoomNumberEntryTest {
             @Override
             public void roomChosen(String number) {
                 log.add("x-room");
+            }
+
+            @Override
+            public void wrongNumber(int attempt) {
             }
 
             @Override
