@@ -40,6 +40,7 @@ public final class BridgeMain {
                 default -> usage("unknown argument: " + args[i]);
             }
         }
+        StandardErrorLog.install();
         BridgeConfiguration config;
         try {
             if (configDir == null) {

@@ -5,7 +5,12 @@ import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Routes the Jain-SIP stack's own logging to SLF4J, so no log4j is needed at run time. */
+/**
+ * Routes the Jain-SIP stack's own logging to SLF4J, so no log4j is needed at run time. The stack
+ * reports a peer's bad input as errors, some with the packet's bytes or a stack trace: those
+ * reach the log as rate-limited single WARN lines of printable text ({@link InputErrors}); stack
+ * traces only at DEBUG.
+ */
 public final class JainSipStackLogger implements StackLogger {
     private static final Logger log = LoggerFactory.getLogger("javax.sip.stack");
 
@@ -28,7 +33,8 @@ public final class JainSipStackLogger implements StackLogger {
 
     @Override
     public void logException(Throwable ex) {
-        log.warn("SIP stack exception", ex);
+        InputErrors.warn("SIP stack: {}", InputErrors.clean(String.valueOf(ex)));
+        log.debug("SIP stack exception", ex);
     }
 
     @Override
@@ -48,12 +54,40 @@ public final class JainSipStackLogger implements StackLogger {
 
     @Override
     public void logFatalError(String message) {
-        log.error(message);
+        logError(message);
     }
 
     @Override
     public void logError(String message) {
-        log.error(message);
+        InputErrors.warn("SIP stack: {}", firstWords(message));
+    }
+
+    /**
+     * What of a stack message may be logged: its text up to the first line break or dumped byte
+     * array ({@code [73, 78, ...]}), whose rest is the peer's packet.
+     */
+    static String firstWords(String message) {
+        if (message == null) {
+            return "?";
+        }
+        String s = message;
+        int cut = s.length();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == '[' && i + 1 < s.length()
+                    && (Character.isDigit(s.charAt(i + 1)) || s.charAt(i + 1) == '-')) {
+                cut = i;
+                break;
+            }
+        }
+        String head = s.substring(0, cut);
+        // The stack appends the message to these: keep only its own words.
+        for (String prefix : new String[] {"bad message", ">>> Dropped Bad Msg", "Rejecting message"}) {
+            if (head.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return InputErrors.clean(head.strip());
     }
 
     @Override
@@ -75,7 +109,8 @@ public final class JainSipStackLogger implements StackLogger {
 
     @Override
     public void logError(String message, Exception ex) {
-        log.error(message, ex);
+        InputErrors.warn("SIP stack: {}: {}", firstWords(message), InputErrors.clean(String.valueOf(ex)));
+        log.debug("SIP stack error", ex);
     }
 
     @Override
@@ -85,7 +120,7 @@ public final class JainSipStackLogger implements StackLogger {
                 || message.startsWith("using default tls"))) {
             log.debug(message);
         } else {
-            log.warn(message);
+            InputErrors.warn("SIP stack: {}", firstWords(message));
         }
     }
 

@@ -103,7 +103,12 @@ public final class SipGateway implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "32");
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", "65536");
+        // Bounds on what a peer can make the stack hold (TCP: content size, connections, slow senders).
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(CheckedMessageParser.MAX_MESSAGE_BYTES));
+        p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1000");
+        p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "10000");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CheckedMessageParser.Factory.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
@@ -174,6 +179,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
         String method = request.getMethod();
         metrics.request(method);
         try {
+            if (!method.equals(Request.ACK) && refusedAsMalformed(request)) {
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> onInvite(event);
                 case Request.ACK -> onAck(event);
@@ -188,10 +196,45 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            // Whatever went wrong with one request must not reach the stack's thread.
-            log.warn("{} {}: failed to handle: {}", method, callId(request), e.toString(), e);
-            tryRespond(event, Response.SERVER_INTERNAL_ERROR, null);
+            // Whatever went wrong with one request must not reach the stack's thread. Input we
+            // could not handle is the peer's bad request: one line, the trace only at DEBUG.
+            InputErrors.reject("unhandled", peer(request), method + " " + e);
+            log.debug("{} {}: failed to handle", method, callId(request), e);
+            tryRespond(event, Response.BAD_REQUEST, "Bad Request (could not be processed)");
         }
+    }
+
+    /**
+     * RFC 3261 8.2.2 and 16.3: a request without Max-Forwards, or an INVITE without Contact, gets
+     * 400 naming the header; Max-Forwards 0 gets 483. Answered statelessly: no transaction or
+     * dialog is made of it. Returns whether the request was refused.
+     */
+    private boolean refusedAsMalformed(Request request) throws Exception {
+        javax.sip.header.MaxForwardsHeader mf =
+                (javax.sip.header.MaxForwardsHeader) request.getHeader(javax.sip.header.MaxForwardsHeader.NAME);
+        String problem = null;
+        int status = Response.BAD_REQUEST;
+        if (mf == null) {
+            problem = "Missing Max-Forwards header";
+        } else if (request.getMethod().equals(Request.INVITE) && request.getHeader(ContactHeader.NAME) == null) {
+            problem = "Missing Contact header";
+        } else if (mf.getMaxForwards() == 0 && !request.getMethod().equals(Request.OPTIONS)) {
+            problem = "Too Many Hops";
+            status = Response.TOO_MANY_HOPS;
+        }
+        if (problem == null) {
+            return false;
+        }
+        InputErrors.reject("bad-request", peer(request), request.getMethod() + ": " + problem);
+        Response r = messages.createResponse(status, request);
+        r.setReasonPhrase(status == Response.BAD_REQUEST ? "Bad Request (" + problem + ")" : problem);
+        provider.sendResponse(r);
+        return true;
+    }
+
+    private static String peer(Request request) {
+        gov.nist.javax.sip.message.SIPMessage m = (gov.nist.javax.sip.message.SIPMessage) request;
+        return (m.getRemoteAddress() == null ? "?" : m.getRemoteAddress().getHostAddress()) + ":" + m.getRemotePort();
     }
 
     private void onInvite(RequestEvent event) throws Exception {
@@ -563,6 +606,17 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     private void tryRespond(RequestEvent event, int status, String reason) {
         if (event.getRequest().getMethod().equals(Request.ACK)) {
+            return;
+        }
+        if (event.getServerTransaction() == null) {
+            // A transaction may be what failed: answer statelessly.
+            try {
+                Response r = messages.createResponse(status, event.getRequest());
+                r.setReasonPhrase(reason);
+                provider.sendResponse(r);
+            } catch (Exception e) {
+                log.debug("could not send {}: {}", status, e.toString());
+            }
             return;
         }
         try {

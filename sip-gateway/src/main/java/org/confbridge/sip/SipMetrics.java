@@ -12,6 +12,10 @@ public final class SipMetrics implements MeterBinder {
     public static final String CALL_RESULTS = "bridge.sip.invite.results";
     public static final String CALLS_ACTIVE = "bridge.sip.calls.active";
     public static final String DTMF_DIGITS = "bridge.dtmf.digits";
+    public static final String REQUESTS_REJECTED = "bridge.sip.requests.rejected";
+    /** Reasons of {@link #REQUESTS_REJECTED}, registered up front so that they show as 0. */
+    private static final String[] REJECT_REASONS = {"too-large", "unparseable", "missing-header", "bad-header",
+            "bad-request", "unhandled"};
 
     private final IntSupplier activeCalls;
     private MeterRegistry registry;
@@ -26,6 +30,12 @@ public final class SipMetrics implements MeterBinder {
         this.registry = registry;
         Gauge.builder(CALLS_ACTIVE, activeCalls, IntSupplier::getAsInt).description("SIP calls in progress")
                 .register(registry);
+        for (String reason : REJECT_REASONS) {
+            io.micrometer.core.instrument.FunctionCounter.builder(REQUESTS_REJECTED, InputErrors.counts(),
+                            counts -> counts.containsKey(reason) ? counts.get(reason).sum() : 0)
+                    .tag("reason", reason).description("SIP messages refused as malformed or oversized")
+                    .register(registry);
+        }
         infoDigits = Counter.builder(DTMF_DIGITS).tag("method", "sip-info").description("key presses received")
                 .register(registry);
     }

@@ -40,7 +40,7 @@ public final class RoomApi {
             m.put("name", s.name());
             m.put("participants", open.map(r -> r.participants().size()).orElse(0));
             m.put("open", !s.requiresPin());
-            m.put("locked", false);
+            m.put("locked", open.map(Room::locked).orElse(false));
             m.put("recording", open.map(Room::recording).orElse(false));
             list.add(m);
         }
@@ -58,7 +58,7 @@ public final class RoomApi {
         m.put("name", settings.get().name());
         m.put("open", !settings.get().requiresPin());
         Optional<Room> open = rooms.open(number);
-        m.put("locked", false);
+        m.put("locked", open.map(Room::locked).orElse(false));
         m.put("recording", open.map(Room::recording).orElse(false));
         List<Map<String, Object>> participants = new ArrayList<>();
         List<Map<String, Object>> lobby = new ArrayList<>();

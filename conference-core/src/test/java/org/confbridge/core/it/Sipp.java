@@ -41,6 +41,12 @@ final class Sipp {
      */
     static Sipp start(Path dir, String name, String scenario, Map<String, String> fill, BridgeProcess bridge,
                       String service, String... extra) throws IOException {
+        return startFrom("127.0.0.1", dir, name, scenario, fill, bridge, service, extra);
+    }
+
+    /** As {@link #start}, signalling from another loopback address (an attacker, another customer). */
+    static Sipp startFrom(String localIp, Path dir, String name, String scenario, Map<String, String> fill,
+                          BridgeProcess bridge, String service, String... extra) throws IOException {
         String text;
         try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
             if (in == null) {
@@ -55,7 +61,7 @@ final class Sipp {
         Files.writeString(file, text);
         List<String> args = new ArrayList<>(List.of("-sf", file.toString(), "-m", "1"));
         args.addAll(List.of(extra));
-        return launch(dir, name, bridge, service, args);
+        return launch(localIp, dir, name, bridge, service, args);
     }
 
     /** Runs one of SIPp's built-in scenarios ({@code -sn uac}) with the given load arguments. */
@@ -63,16 +69,16 @@ final class Sipp {
             throws IOException {
         List<String> args = new ArrayList<>(List.of("-sn", scenario));
         args.addAll(List.of(extra));
-        return launch(dir, name, bridge, service, args);
+        return launch("127.0.0.1", dir, name, bridge, service, args);
     }
 
-    private static Sipp launch(Path dir, String name, BridgeProcess bridge, String service, List<String> args)
-            throws IOException {
+    private static Sipp launch(String localIp, Path dir, String name, BridgeProcess bridge, String service,
+                               List<String> args) throws IOException {
         Path messages = dir.resolve(name + "-messages.log");
         Path errors = dir.resolve(name + "-errors.log");
         Path output = dir.resolve(name + "-out.log");
         List<String> cmd = new ArrayList<>(List.of("sipp", "-s", service,
-                "127.0.0.1:" + bridge.sipPort, "-i", "127.0.0.1", "-mi", "127.0.0.1",
+                "127.0.0.1:" + bridge.sipPort, "-i", localIp, "-mi", localIp,
                 "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.udpRange(4)),
                 "-nostdin", "-timeout", "60s", "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", errors.toString()));
