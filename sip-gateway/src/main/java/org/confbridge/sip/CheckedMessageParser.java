@@ -113,10 +113,11 @@ public final class CheckedMessageParser implements MessageParser {
         return null;
     }
 
+    /** The peer's address (not its port: a UDP channel learns that only after parsing). */
     private static String source(ParseExceptionListener channel) {
         if (channel instanceof MessageChannel c) {
             try {
-                return c.getPeerAddress() + ":" + c.getPeerPort();
+                return c.getPeerAddress();
             } catch (RuntimeException e) {
                 return "?";
             }

@@ -104,7 +104,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         // Bounds on what a peer can make the stack hold (TCP: content size, connections, slow senders).
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(CheckedMessageParser.MAX_MESSAGE_BYTES));
+        // One byte more than we accept: the UDP buffer's size, so a datagram cut to it shows as too large.
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(CheckedMessageParser.MAX_MESSAGE_BYTES + 1));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1000");
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "10000");

@@ -78,6 +78,8 @@ class HostileSipIT {
         String log = bridge.log();
         assertTrue(log.contains("rejected (missing-header): no CSeq header"), "one line says why");
         assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"too-large\"}") >= 1);
+        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"missing-header\"}") >= 1);
+        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"bad-header\"}") >= 1);
         assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"bad-request\"}") >= 3);
         assertQuietLog(log);
     }
