@@ -62,6 +62,8 @@ import org.slf4j.LoggerFactory;
 public final class SipGateway implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipGateway.class);
     static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
+    /** A TCP connection with no traffic for this long is closed (calls go on: SIP reconnects when needed). */
+    static final long TCP_IDLE_MILLIS = 15 * 60_000L;
 
     private final SipSettings settings;
     private final CallHandler handler;
@@ -108,6 +110,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(CheckedMessageParser.MAX_MESSAGE_BYTES + 1));
         p.setProperty("gov.nist.javax.sip.MAX_CONNECTIONS", "1000");
         p.setProperty("gov.nist.javax.sip.READ_TIMEOUT", "5000");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", SourceLimitedTcpProcessors.class.getName());
+        p.setProperty("gov.nist.javax.sip.NIO_MAX_SOCKET_IDLE_TIME", Long.toString(TCP_IDLE_MILLIS));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "10000");
         p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", CheckedMessageParser.Factory.class.getName());
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");

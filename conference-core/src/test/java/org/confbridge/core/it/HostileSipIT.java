@@ -85,6 +85,40 @@ class HostileSipIT {
     }
 
     @Test
+    void tcpConnectionsFromOneAddressAreBounded() throws Exception {
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                Socket t = new Socket();
+                t.bind(new InetSocketAddress("127.0.0.10", 0));
+                t.connect(new InetSocketAddress("127.0.0.1", bridge.sipPort), 2000);
+                t.setSoTimeout(300);
+                sockets.add(t);
+            }
+            Thread.sleep(500);
+            int closed = 0;
+            for (Socket t : sockets) {
+                try {
+                    if (t.getInputStream().read() < 0) {
+                        closed++;
+                    }
+                } catch (SocketTimeoutException e) {
+                    // open and idle
+                } catch (IOException e) {
+                    closed++;
+                }
+            }
+            assertEquals(10, closed, "connections beyond 20 from one address are closed at once");
+        } finally {
+            for (Socket t : sockets) {
+                t.close();
+            }
+        }
+        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"tcp-connections\"}") >= 10);
+        assertQuietLog(bridge.log());
+    }
+
+    @Test
     void thousandsOfMutatedMessagesNeverBreakTheBridge() throws Exception {
         List<String> seeds = seeds();
         SipMutator mutator = new SipMutator(4475);
