@@ -1,6 +1,8 @@
 package org.confbridge.core;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -62,14 +64,14 @@ public final class ConferenceService implements CallHandler, LegListener {
     }
 
     @Override
+    public CallDecision.Reject screen(InetAddress source, List<String> viaHosts) {
+        SourceGuard.Verdict v = guard.screen(guard.callerAddress(source, viaHosts));
+        return v.admitted() ? null : new CallDecision.Reject(v.status(), v.reason(), v.retryAfterSeconds());
+    }
+
+    @Override
     public CompletionStage<CallDecision> onInvite(SipCall call) {
-        SourceGuard.Verdict verdict = guard.admitCall(call.callId(),
-                guard.callerAddress(call.sourceAddress(), call.viaHosts()));
-        if (!verdict.admitted()) {
-            log.info("call {} refused {}: {}", call.callId(), verdict.status(), verdict.reason());
-            return CompletableFuture.completedFuture(CallDecision.reject(verdict.status(), verdict.reason(),
-                    verdict.retryAfterSeconds()));
-        }
+        guard.callStarted(call.callId(), guard.callerAddress(call.sourceAddress(), call.viaHosts()));
         String user = call.requestUser();
         Optional<RoomSettings> settings = rooms.configured(user);
         boolean dialIn = settings.isEmpty() && user.equals(dialinUser.get());

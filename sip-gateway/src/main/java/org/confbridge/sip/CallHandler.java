@@ -1,5 +1,7 @@
 package org.confbridge.sip;
 
+import java.net.InetAddress;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -8,6 +10,14 @@ import java.util.concurrent.CompletionStage;
  * called exactly once, after the decision has completed, whether the call was answered or not.
  */
 public interface CallHandler {
+    /**
+     * The first look at a new INVITE, before its offer is parsed or anything is logged: a
+     * rejection for a source over its limits, or null to go on. Must be cheap.
+     *
+     * @param viaHosts the Vias from the top, each as its received parameter or else its host
+     */
+    CallDecision.Reject screen(InetAddress source, List<String> viaHosts);
+
     /** A new call with a usable offer; complete with accept (a local RTP port) or reject. */
     CompletionStage<CallDecision> onInvite(SipCall call);
 

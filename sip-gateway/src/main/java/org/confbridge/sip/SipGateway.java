@@ -258,6 +258,20 @@ public final class SipGateway implements SipListener, AutoCloseable {
             reject(st, Response.SERVICE_UNAVAILABLE, "shutting down", callId);
             return;
         }
+        CallDecision.Reject refused = handler.screen(sourceAddress(request), viaHosts(request));
+        if (refused != null) {
+            // A refused source's calls cost one rate-limited line, not a call's worth of log.
+            Response r = messages.createResponse(refused.status(), request);
+            r.setReasonPhrase(refused.reason());
+            if (refused.retryAfterSeconds() > 0) {
+                r.addHeader(headers.createRetryAfterHeader(refused.retryAfterSeconds()));
+            }
+            st.sendResponse(r);
+            metrics.callResult(refused.status());
+            InputErrors.warn("call {} from {} refused: {} {}", InputErrors.clean(callId),
+                    InputErrors.clean(peer(request)), refused.status(), refused.reason());
+            return;
+        }
         st.sendResponse(messages.createResponse(Response.TRYING, request));
         if (!(request.getRequestURI() instanceof SipURI uri)) {
             reject(st, Response.UNSUPPORTED_URI_SCHEME, "only sip: URIs", callId);

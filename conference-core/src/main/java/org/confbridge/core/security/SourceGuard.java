@@ -81,14 +81,24 @@ public final class SourceGuard {
 
     /** Decides on a new call from {@code source}; an admitted call counts until {@link #callEnded}. */
     public Verdict admitCall(String callId, InetAddress source) {
+        Verdict v = screen(source);
+        if (v.admitted()) {
+            callStarted(callId, source);
+        }
+        return v;
+    }
+
+    /**
+     * The cheap first look at a new call, before anything is parsed or logged for it: blocked,
+     * over the rate (a call that passes takes its token), or over a concurrency limit.
+     */
+    public Verdict screen(InetAddress source) {
         SecuritySettings s = settings.get();
         if (active.get() >= s.maxCalls()) {
             metrics.refused("max-calls");
             return new Verdict(503, "Service Unavailable (bridge at its call limit)", 5);
         }
         if (trusted(source)) {
-            calls.put(callId, new Admitted(source, null));
-            active.incrementAndGet();
             return Verdict.ADMIT;
         }
         long now = millis.getAsLong();
@@ -113,11 +123,20 @@ public final class SourceGuard {
                 return new Verdict(503, "Service Unavailable (call rate from this address)", Math.max(1, wait));
             }
             src.tokens -= 1;
-            src.active++;
+        }
+        return Verdict.ADMIT;
+    }
+
+    /** A screened call is being set up: it counts against its source until {@link #callEnded}. */
+    public void callStarted(String callId, InetAddress source) {
+        Source src = trusted(source) ? null : source(source, millis.getAsLong());
+        if (src != null) {
+            synchronized (src) {
+                src.active++;
+            }
         }
         calls.put(callId, new Admitted(source, src));
         active.incrementAndGet();
-        return Verdict.ADMIT;
     }
 
     /** The call is over (whatever the reason); safe for calls never admitted. */
