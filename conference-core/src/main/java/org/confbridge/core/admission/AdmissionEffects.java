@@ -1,6 +1,5 @@
 package org.confbridge.core.admission;
 
-import org.confbridge.core.room.Role;
 
 /** What the admission state machine asks the world to do; the room wires it to prompts, mix and SIP. */
 public interface AdmissionEffects extends CallerVoice {

@@ -1,7 +1,6 @@
 package org.confbridge.core.admission;
 
 import org.confbridge.config.RoomSettings;
-import org.confbridge.core.room.Role;
 
 /**
  * The lobby conversation with one caller, as a state machine apart from SIP and RTP: ask for the

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.confbridge.config.RoomSettings;
 import org.confbridge.core.room.Caller;
 import org.confbridge.core.room.Participant;
@@ -25,6 +28,7 @@ public final class RoomApi {
         }
     }
 
+    private static final int ACTION_TIMEOUT_SECONDS = 5;
     private final RoomDirectory rooms;
 
     public RoomApi(RoomDirectory rooms) {
@@ -108,35 +112,49 @@ public final class RoomApi {
         }
         Room room = open.get();
         String by = "admin-api";
-        if (leg == null) {
-            switch (action) {
-                case "lock" -> rooms.lock(room, true, by);
-                case "unlock" -> rooms.lock(room, false, by);
-                case "record/start" -> {
-                    if (!rooms.startRecording(room, by)) {
-                        return Result.error(409, "room " + number + " has record = off");
-                    }
-                }
-                case "record/stop" -> rooms.stopRecording(room, by);
-                default -> {
-                    return Result.error(404, "no such action: " + action);
+        Result result;
+        try {
+            // The room's rules run on its loop: hand the action over and wait for its outcome.
+            result = room.call(() -> leg == null ? roomAction(room, action, by) : legAction(room, leg, action, by))
+                    .get(ACTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.error(503, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return Result.error(503, "room " + number + " did not answer in time");
+        }
+        return result != null ? result : Result.ok(room(number).orElseThrow());
+    }
+
+    /** On the room's loop: a room action; null when done. */
+    private static Result roomAction(Room room, String action, String by) {
+        switch (action) {
+            case "lock" -> room.lock(true, by);
+            case "unlock" -> room.lock(false, by);
+            case "record/start" -> {
+                if (!room.startRecording(by)) {
+                    return Result.error(409, "room " + room.number() + " has record = off");
                 }
             }
-        } else {
-            boolean found = switch (action) {
-                case "mute" -> rooms.mute(room, leg, true, by);
-                case "unmute" -> rooms.mute(room, leg, false, by);
-                case "kick" -> rooms.kick(room, leg, by);
-                default -> {
-                    yield false;
-                }
-            };
-            if (!found) {
-                return action.equals("mute") || action.equals("unmute") || action.equals("kick")
-                        ? Result.error(404, "no participant " + leg + " in room " + number)
-                        : Result.error(404, "no such action: " + action);
+            case "record/stop" -> room.stopRecording(by);
+            default -> {
+                return Result.error(404, "no such action: " + action);
             }
         }
-        return Result.ok(room(number).orElseThrow());
+        return null;
+    }
+
+    /** On the room's loop: an action on one participant; null when done. */
+    private static Result legAction(Room room, String leg, String action, String by) {
+        boolean found;
+        switch (action) {
+            case "mute" -> found = room.mute(leg, true, by);
+            case "unmute" -> found = room.mute(leg, false, by);
+            case "kick" -> found = room.kick(leg, by);
+            default -> {
+                return Result.error(404, "no such action: " + action);
+            }
+        }
+        return found ? null : Result.error(404, "no participant " + leg + " in room " + room.number());
     }
 }

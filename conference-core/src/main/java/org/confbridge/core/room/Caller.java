@@ -1,8 +1,9 @@
 package org.confbridge.core.room;
 
-import java.util.Map;
 import org.confbridge.core.admission.AdmissionEffects;
 import org.confbridge.core.admission.PinAdmission;
+import org.confbridge.core.admission.Role;
+import org.confbridge.core.menu.KeypadMenu;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
@@ -10,27 +11,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One call's life in a room: in the lobby it talks with its {@link PinAdmission}; once admitted it
- * is a {@link Participant}. Key presses, prompt ends and ticks reach it on the room's loop.
+ * is a {@link Participant}. Key presses, prompt ends and ticks reach it on the room's loop, where
+ * its room's rules run.
  */
 public final class Caller extends Party implements AdmissionEffects {
     private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
     private final Room room;
-    private final RoomDirectory directory;
     private PinAdmission admission;
     volatile Participant participant;
     /** Hang up when the prompt that plays now has ended (kick, locked room, shutdown). */
-    private volatile boolean hangupAfterPrompt;
+    private boolean hangupAfterPrompt;
 
-    Caller(String legId, SipCall call, Room room, RoomDirectory directory) {
+    Caller(String legId, SipCall call, Room room) {
         super(legId, call);
         this.room = room;
-        this.directory = directory;
     }
 
     @Override
     public void execute(Runnable task) {
-        room.group().execute(task);
+        room.execute(task);
     }
 
     public Room room() {
@@ -45,7 +45,8 @@ public final class Caller extends Party implements AdmissionEffects {
     void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now, String typeAhead) {
         this.leg = mediaLeg;
         this.admission = pinAdmission;
-        if (room.locked) {
+        if (room.locked() && room.settings().moderatorPin().isEmpty()) {
+            // Nobody could get in: say so at once instead of asking for a PIN.
             log.info("call {}: room {} is locked", call().callId(), room.number());
             sayGoodbye("room-locked", "goodbye");
             return;
@@ -63,20 +64,20 @@ public final class Caller extends Party implements AdmissionEffects {
         if (p == null && admission != null) {
             admission.key(key, now);
         } else if (p != null) {
-            org.confbridge.core.menu.KeypadMenu.Action action = p.menu.key(key, now);
+            KeypadMenu.Action action = p.menu.key(key, now);
             if (action != null) {
-                directory.menuAction(this, p, action);
+                RoomKeypad.act(room, this, p, action);
             }
         }
     }
 
     /** Plays prompts to this caller alone. */
     void say(String... promptIds) {
-        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
+        leg.play(room.prompts().sequence(room.settings().language(), promptIds));
     }
 
-    /** Plays a last prompt to this caller alone, then hangs up. */
-    public void sayGoodbye(String... promptIds) {
+    /** Plays a last prompt to this caller alone, then hangs up; runs on the room's loop. */
+    void sayGoodbye(String... promptIds) {
         hangupAfterPrompt = true;
         say(promptIds);
     }
@@ -101,7 +102,7 @@ public final class Caller extends Party implements AdmissionEffects {
 
     @Override
     public void play(String... promptIds) {
-        leg.play(directory.prompts().sequence(room.settings().language(), promptIds));
+        say(promptIds);
     }
 
     @Override
@@ -111,20 +112,13 @@ public final class Caller extends Party implements AdmissionEffects {
 
     @Override
     public void admit(Role role) {
-        if (room.locked) {
-            log.info("call {}: room {} was locked while the PIN was typed", call().callId(), room.number());
-            sayGoodbye("room-locked", "goodbye");
-            return;
-        }
-        directory.admit(this, role);
+        room.admit(this, role);
     }
 
     @Override
     public void pinFailed(int attempt) {
         log.info("call {} wrong PIN for room {} (attempt {})", call().callId(), room.number(), attempt);
-        directory.sessionEvent(room, "pin-failed", legId(), Map.of("attempt", attempt, "callerId",
-                call().callerUri()));
-        directory.pinFailed(room, call());
+        room.pinFailed(this, attempt);
     }
 
     @Override

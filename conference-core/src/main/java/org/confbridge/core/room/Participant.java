@@ -1,5 +1,6 @@
 package org.confbridge.core.room;
 
+import org.confbridge.core.admission.Role;
 import java.time.Instant;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;

@@ -1,5 +1,7 @@
 package org.confbridge.core.room;
 
+import org.confbridge.core.admission.Role;
+
 /**
  * Where a room session is: {@code EMPTY} (nobody admitted), {@code WAITING} (participants wait for
  * a moderator: they hear a hold sound and not each other), {@code ACTIVE} (everyone mixed),

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.confbridge.config.RecordMode;
 import org.confbridge.config.RoomSettings;
-import org.confbridge.core.room.Role;
 import org.junit.jupiter.api.Test;
 
 class PinAdmissionTest {

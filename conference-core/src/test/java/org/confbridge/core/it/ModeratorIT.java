@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Roles and the keypad menu with real signalling (SIPp) and test-side RTP peers that talk a tone
  * each and type keys as RFC 4733: participants wait for the moderator without hearing each other,
- * a listener is heard by nobody, the moderator's *7 silences the participants, *8 records, *5 locks.
+ * a listener is heard by nobody, the moderator's *7 silences the participants, *8 records, *5 locks
+ * (a participant's PIN is then refused, a second moderator still gets in).
  */
 class ModeratorIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -94,7 +95,18 @@ class ModeratorIT {
                     Sipp refused = Sipp.start(dir, "late", "uac_media_elsewhere_wait_bye.xml",
                             Map.of("PEER_PORT", String.valueOf(late.port()), "DTMF_PT", "101", "WAIT_MS", "15000"),
                             bridge, "4000");
-                    assertEquals(0, refused.await(Duration.ofSeconds(20)), "locked: told and hung up\n" + refused.report());
+                    InetSocketAddress rtp = new InetSocketAddress("127.0.0.1",
+                            refused.answeredMediaPort(Duration.ofSeconds(10)));
+                    late.sendTone(rtp, 300, 100);
+                    Thread.sleep(300);
+                    late.sendDigits(rtp, "1111#", 101);
+                    assertEquals(0, refused.await(Duration.ofSeconds(20)),
+                            "locked: a participant's PIN is told so and hung up\n" + refused.report());
+                }
+                bridge.awaitLog("room 4000 is locked", Duration.ofSeconds(5));
+                try (Phone lateModerator = new Phone(bridge, "mod2", 800, "9999", 2000)) {
+                    bridge.awaitLogCount("joined room 4000 as moderator", 2, Duration.ofSeconds(15));
+                    assertEquals(0, lateModerator.sipp.await(Duration.ofSeconds(20)), lateModerator.sipp.report());
                 }
                 assertEquals(0, listener.sipp.await(Duration.ofSeconds(40)), listener.sipp.report());
                 assertEquals(0, mod.sipp.await(Duration.ofSeconds(40)), mod.sipp.report());

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.util.Map;
 import org.confbridge.config.RoomSettings;
 import org.confbridge.core.menu.KeypadMenu.Action;
-import org.confbridge.core.room.Role;
+import org.confbridge.core.admission.Role;
 import org.confbridge.core.room.RoomLifecycle;
 import org.confbridge.core.room.RoomLifecycle.Phase;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.confbridge.core.room;
+package org.confbridge.core.admission;
 
 import java.util.Locale;
 

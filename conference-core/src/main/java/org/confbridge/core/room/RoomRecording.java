@@ -1,0 +1,92 @@
+package org.confbridge.core.room;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.confbridge.core.session.SessionRecord;
+import org.confbridge.core.session.SessionWriter;
+import org.confbridge.media.audio.MixRecorder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room's recording of its mix: started and stopped within a session (each start a file of its
+ * own), finished when the room closes; every file ends up in the session record with its length
+ * and checksum. Runs on the room's loop.
+ */
+final class RoomRecording {
+    private static final Logger log = LoggerFactory.getLogger(RoomRecording.class);
+
+    private final Room room;
+    private final RoomServices services;
+    private volatile MixRecorder recorder;
+    /** Recordings started in this session, for file names. */
+    private int started;
+
+    RoomRecording(Room room, RoomServices services) {
+        this.room = room;
+        this.services = services;
+    }
+
+    boolean active() {
+        return recorder != null;
+    }
+
+    /** Starts recording to the session's next file; nothing if one is running. */
+    void begin(String by) {
+        if (recorder != null) {
+            return;
+        }
+        // A second recording in one session (stop, then start again) gets its own file.
+        String name = started == 0 ? "mix.wav" : "mix-" + (started + 1) + ".wav";
+        started++;
+        Path file = room.session().dir().resolve(name);
+        recorder = services.media().record(room.group(), file);
+        room.session().event(services.clock().instant(), "recording-start", null, Map.of("file", name, "by", by));
+        log.info("room {} recording to {}", room.number(), file);
+    }
+
+    /** Stops the running recording; the file is finalised and listed in the session record. */
+    void stop(String by) {
+        MixRecorder r = recorder;
+        if (r == null) {
+            return;
+        }
+        recorder = null;
+        room.group().stopRecording();
+        finish(r, Map.of("by", by), false);
+        log.info("room {}: recording stopped by {}", room.number(), by);
+    }
+
+    /** The room closes (its group's close stops the recorder): lists the file, then ends the session. */
+    void closeWithSession() {
+        MixRecorder r = recorder;
+        recorder = null;
+        if (r == null) {
+            room.session().end(services.clock().instant());
+            services.sessions().save(room.session());
+            return;
+        }
+        finish(r, Map.of(), true);
+    }
+
+    private void finish(MixRecorder r, Map<String, Object> details, boolean endSession) {
+        SessionRecord session = room.session();
+        SessionWriter sessions = services.sessions();
+        String file = r.file().getFileName().toString();
+        r.result().whenComplete((result, error) -> {
+            java.time.Instant at = services.clock().instant();
+            Map<String, Object> event = new java.util.HashMap<>(details);
+            event.put("file", file);
+            session.event(at, "recording-stop", null, event);
+            if (result != null) {
+                session.recording(file, result.seconds(), result.sha256(), result.droppedFrames());
+            } else {
+                log.error("room {}: recording failed: {}", room.number(), error.getMessage());
+            }
+            if (endSession) {
+                session.end(at);
+            }
+            sessions.save(session);
+        });
+    }
+}
