@@ -9,15 +9,30 @@ import org.confbridge.sip.sdp.NegotiatedMedia;
 import org.confbridge.sip.sdp.SessionDescription;
 
 /**
- * One incoming call as the gateway sees it: who called what, and the negotiated audio stream.
- * The layer above keeps it as a handle: {@link #hangup()} ends the call with BYE (or a final
- * error response if it was never answered).
+ * One incoming call as the gateway sees it: who called what, the negotiated audio stream, and
+ * where the call is in its life. The state changes only through the transition methods, each of
+ * which says what the gateway must send next; they are synchronized, so SIP threads and the
+ * thread that decides about the call may race without a lock of the gateway's. The layer above
+ * keeps the call as a handle: {@link #hangup()} ends it with BYE (or a final error response if it
+ * was never answered).
  */
 public final class SipCall {
     /** Where a call is in its life. */
     public enum State { OFFERED, ANSWERED, CONFIRMED, ENDED }
 
-    private final SipGateway gateway;
+    /** What ending the call from our side takes, given where it is. */
+    enum Hangup {
+        /** Not answered yet: a final error response. */
+        REJECT,
+        /** Answered and confirmed: BYE now. */
+        BYE,
+        /** Answered, not yet acknowledged: BYE once the ACK is in (RFC 3261 13.3.1.4). */
+        AFTER_ACK,
+        /** Over already. */
+        NOTHING
+    }
+
+    private final CallTermination termination;
     private final String callId;
     private final String callerUri;
     private final String displayName;
@@ -30,17 +45,17 @@ public final class SipCall {
     final ServerTransaction inviteTransaction;
     final SessionDescription offer;
     final Dialog dialog;
-    String answerSdp;
+    private String answerSdp;
     private State state = State.OFFERED;
-    boolean byeWhenConfirmed;
-    boolean endReported;
-    boolean decided;
-    String endReason;
+    private boolean byeWhenConfirmed;
+    private boolean decided;
+    private boolean endReported;
+    private String endReason;
 
-    SipCall(SipGateway gateway, String callId, String callerUri, String displayName, String requestUser,
+    SipCall(CallTermination termination, String callId, String callerUri, String displayName, String requestUser,
             String transport, NegotiatedMedia media, InetAddress source, List<String> viaHosts, Request invite,
             ServerTransaction inviteTransaction, SessionDescription offer, Dialog dialog) {
-        this.gateway = gateway;
+        this.termination = termination;
         this.callId = callId;
         this.callerUri = callerUri;
         this.displayName = displayName;
@@ -96,13 +111,96 @@ public final class SipCall {
         return state;
     }
 
-    synchronized void state(State s) {
-        this.state = s;
+    synchronized String answerSdp() {
+        return answerSdp;
+    }
+
+    synchronized String endReason() {
+        return endReason;
     }
 
     /** Ends the call from the bridge side: BYE once answered, else a 480 to the INVITE. */
     public void hangup() {
-        gateway.hangup(this);
+        termination.hangup(this);
+    }
+
+    // ---- transitions ----
+
+    /**
+     * The layer above has decided. Returns whether the call ended meanwhile (a CANCEL): then its
+     * end is to be reported now and the decision not carried out.
+     */
+    synchronized boolean decided() {
+        decided = true;
+        return state == State.ENDED;
+    }
+
+    /** Our 200 OK with {@code sdp} goes out. */
+    synchronized void answered(String sdp) {
+        answerSdp = sdp;
+        state = State.ANSWERED;
+    }
+
+    /**
+     * The ACK came. Returns whether it confirmed the call (a stray or repeated ACK does not), and
+     * through {@link #takeByeAfterAck} whether a hangup waited for it.
+     */
+    synchronized boolean acknowledged() {
+        if (state != State.ANSWERED) {
+            return false;
+        }
+        state = State.CONFIRMED;
+        return true;
+    }
+
+    /** Whether a hangup asked before the ACK is now due (once). */
+    synchronized boolean takeByeAfterAck() {
+        boolean bye = byeWhenConfirmed;
+        byeWhenConfirmed = false;
+        return bye;
+    }
+
+    /** A CANCEL came: returns whether it cancels anything (the call was not answered yet). */
+    synchronized boolean cancelled() {
+        return state == State.OFFERED;
+    }
+
+    /** The bridge wants the call over: what it takes now. */
+    synchronized Hangup hangupRequested() {
+        return switch (state) {
+            case OFFERED -> Hangup.REJECT;
+            case ANSWERED -> {
+                byeWhenConfirmed = true;
+                yield Hangup.AFTER_ACK;
+            }
+            case CONFIRMED -> Hangup.BYE;
+            case ENDED -> Hangup.NOTHING;
+        };
+    }
+
+    /**
+     * The call is over for {@code reason}. Returns false if it was already; otherwise whether its
+     * end is to be reported now (after the decision; before it, {@link #decided} reports it).
+     */
+    synchronized Ended end(String reason) {
+        if (state == State.ENDED) {
+            return Ended.ALREADY;
+        }
+        state = State.ENDED;
+        endReason = reason;
+        return decided ? Ended.REPORT : Ended.AFTER_DECISION;
+    }
+
+    /** What {@link #end} means for the report to the layer above. */
+    enum Ended { ALREADY, REPORT, AFTER_DECISION }
+
+    /** True exactly once: the end is reported to the layer above once. */
+    synchronized boolean takeEndReport() {
+        if (endReported) {
+            return false;
+        }
+        endReported = true;
+        return true;
     }
 
     @Override

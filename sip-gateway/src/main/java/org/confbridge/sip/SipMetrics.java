@@ -17,12 +17,13 @@ public final class SipMetrics implements MeterBinder {
     private static final String[] REJECT_REASONS = {"too-large", "unparseable", "missing-header", "bad-header",
             "bad-request", "unhandled", "tcp-connections"};
 
-    private final IntSupplier activeCalls;
+    private IntSupplier activeCalls = () -> 0;
     private MeterRegistry registry;
     private Counter infoDigits;
 
-    SipMetrics(IntSupplier activeCalls) {
-        this.activeCalls = activeCalls;
+    /** What the active-calls gauge reads; set before {@link #bindTo}. */
+    void activeCalls(IntSupplier supplier) {
+        this.activeCalls = supplier;
     }
 
     @Override

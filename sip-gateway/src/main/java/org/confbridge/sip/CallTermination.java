@@ -1,0 +1,106 @@
+package org.confbridge.sip;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sip.ClientTransaction;
+import javax.sip.SipException;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The calls in progress, and how each one ends: from our side (a final error response before the
+ * answer, BYE after it, and after the ACK where the ACK is still due), or from the caller's; the
+ * layer above hears of every end exactly once.
+ */
+final class CallTermination {
+    private static final Logger log = LoggerFactory.getLogger(CallTermination.class);
+
+    private final Map<String, SipCall> calls = new ConcurrentHashMap<>();
+    private final SipStackHost host;
+    private final SipResponses responses;
+    private final CallHandler handler;
+
+    CallTermination(SipStackHost host, SipResponses responses, CallHandler handler) {
+        this.host = host;
+        this.responses = responses;
+        this.handler = handler;
+    }
+
+    void add(SipCall call) {
+        calls.put(call.callId(), call);
+    }
+
+    SipCall get(String callId) {
+        return calls.get(callId);
+    }
+
+    int size() {
+        return calls.size();
+    }
+
+    Collection<SipCall> all() {
+        return new ArrayList<>(calls.values());
+    }
+
+    /** Ends the call from the bridge side, as far as it has got. */
+    void hangup(SipCall call) {
+        switch (call.hangupRequested()) {
+            case REJECT -> endUnanswered(call, Response.TEMPORARILY_UNAVAILABLE, "hung up before answer", 0);
+            case BYE -> sendBye(call);
+            default -> {
+                // after the ACK, or over already
+            }
+        }
+    }
+
+    void sendBye(SipCall call) {
+        try {
+            Request bye = call.dialog.createRequest(Request.BYE);
+            ClientTransaction ct = host.provider().getNewClientTransaction(bye);
+            call.dialog.sendRequest(ct);
+            log.info("call {} BYE sent by the bridge", call.callId());
+        } catch (SipException e) {
+            log.warn("call {}: BYE not sent: {}", call.callId(), e.getMessage());
+        }
+        end(call, "bridge hung up");
+    }
+
+    /** A final error response to the INVITE, then the call is over. */
+    void endUnanswered(SipCall call, int status, String reason, int retryAfterSeconds) {
+        try {
+            responses.reject(call.inviteTransaction, status, reason, retryAfterSeconds);
+        } catch (Exception e) {
+            log.debug("call {}: {} not sent: {}", call.callId(), status, e.toString());
+        }
+        log.info("call {} rejected {} {}", call.callId(), status, reason);
+        end(call, "rejected " + status);
+    }
+
+    /** Marks the call ended and tells the handler once (after its decision, if one is pending). */
+    void end(SipCall call, String reason) {
+        SipCall.Ended ended = call.end(reason);
+        if (ended == SipCall.Ended.ALREADY) {
+            return;
+        }
+        calls.remove(call.callId(), call);
+        log.info("call {} ended: {}", call.callId(), reason);
+        if (ended == SipCall.Ended.REPORT) {
+            reportEnded(call);
+        }
+    }
+
+    void reportEnded(SipCall call) {
+        if (!call.takeEndReport()) {
+            return;
+        }
+        try {
+            handler.onCallEnded(call, call.endReason());
+        } catch (RuntimeException e) {
+            log.warn("call {}: end handler failed", call.callId(), e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.confbridge.sip;
+
+import java.nio.charset.StandardCharsets;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requests besides INVITE and CANCEL: ACK confirms a call (and sends a BYE that waited for
+ * it), BYE ends one, INFO carries key presses, OPTIONS says what the bridge takes (and 503 while it
+ * drains), anything else gets 405 with Allow.
+ */
+final class InDialogRequests {
+    private static final Logger log = LoggerFactory.getLogger(InDialogRequests.class);
+
+    private final SipStackHost host;
+    private final SipResponses responses;
+    private final CallTermination calls;
+    private final CallHandler handler;
+    private final SipMetrics metrics;
+    private final InviteHandling invites;
+
+    InDialogRequests(SipStackHost host, SipResponses responses, CallTermination calls, CallHandler handler,
+                     SipMetrics metrics, InviteHandling invites) {
+        this.host = host;
+        this.responses = responses;
+        this.calls = calls;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.invites = invites;
+    }
+
+    void onAck(RequestEvent event) {
+        SipCall call = calls.get(SipResponses.callId(event.getRequest()));
+        if (call == null || !call.acknowledged()) {
+            return;
+        }
+        log.info("call {} confirmed (ACK)", call.callId());
+        if (call.takeByeAfterAck()) {
+            calls.sendBye(call);
+        }
+    }
+
+    void onBye(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction st = responses.serverTransaction(event);
+        if (st != null) {
+            st.sendResponse(responses.create(Response.OK, request));
+        }
+        SipCall call = calls.get(SipResponses.callId(request));
+        if (call != null) {
+            log.info("call {} BYE from caller", call.callId());
+            calls.end(call, "caller hung up");
+        }
+    }
+
+    void onOptions(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        Response r = responses.create(invites.draining() ? Response.SERVICE_UNAVAILABLE : Response.OK, request);
+        r.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        r.addHeader(host.headers().createAcceptHeader("application", "sdp"));
+        r.addHeader(host.headers().createAcceptHeader("application", "dtmf-relay"));
+        r.addHeader(host.headers().createAcceptHeader("application", "dtmf"));
+        r.addHeader(host.headers().createSupportedHeader("replaces"));
+        r.addHeader(responses.contact(SipResponses.transportOf(request)));
+        responses.respond(event, r);
+    }
+
+    void onInfo(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        SipCall call = calls.get(SipResponses.callId(request));
+        if (call == null) {
+            responses.respond(event, responses.create(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        byte[] body = request.getRawContent();
+        if (ct == null || body == null) {
+            responses.respond(event, responses.create(Response.OK, request)); // keep-alive INFO
+            return;
+        }
+        char digit = ct.getContentType().equalsIgnoreCase("application")
+                ? DtmfInfoBody.parse(ct.getContentSubType(), new String(body, StandardCharsets.UTF_8)) : 0;
+        if (digit == 0) {
+            Response r = responses.create(Response.UNSUPPORTED_MEDIA_TYPE, request);
+            r.addHeader(host.headers().createAcceptHeader("application", "dtmf-relay"));
+            r.addHeader(host.headers().createAcceptHeader("application", "dtmf"));
+            responses.respond(event, r);
+            return;
+        }
+        responses.respond(event, responses.create(Response.OK, request));
+        metrics.infoDigit();
+        handler.onDigit(call, digit);
+    }
+
+    /** A method the bridge does not take: 405 with Allow. */
+    void notAllowed(RequestEvent event) throws Exception {
+        Response r = responses.create(Response.METHOD_NOT_ALLOWED, event.getRequest());
+        r.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        responses.respond(event, r);
+    }
+}

@@ -1,0 +1,197 @@
+package org.confbridge.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import javax.sip.DialogState;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.address.SipURI;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confbridge.sip.sdp.NegotiatedMedia;
+import org.confbridge.sip.sdp.SdpAnswer;
+import org.confbridge.sip.sdp.SdpException;
+import org.confbridge.sip.sdp.SdpNegotiator;
+import org.confbridge.sip.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * INVITE transactions: a new call is screened (per-source limits), its offer checked and
+ * negotiated, handed to the layer above, and answered or rejected once that has decided; a
+ * re-INVITE in a confirmed dialog gets the current answer again; a CANCEL before the answer ends
+ * the call with 487.
+ */
+final class InviteHandling {
+    private static final Logger log = LoggerFactory.getLogger(InviteHandling.class);
+
+    private final SipStackHost host;
+    private final SipResponses responses;
+    private final CallTermination calls;
+    private final CallHandler handler;
+    private final SipMetrics metrics;
+    private final SdpNegotiator negotiator;
+    private final String advertisedAddress;
+    private final long sessionIdBase = ThreadLocalRandom.current().nextLong(1L << 40);
+    private volatile boolean draining;
+
+    InviteHandling(SipStackHost host, SipResponses responses, CallTermination calls, CallHandler handler,
+                   SipMetrics metrics, SdpNegotiator negotiator, String advertisedAddress) {
+        this.host = host;
+        this.responses = responses;
+        this.calls = calls;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.negotiator = negotiator;
+        this.advertisedAddress = advertisedAddress;
+    }
+
+    /** From now on new calls get 503. */
+    void drain() {
+        draining = true;
+    }
+
+    boolean draining() {
+        return draining;
+    }
+
+    void onInvite(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction st = responses.serverTransaction(event);
+        if (st == null) {
+            return; // a retransmission the stack already handles
+        }
+        String callId = SipResponses.callId(request);
+        SipCall existing = calls.get(callId);
+        if (existing != null && st.getDialog() != null && st.getDialog().getState() == DialogState.CONFIRMED) {
+            onReInvite(existing, st, request);
+            return;
+        }
+        if (draining) {
+            reject(st, Response.SERVICE_UNAVAILABLE, "shutting down", callId);
+            return;
+        }
+        CallDecision.Reject refused = handler.screen(SipResponses.sourceAddress(request), SipResponses.viaHosts(request));
+        if (refused != null) {
+            // A refused source's calls cost one rate-limited line, not a call's worth of log.
+            responses.reject(st, refused.status(), refused.reason(), refused.retryAfterSeconds());
+            InputErrors.warn("call {} from {} refused: {} {}", InputErrors.clean(callId),
+                    InputErrors.clean(SipResponses.peer(request)), refused.status(), refused.reason());
+            return;
+        }
+        st.sendResponse(responses.create(Response.TRYING, request));
+        if (!(request.getRequestURI() instanceof SipURI uri)) {
+            reject(st, Response.UNSUPPORTED_URI_SCHEME, "only sip: URIs", callId);
+            return;
+        }
+        byte[] body = request.getRawContent();
+        ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (body == null || body.length == 0) {
+            responses.rejectSdp(st, "no SDP offer in INVITE (delayed offer is not supported)", callId);
+            return;
+        }
+        if (ct == null || !ct.getContentType().equalsIgnoreCase("application")
+                || !ct.getContentSubType().equalsIgnoreCase("sdp")) {
+            Response r = responses.create(Response.UNSUPPORTED_MEDIA_TYPE, request);
+            r.addHeader(host.headers().createAcceptHeader("application", "sdp"));
+            st.sendResponse(r);
+            metrics.callResult(Response.UNSUPPORTED_MEDIA_TYPE);
+            return;
+        }
+        SessionDescription offer;
+        NegotiatedMedia media;
+        try {
+            offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
+            media = negotiator.negotiate(offer);
+        } catch (SdpException e) {
+            responses.rejectSdp(st, e.getMessage(), callId);
+            return;
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        String displayName = from.getAddress().getDisplayName();
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        SipCall call = new SipCall(calls, callId, from.getAddress().getURI().toString(),
+                displayName == null ? "" : displayName, uri.getUser() == null ? "" : uri.getUser(),
+                via.getTransport().toLowerCase(Locale.ROOT), media, SipResponses.sourceAddress(request),
+                SipResponses.viaHosts(request), request, st, offer, st.getDialog());
+        calls.add(call);
+        log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {})", callId, call.callerUri(),
+                call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs());
+        handler.onInvite(call).whenComplete((decision, error) -> decided(call, decision, error));
+    }
+
+    private void reject(ServerTransaction st, int status, String reason, String callId) throws Exception {
+        responses.reject(st, status, reason, 0);
+        log.info("call {} rejected {} {}", callId, status, reason);
+    }
+
+    private void decided(SipCall call, CallDecision decision, Throwable error) {
+        if (call.decided()) {
+            calls.reportEnded(call); // cancelled while the layer above decided
+            return;
+        }
+        try {
+            if (error != null) {
+                log.warn("call {}: deciding failed: {}", call.callId(), error.toString());
+                calls.endUnanswered(call, Response.SERVER_INTERNAL_ERROR, "internal error", 0);
+            } else if (decision instanceof CallDecision.Reject r) {
+                calls.endUnanswered(call, r.status(), r.reason(), r.retryAfterSeconds());
+            } else if (decision instanceof CallDecision.Accept a) {
+                answer(call, a.localRtpPort());
+            }
+        } catch (Exception e) {
+            log.warn("call {}: cannot send final response: {}", call.callId(), e.toString());
+            calls.end(call, "failed to answer");
+        }
+    }
+
+    private void answer(SipCall call, int rtpPort) throws Exception {
+        String sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort,
+                sessionIdBase + Math.abs(call.callId().hashCode()), 1);
+        Response ok = responses.create(Response.OK, call.invite);
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        ok.addHeader(responses.contact(call.transport()));
+        ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
+        call.answered(sdp);
+        call.inviteTransaction.sendResponse(ok);
+        metrics.callResult(Response.OK);
+        log.info("call {} answered, RTP {}:{} <-> {}:{}", call.callId(), advertisedAddress, rtpPort,
+                call.media().remoteAddress(), call.media().remotePort());
+    }
+
+    private void onReInvite(SipCall call, ServerTransaction st, Request request) throws Exception {
+        // Session refresh or hold: keep the stream as it is and repeat our answer.
+        Response ok = responses.create(Response.OK, request);
+        ok.addHeader(responses.contact(call.transport()));
+        ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
+        st.sendResponse(ok);
+        log.info("call {} re-INVITE answered with the current session", call.callId());
+    }
+
+    void onCancel(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction st = responses.serverTransaction(event);
+        SipCall call = calls.get(SipResponses.callId(request));
+        if (st != null) {
+            st.sendResponse(responses.create(call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
+                    : Response.OK, request));
+        }
+        if (call == null || !call.cancelled()) {
+            return;
+        }
+        log.info("call {} CANCEL before answer", call.callId());
+        try {
+            call.inviteTransaction.sendResponse(responses.create(Response.REQUEST_TERMINATED, call.invite));
+        } catch (Exception e) {
+            log.debug("call {}: 487 not sent: {}", call.callId(), e.toString());
+        }
+        metrics.callResult(Response.REQUEST_TERMINATED);
+        calls.end(call, "cancelled");
+    }
+}
