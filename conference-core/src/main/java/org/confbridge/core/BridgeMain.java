@@ -34,6 +34,12 @@ public final class BridgeMain {
                     }
                     configDir = Path.of(args[++i]);
                 }
+                case "--check-config" -> {
+                    if (i + 1 >= args.length) {
+                        usage("--check-config needs a directory");
+                    }
+                    System.exit(checkConfig(Path.of(args[++i])));
+                }
                 case "-h", "--help" -> {
                     usage(null);
                 }
@@ -81,11 +87,27 @@ public final class BridgeMain {
         }
     }
 
+    /**
+     * {@code --check-config DIR}: every problem of DIR's files on stdout, one line each, without
+     * starting anything; 0 when there is none, 1 otherwise.
+     */
+    private static int checkConfig(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            System.out.println(dir + ": not a directory");
+            return 1;
+        }
+        java.util.List<ConfigException> problems = ConfigLoader.check(dir);
+        problems.forEach(p -> System.out.println(p.getMessage()));
+        System.out.println(problems.isEmpty() ? dir + ": configuration OK"
+                : dir + ": " + problems.size() + " problem(s)");
+        return problems.isEmpty() ? 0 : 1;
+    }
+
     private static void usage(String problem) {
         if (problem != null) {
             System.err.println("error: " + problem);
         }
-        System.err.println("usage: java -jar conference-bridge.jar [--config DIR]");
+        System.err.println("usage: java -jar conference-bridge.jar [--config DIR | --check-config DIR]");
         System.err.println("  DIR/bridge.properties   server settings (see README)");
         System.err.println("  DIR/rooms/<n>.properties one file per room");
         System.exit(problem == null ? 0 : 64);

@@ -15,6 +15,7 @@ import org.confbridge.core.http.AdminHttpServer;
 import org.confbridge.core.http.RoomApi;
 import org.confbridge.core.prompt.PromptLibrary;
 import org.confbridge.core.session.CrashRepair;
+import org.confbridge.core.session.Retention;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.RoomDirectory;
@@ -40,6 +41,7 @@ public final class BridgeServer implements AutoCloseable {
     private AdminHttpServer http;
     private JvmGcMetrics gcMetrics;
     private SessionWriter sessions;
+    private java.util.concurrent.ScheduledExecutorService retentionThread;
 
     private final java.nio.file.Path configDir;
     private org.confbridge.config.ConfigWatcher watcher;
@@ -52,10 +54,18 @@ public final class BridgeServer implements AutoCloseable {
     }
 
     /**
-     * The configured Opus library, or Concentus with a warning where the configured one cannot run
-     * here (libopus not installed): Opus calls keep working either way.
+     * The configured Opus library: {@code auto} takes the system's libopus where it loads (cheaper,
+     * nothing allocated per frame), else Concentus; an explicit choice that cannot run here
+     * (libopus not installed) falls back to Concentus with a warning. Opus calls work either way.
      */
     private static OpusLibrary opusLibrary(String configured) {
+        if (configured.equals("auto")) {
+            String missing = OpusLibrary.LIBOPUS.unavailableReason();
+            OpusLibrary chosen = missing == null ? OpusLibrary.LIBOPUS : OpusLibrary.CONCENTUS;
+            log.info("media: Opus through {} (codecs.opusLibrary = auto{})", chosen.version(),
+                    missing == null ? "" : "; libopus: " + missing);
+            return chosen;
+        }
         OpusLibrary opus = OpusLibrary.named(configured);
         String unavailable = opus.unavailableReason();
         if (unavailable != null) {
@@ -81,6 +91,7 @@ public final class BridgeServer implements AutoCloseable {
         CrashRepair.repairRecordings(s.recordingsDir());
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
+        startRetention(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         new ConferenceMetrics(rooms).bindTo(registry);
         SecurityMetrics securityMetrics = new SecurityMetrics();
@@ -135,6 +146,9 @@ public final class BridgeServer implements AutoCloseable {
         if (media != null) {
             media.close(); // finishes open recordings, which completes their session records
         }
+        if (retentionThread != null) {
+            retentionThread.shutdownNow();
+        }
         if (sessions != null) {
             sessions.close();
         }
@@ -145,6 +159,27 @@ public final class BridgeServer implements AutoCloseable {
             gcMetrics.close();
         }
         log.info("bridge stopped");
+    }
+
+    /** Deletes expired sessions now and then every hour, on a thread of its own (disk work, never a room's). */
+    private void startRetention(java.nio.file.Path recordingsDir) {
+        io.micrometer.core.instrument.Counter deleted = io.micrometer.core.instrument.Counter
+                .builder("bridge.recordings.deleted").description("session directories deleted by retention")
+                .register(registry);
+        Retention retention = new Retention(recordingsDir, () -> config.get().bridge().recordingsRetentionDays(),
+                Clock.systemUTC(), deleted::increment);
+        retentionThread = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "retention");
+            t.setDaemon(true);
+            return t;
+        });
+        retentionThread.scheduleWithFixedDelay(() -> {
+            try {
+                retention.run();
+            } catch (RuntimeException e) {
+                log.warn("retention: pass failed: {}", e.toString());
+            }
+        }, 0, 1, java.util.concurrent.TimeUnit.HOURS);
     }
 
     private static void sleepQuietly(long ms) {

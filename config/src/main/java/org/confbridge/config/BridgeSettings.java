@@ -81,8 +81,9 @@ public record BridgeSettings(
             SettingKey.list("codecs", "opus,G722,PCMA,PCMU", List.of("opus", "G722", "PCMA", "PCMU"), false,
                     "codecs the bridge accepts, in order of preference");
     public static final SettingKey<String> OPUS_LIBRARY =
-            SettingKey.word("codecs.opusLibrary", "concentus", List.of("concentus", "libopus"),
-                    "what encodes and decodes Opus: concentus (pure Java) or libopus (the system's libopus.so.0)");
+            SettingKey.word("codecs.opusLibrary", "auto", List.of("auto", "concentus", "libopus"),
+                    "what encodes and decodes Opus: auto (libopus where it loads, else Concentus), concentus "
+                            + "(pure Java) or libopus (the system's libopus.so.0)");
     public static final SettingKey<String> RECORDINGS_DIR =
             SettingKey.nonEmptyText("recordings.dir", "recordings",
                     "where recordings and session records are written (relative to the working directory)");

@@ -102,6 +102,71 @@ public final class ConfigLoader {
         return room;
     }
 
+    /**
+     * Checks a configuration directory as the bridge would load it, without starting anything,
+     * and returns every problem: each unknown key and each bad value of {@code bridge.properties}
+     * and of every room file (an admin's {@code nginx -t}). Empty when all is well.
+     */
+    public static List<ConfigException> check(Path dir) {
+        List<ConfigException> problems = new ArrayList<>();
+        Path bridgeFile = dir.resolve("bridge.properties");
+        if (Files.exists(bridgeFile)) {
+            checkFile(bridgeFile, BridgeSettings.KEYS, problems,
+                    raw -> BridgeSettings.from(raw, bridgeFile.toString()));
+        }
+        Path roomDir = dir.resolve("rooms");
+        if (Files.isDirectory(roomDir)) {
+            try {
+                for (Path file : roomFiles(roomDir)) {
+                    String fileName = file.getFileName().toString();
+                    String number = fileName.substring(0, fileName.length() - ".properties".length());
+                    checkFile(file, RoomSettings.KEYS, problems, raw -> RoomSettings.from(number, raw, file.toString()));
+                }
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+        return problems;
+    }
+
+    /** A file's unknown keys and bad values, each on its own; then the rules across keys. */
+    private static void checkFile(Path file, List<SettingKey<?>> keys, List<ConfigException> problems,
+                                  ConfigBuilder whole) {
+        Map<String, String> raw;
+        try {
+            raw = PropertiesFile.read(file, file.toString());
+        } catch (ConfigException e) {
+            problems.add(e);
+            return;
+        }
+        int before = problems.size();
+        Set<String> known = names(keys);
+        for (String key : raw.keySet()) {
+            if (!known.contains(key)) {
+                problems.add(unknownKey(file.toString(), key, known));
+            }
+        }
+        for (SettingKey<?> key : keys) {
+            try {
+                key.parse(raw.get(key.name()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new ConfigException(file.toString(), key.name(), e.getMessage()));
+            }
+        }
+        if (problems.size() == before) {
+            try {
+                whole.build(raw);
+            } catch (ConfigException e) {
+                problems.add(e);
+            }
+        }
+    }
+
+    /** Builds the settings of one file from its raw values (the rules that span keys). */
+    private interface ConfigBuilder {
+        void build(Map<String, String> raw) throws ConfigException;
+    }
+
     /** Logs warnings and rejected files of a freshly loaded configuration. */
     public static void logFindings(BridgeConfiguration config) {
         config.warnings().forEach(w -> log.warn("config: {}", w));
@@ -126,15 +191,25 @@ public final class ConfigLoader {
      */
     private static Map<String, String> checked(Map<String, String> raw, List<SettingKey<?>> keys, String file,
                                                List<String> warnings) throws ConfigException {
-        Set<String> known = new HashSet<>();
-        keys.forEach(k -> known.add(k.name()));
+        Set<String> known = names(keys);
         for (String key : raw.keySet()) {
             if (!known.contains(key)) {
-                String hint = KeySuggestions.nearest(key, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
-                throw new ConfigException(file, key, "is not a known key" + hint);
+                throw unknownKey(file, key, known);
             }
         }
         return raw;
+    }
+
+    private static Set<String> names(List<SettingKey<?>> keys) {
+        Set<String> known = new HashSet<>();
+        keys.forEach(k -> known.add(k.name()));
+        return known;
+    }
+
+    /** The error for a key no setting has, with the nearest one that exists. */
+    private static ConfigException unknownKey(String file, String key, Set<String> known) {
+        String hint = KeySuggestions.nearest(key, known).map(s -> " (did you mean '" + s + "'?)").orElse("");
+        return new ConfigException(file, key, "is not a known key" + hint);
     }
 
     private static Map<String, String> readResource(String resource) throws ConfigException {

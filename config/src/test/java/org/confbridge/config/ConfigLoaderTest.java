@@ -62,7 +62,7 @@ class ConfigLoaderTest {
         write("bridge.properties", "codecs.opusLibrary = ffmpeg\n");
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
         assertEquals("codecs.opusLibrary", e.key());
-        assertTrue(e.getMessage().contains("concentus | libopus, got 'ffmpeg'"), e.getMessage());
+        assertTrue(e.getMessage().contains("auto | concentus | libopus, got 'ffmpeg'"), e.getMessage());
 
         write("bridge.properties", "mixer.maxTalkers = -1\n");
         e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
@@ -143,5 +143,25 @@ class ConfigLoaderTest {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());
         Files.writeString(p, text);
+    }
+
+    @Test
+    void checkListsEveryProblemOfEveryFile() throws Exception {
+        write("bridge.properties", "sip.prot = 5070\nmixer.sampleRate = 11025\nsip.port = 5060\n");
+        write("rooms/1000.properties", "pin = 1234\n");
+        write("rooms/2000.properties", "pim = 4711\nrecord = sometimes\n");
+        write("rooms/3000.properties", "pin = 1111\nmoderatorPin = 1111\n");
+        List<ConfigException> problems = ConfigLoader.check(dir);
+        List<String> keys = problems.stream().map(e -> e.file().replaceAll(".*/", "") + " " + e.key()).toList();
+        assertEquals(List.of("bridge.properties sip.prot", "bridge.properties mixer.sampleRate",
+                "2000.properties pim", "2000.properties record", "3000.properties moderatorPin"), keys);
+        assertTrue(problems.get(0).getMessage().contains("did you mean 'sip.port'"), problems.get(0).getMessage());
+    }
+
+    @Test
+    void checkOfAGoodDirectoryFindsNothing() throws Exception {
+        write("bridge.properties", "sip.port = 5070\n");
+        write("rooms/1000.properties", "pin = 1234\n");
+        assertEquals(List.of(), ConfigLoader.check(dir));
     }
 }

@@ -16,7 +16,9 @@ import org.confbridge.media.codec.AudioDecoder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.dtmf.InbandDtmfDetector;
+import org.confbridge.media.jitter.InboundPacket;
 import org.confbridge.media.jitter.JitterBuffer;
+import org.confbridge.media.jitter.Playout;
 import org.confbridge.media.jitter.SocketReads;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.mix.MixBus;
@@ -108,8 +110,6 @@ public final class MediaLeg {
     // Receive side.
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
     private long lastPacketNanos;
-    /** How the datagram just received arrived ({@link JitterBuffer#lastArrival}), for {@link #reads}. */
-    private int arrival = JitterBuffer.ARRIVED_LATER;
 
     // Per-tick buffers at the codec rate, and the room-rate frame of a private prompt.
     /** This tick's audio from the caller; filled only while the leg contributes. */
@@ -159,6 +159,11 @@ public final class MediaLeg {
     private long timestamp = ThreadLocalRandom.current().nextLong(1L << 32);
     private boolean firstPacket = true;
     private boolean wrote;
+    // Declared last: the references above are laid out first, in the cache lines a tick touches.
+    /** How the datagram just received arrived, for {@link #reads}. */
+    private SocketReads.Arrival arrival = SocketReads.Arrival.LATER;
+    /** The packet handed to the jitter buffer, filled afresh for each one (nothing allocated per packet). */
+    private final InboundPacket inboundPacket = new InboundPacket();
 
     MediaLeg(String id, MixGroup group, LegSpec spec, LegListener listener, int localPort, MediaSettings settings,
              MediaMetrics counters) {
@@ -497,7 +502,7 @@ public final class MediaLeg {
 
     /** Handles one datagram at {@code buf[off..off+len)}: RTP validation, strict latching, DTMF, comfort noise, audio. */
     void receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
-        arrival = JitterBuffer.ARRIVED_LATER;
+        arrival = SocketReads.Arrival.LATER;
         int payloadOff = RtpHeader.payloadOffset(buf, off, len); // relative to off
         if (payloadOff < 0) {
             counters.droppedMalformed();
@@ -519,9 +524,9 @@ public final class MediaLeg {
             // then not even kept. A talker's packets are decoded anyway (-1, unknown, means "decode").
             int quietBelow = quietBelow();
             int level = inband == null && quietBelow > 0 ? decoder.meanLevel(buf, off + payloadOff, payloadLen) : -1;
-            jitter.put(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff, payloadLen,
-                    arrivalNanos, level, quietBelow);
-            arrival = jitter.lastArrival();
+            jitter.put(inboundPacket.set(packetSsrc, seq, RtpHeader.timestamp(buf, off), buf, off + payloadOff,
+                    payloadLen, arrivalNanos).level(level, quietBelow));
+            arrival = SocketReads.arrival(jitter.lastLatenessMicros());
         } else if (pt == dtmfPayloadType) {
             char digit = dtmf.receive(RtpHeader.ssrc(buf, off), RtpHeader.timestamp(buf, off), buf, off + payloadOff,
                     payloadLen);
@@ -584,14 +589,14 @@ public final class MediaLeg {
         // never touches a frame buffer of its own, which keeps a big room within the caches.
         short[] frame = group.decodeBuffer;
         int n = decoded.length;
-        int read = jitter.read(decoder, frame, 0, n, quietBelow());
-        boolean decodedNow = read != JitterBuffer.QUIET;
+        Playout read = jitter.read(decoder, frame, 0, n, quietBelow());
+        boolean decodedNow = read != Playout.QUIET;
         boolean voice;
         boolean keyTone = false;
         if (!decodedNow) {
             voice = talk.updateLevel(jitter.quietLevel());
         } else {
-            boolean audio = read == JitterBuffer.AUDIO;
+            boolean audio = read == Playout.AUDIO;
             if (inband != null && audio) {
                 char key = inband.process(frame, 0);
                 if (key != 0) {

@@ -22,6 +22,7 @@ import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
+import org.confbridge.media.mix.TalkerCap;
 import org.confbridge.media.rtp.RtpHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,10 @@ public final class MixGroup {
     private final MixBus bus = new MixBus();
     /** This tick's speaking legs; grows to the most that ever spoke at once, then stays. */
     private MediaLeg[] speakers = new MediaLeg[16];
+    /** The talker cap's view of {@link #speakers}: grown with it, never per tick. */
+    private int[] capLoudness = new int[16];
+    private boolean[] capHeard = new boolean[16];
+    private boolean[] capContributing = new boolean[16];
     private int speakerCount;
     /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
     final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
@@ -544,60 +549,33 @@ public final class MixGroup {
         packetsOut = 0;
     }
 
-    /**
-     * More legs speak than the room mixes: those heard last tick keep their place while they speak
-     * (voices do not flicker in and out), free places go to the loudest newcomers, and one newcomer
-     * twice as loud as the quietest voice heard (+6 dB) takes its place; the voice it replaces
-     * fades out over this tick rather than stopping mid-word. Sets who is heard from now on
-     * ({@code heard}) and who is in this tick's mix ({@code contributing}); the rest hear the mix
-     * like any listener.
-     */
+    /** More legs speak than the room mixes: {@link TalkerCap} chooses who is heard; a replaced voice fades out. */
     private void chooseLoudest(int max) {
-        int kept = 0;
-        MediaLeg quietest = null;
+        if (capLoudness.length < speakerCount) {
+            capLoudness = new int[speakers.length];
+            capHeard = new boolean[speakers.length];
+            capContributing = new boolean[speakers.length];
+        }
         for (int i = 0; i < speakerCount; i++) {
             MediaLeg leg = speakers[i];
-            if (leg.heard) {
-                kept++;
-                if (quietest == null || leg.loudness() < quietest.loudness()) {
-                    quietest = leg;
-                }
-            }
+            capLoudness[i] = leg.loudness();
+            capHeard[i] = leg.heard;
+            capContributing[i] = leg.contributing;
         }
-        for (; kept < max; kept++) {
-            MediaLeg loudest = loudestNewcomer();
-            loudest.heard = true;
-            if (quietest == null || loudest.loudness() < quietest.loudness()) {
-                quietest = loudest;
-            }
-        }
-        MediaLeg challenger = loudestNewcomer();
-        MediaLeg fading = null;
-        if (challenger != null && quietest != null && challenger.loudness() > 2 * quietest.loudness()) {
-            quietest.heard = false;
-            challenger.heard = true;
-            // Only a voice with this tick's audio can fade out (one chosen just now has none yet).
-            fading = quietest.contributing ? quietest : null;
-        }
-        // Chosen without this tick's audio decoded (it was left out): in the mix from the next tick.
-        for (int i = 0; i < speakerCount; i++) {
-            speakers[i].contributing &= speakers[i].heard;
-        }
-        if (fading != null) {
-            fading.contributing = true;
-            Fade.out(fading.decoded);
-        }
-    }
-
-    private MediaLeg loudestNewcomer() {
-        MediaLeg loudest = null;
+        int fading = TalkerCap.choose(speakerCount, max, capLoudness, capHeard, capContributing);
         for (int i = 0; i < speakerCount; i++) {
             MediaLeg leg = speakers[i];
-            if (!leg.heard && (loudest == null || leg.loudness() > loudest.loudness())) {
-                loudest = leg;
+            // Written only where changed: most talkers keep their place, and a write dirties the leg's line.
+            if (leg.heard != capHeard[i]) {
+                leg.heard = capHeard[i];
+            }
+            if (leg.contributing != capContributing[i]) {
+                leg.contributing = capContributing[i];
             }
         }
-        return loudest;
+        if (fading >= 0) {
+            Fade.out(speakers[fading].decoded);
+        }
     }
 
     /** Sends one leg its 20 ms: silence or a prompt in the lobby, its own mix, or the shared one. */

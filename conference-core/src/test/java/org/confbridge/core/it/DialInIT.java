@@ -47,8 +47,7 @@ class DialInIT {
             bridge.awaitLogCount("joined room 1000 as participant", 2, Duration.ofSeconds(15));
             Thread.sleep(3500);
             short[] heard = phone.received();
-            double other = ToneMeter.level(heard, heard.length - 8000, heard.length, 440, 8000);
-            assertTrue(other > 3000, "in the room, the dial-in caller hears the other participant: " + other);
+            Heard.last("the dial-in caller, in the room,", heard, 1).hears(440, 3000, "the other participant");
             assertEquals(0, dialIn.await(Duration.ofSeconds(30)), dialIn.report());
             assertEquals(0, inRoom.await(Duration.ofSeconds(30)), inRoom.report());
             assertTrue(bridge.log().contains("typed an unknown room number"), "the unknown room was told:\n" + bridge.log());

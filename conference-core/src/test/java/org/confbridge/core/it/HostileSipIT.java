@@ -22,11 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Malformed and hostile SIP as scanners and fuzzers send it, from other loopback addresses: every
@@ -39,21 +36,8 @@ class HostileSipIT {
     private static final String FUZZER = "127.0.0.8";
     private static final String SCANNER = "127.0.0.9";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path dir;
-    static BridgeProcess bridge;
-
-    @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = BridgeProcess.start(dir, Map.of("1000", "announceJoinLeave = false\n"), Map.of());
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    @RegisterExtension
+    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "announceJoinLeave = false\n"), Map.of());
 
     @Test
     void malformedRequestsGetTheRfcAnswerAndOneLine() throws Exception {
@@ -75,12 +59,12 @@ class HostileSipIT {
             assertNull(exchange(s, huge), "an oversized message is dropped");
         }
         assertTrue(answersOptions(), "still serving");
-        String log = bridge.log();
+        String log = BRIDGE.process().log();
         assertTrue(log.contains("rejected (missing-header): no CSeq header"), "one line says why");
-        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"too-large\"}") >= 1);
-        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"missing-header\"}") >= 1);
-        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"bad-header\"}") >= 1);
-        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"bad-request\"}") >= 3);
+        assertTrue(BRIDGE.process().metric("bridge_sip_requests_rejected_total{reason=\"too-large\"}") >= 1);
+        assertTrue(BRIDGE.process().metric("bridge_sip_requests_rejected_total{reason=\"missing-header\"}") >= 1);
+        assertTrue(BRIDGE.process().metric("bridge_sip_requests_rejected_total{reason=\"bad-header\"}") >= 1);
+        assertTrue(BRIDGE.process().metric("bridge_sip_requests_rejected_total{reason=\"bad-request\"}") >= 3);
         assertQuietLog(log);
     }
 
@@ -91,7 +75,7 @@ class HostileSipIT {
             for (int i = 0; i < 30; i++) {
                 Socket t = new Socket();
                 t.bind(new InetSocketAddress("127.0.0.10", 0));
-                t.connect(new InetSocketAddress("127.0.0.1", bridge.sipPort), 2000);
+                t.connect(new InetSocketAddress("127.0.0.1", BRIDGE.process().sipPort), 2000);
                 t.setSoTimeout(300);
                 sockets.add(t);
             }
@@ -114,8 +98,8 @@ class HostileSipIT {
                 t.close();
             }
         }
-        assertTrue(bridge.metric("bridge_sip_requests_rejected_total{reason=\"tcp-connections\"}") >= 10);
-        assertQuietLog(bridge.log());
+        assertTrue(BRIDGE.process().metric("bridge_sip_requests_rejected_total{reason=\"tcp-connections\"}") >= 10);
+        assertQuietLog(BRIDGE.process().log());
     }
 
     @Test
@@ -131,7 +115,7 @@ class HostileSipIT {
                 String seed = seeds.get(i % seeds.size()).replace("@PORT@", String.valueOf(s.getLocalPort()))
                         .replace("@ID@", "fuzz-" + i);
                 byte[] msg = mutator.mutate(seed);
-                s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+                s.send(new DatagramPacket(msg, msg.length, InetAddress.getLoopbackAddress(), BRIDGE.process().sipPort));
                 sent++;
                 if (i % 50 == 49) {
                     Thread.sleep(20); // about 2,500 messages a second: a scanner's pace, not a flood
@@ -142,26 +126,26 @@ class HostileSipIT {
             drain(s, buf, statuses);
         }
         int overTcp = fuzzOverTcp(seeds, mutator, statuses);
-        assertTrue(bridge.alive(), "the bridge lives");
+        assertTrue(BRIDGE.process().alive(), "the bridge lives");
         assertTrue(answersOptions(), "the bridge answers OPTIONS after " + sent + " UDP and " + overTcp
                 + " TCP messages; responses: " + statuses);
         assertFalse(statuses.keySet().stream().anyMatch(k -> k.startsWith("SIP/2.0 500")), "no 500: " + statuses);
         assertTrue(statuses.keySet().stream().anyMatch(k -> k.startsWith("SIP/2.0 400")), "400s seen: " + statuses);
-        assertQuietLog(bridge.log());
+        assertQuietLog(BRIDGE.process().log());
     }
 
     @Test
     void svmapAndSvwarScanWhileACallGoesOn() throws Exception {
-        Path tone = dir.resolve("tone.wav");
+        Path tone = BRIDGE.dir().resolve("tone.wav");
         Sox.tone(tone, 440, 60, "u-law");
-        String port = String.valueOf(bridge.sipPort);
+        String port = String.valueOf(BRIDGE.process().sipPort);
         try (RtpPeer listener = new RtpPeer()) {
-            Sipp talker = Sipp.start(dir, "talker", "uac_stream.xml", Map.of("FILE", tone.toString(), "HOLD_MS", "40000"),
-                    bridge, "1000");
-            bridge.awaitLog("joined room 1000", Duration.ofSeconds(10));
-            Sipp listening = Sipp.start(dir, "listener", "uac_media_elsewhere.xml",
+            Sipp talker = Sipp.start(BRIDGE.dir(), "talker", "uac_stream.xml", Map.of("FILE", tone.toString(), "HOLD_MS", "40000"),
+                    BRIDGE.process(), "1000");
+            BRIDGE.process().awaitLog("joined room 1000", Duration.ofSeconds(10));
+            Sipp listening = Sipp.start(BRIDGE.dir(), "listener", "uac_media_elsewhere.xml",
                     Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "HOLD_MS", "36000"),
-                    bridge, "1000");
+                    BRIDGE.process(), "1000");
             listener.sendTone(new InetSocketAddress("127.0.0.1", listening.answeredMediaPort(Duration.ofSeconds(10))), 1000, 100);
             List<Process> scans = List.of(
                     start("svmap", "-b", SCANNER, "-x", SCANNER, "-p", port, "127.0.0.1"),
@@ -173,9 +157,7 @@ class HostileSipIT {
             Thread.sleep(1500);
             int from = listener.received().length;
             Thread.sleep(3000);
-            short[] heard = listener.received();
-            double level = ToneMeter.level(heard, from, heard.length, 440, 8000);
-            assertTrue(level > 5000, "the call in progress is heard during the scans: 440 Hz at " + level);
+            Heard.since("the listener, during the scans,", listener.received(), from).hears(440, 5000, "the talker");
             for (Process scan : scans) {
                 if (!scan.waitFor(60, TimeUnit.SECONDS)) {
                     scan.destroyForcibly();
@@ -184,18 +166,16 @@ class HostileSipIT {
             assertTrue(answersOptions(), "serving after the scans");
             from = listener.received().length;
             Thread.sleep(1500);
-            heard = listener.received();
-            level = ToneMeter.level(heard, from, heard.length, 440, 8000);
-            assertTrue(level > 5000, "and after them: 440 Hz at " + level);
+            Heard.since("the listener, after the scans,", listener.received(), from).hears(440, 5000, "the talker");
             assertEquals(0, listening.await(Duration.ofSeconds(60)), listening.report());
             assertEquals(0, talker.await(Duration.ofSeconds(60)), talker.report());
         }
-        assertQuietLog(bridge.log());
+        assertQuietLog(BRIDGE.process().log());
     }
 
     private static Process start(String... cmd) throws IOException {
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(cmd[0] + "-" + System.nanoTime() + ".log").toFile()).start();
+        return new ProcessBuilder(cmd).directory(BRIDGE.dir().toFile()).redirectErrorStream(true)
+                .redirectOutput(BRIDGE.dir().resolve(cmd[0] + "-" + System.nanoTime() + ".log").toFile()).start();
     }
 
     /** No ERROR line, no stack trace, no dumped bytes: a scan must not be able to fill the disk. */
@@ -213,7 +193,7 @@ class HostileSipIT {
         for (int conn = 0; conn < 10; conn++) {
             try (Socket t = new Socket()) {
                 t.bind(new InetSocketAddress(FUZZER, 0));
-                t.connect(new InetSocketAddress("127.0.0.1", bridge.sipPort), 2000);
+                t.connect(new InetSocketAddress("127.0.0.1", BRIDGE.process().sipPort), 2000);
                 t.setSoTimeout(200);
                 OutputStream out = t.getOutputStream();
                 for (int i = 0; i < 30; i++) {
@@ -270,7 +250,7 @@ class HostileSipIT {
                     : method.equals("MESSAGE") ? "hello" : "";
             String type = method.equals("INVITE") ? "application/sdp" : method.equals("INFO")
                     ? "application/dtmf-relay" : "text/plain";
-            seeds.add(method + " sip:9999@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+            seeds.add(method + " sip:9999@127.0.0.1:" + BRIDGE.process().sipPort + " SIP/2.0\r\n"
                     + "Via: SIP/2.0/UDP " + FUZZER + ":@PORT@;rport;branch=z9hG4bK@ID@\r\n"
                     + "Max-Forwards: 70\r\nFrom: \"Fuzz\" <sip:fuzz@" + FUZZER + ">;tag=f1\r\n"
                     + "To: <sip:9999@127.0.0.1>\r\nCall-ID: @ID@@" + FUZZER + "\r\nCSeq: 1 " + method + "\r\n"
@@ -298,7 +278,7 @@ class HostileSipIT {
     private static String request(DatagramSocket s, String method, String user, String extra, boolean contact) {
         String ip = s.getLocalAddress().getHostAddress();
         String id = "hostile-" + System.nanoTime();
-        return method + " sip:" + user + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+        return method + " sip:" + user + "@127.0.0.1:" + BRIDGE.process().sipPort + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + ip + ":" + s.getLocalPort() + ";branch=z9hG4bK" + id + "\r\n"
                 + extra + "From: <sip:probe@" + ip + ">;tag=1\r\nTo: <sip:" + user + "@127.0.0.1>\r\n"
                 + "Call-ID: " + id + "\r\nCSeq: 1 " + method + "\r\n"
@@ -309,7 +289,7 @@ class HostileSipIT {
     /** Sends one datagram and returns the first final (non-100) response, or null if none came. */
     private static String exchange(DatagramSocket s, String message) throws IOException {
         byte[] b = message.getBytes(StandardCharsets.ISO_8859_1);
-        s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+        s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), BRIDGE.process().sipPort));
         byte[] buf = new byte[65536];
         long deadline = System.currentTimeMillis() + 1500;
         while (System.currentTimeMillis() < deadline) {

@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * PIN admission end to end: one caller types the PIN as SIP INFO, another as RFC 4733 events;
@@ -26,36 +23,23 @@ import org.junit.jupiter.api.io.TempDir;
  * session record names both. Three wrong PINs end with the bridge's BYE.
  */
 class PinAdmissionIT {
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path dir;
-    static BridgeProcess bridge;
-
-    @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = BridgeProcess.start(dir, Map.of(
+    @RegisterExtension
+    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of(
                 "1000", "name = Beratung\npin = 1234\nmoderatorPin = 4321\nrecord = always\nlanguage = en\n",
                 "3000", "pin = 1234\n"), Map.of());
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
 
     @Test
     void pinByInfoAndByRtpAdmitsAndTheSessionIsRecorded() throws Exception {
-        Path tone = dir.resolve("tone440.wav");
+        Path tone = BRIDGE.dir().resolve("tone440.wav");
         Sox.tone(tone, 440, 20, "u-law");
-        Sipp streamer = Sipp.start(dir, "info-pin", "uac_stream_info_pin.xml", Map.of("FILE", tone.toString(),
-                "HOLD_MS", "9000", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), bridge, "1000");
-        bridge.awaitLog("joined room 1000 as participant", Duration.ofSeconds(15));
+        Sipp streamer = Sipp.start(BRIDGE.dir(), "info-pin", "uac_stream_info_pin.xml", Map.of("FILE", tone.toString(),
+                "HOLD_MS", "9000", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), BRIDGE.process(), "1000");
+        BRIDGE.process().awaitLog("joined room 1000 as participant", Duration.ofSeconds(15));
 
         try (RtpPeer peer = new RtpPeer()) {
-            Sipp listener = Sipp.start(dir, "rtp-pin", "uac_media_elsewhere.xml",
+            Sipp listener = Sipp.start(BRIDGE.dir(), "rtp-pin", "uac_media_elsewhere.xml",
                     Map.of("PEER_PORT", String.valueOf(peer.port()), "DTMF_PT", "101", "HOLD_MS", "7000"),
-                    bridge, "1000");
+                    BRIDGE.process(), "1000");
             InetSocketAddress bridgeRtp = new InetSocketAddress("127.0.0.1", listener.answeredMediaPort(Duration.ofSeconds(10)));
             peer.sendTone(bridgeRtp, 1000, 8000);
             Thread.sleep(2000);
@@ -67,7 +51,7 @@ class PinAdmissionIT {
             assertTrue(lobbyRoom < 300, "the lobby does not hear the room: 440 Hz at " + lobbyRoom);
 
             peer.sendDigits(bridgeRtp, "1234#", 101);
-            bridge.awaitLogCount("joined room 1000 as participant", 2, Duration.ofSeconds(20));
+            BRIDGE.process().awaitLogCount("joined room 1000 as participant", 2, Duration.ofSeconds(20));
             int admittedAt = peer.received().length;
             Thread.sleep(3000);
             short[] heard = peer.received();
@@ -76,7 +60,7 @@ class PinAdmissionIT {
             assertEquals(0, listener.await(Duration.ofSeconds(20)), listener.report());
         }
         assertEquals(0, streamer.await(Duration.ofSeconds(30)), streamer.report());
-        bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
+        BRIDGE.process().awaitLog("room 1000 closed", Duration.ofSeconds(10));
 
         JsonNode session = awaitFinalSession("1000");
         assertEquals("1000", session.get("room").asText());
@@ -116,9 +100,9 @@ class PinAdmissionIT {
     @Test
     void threeWrongPinsAreAnsweredWithGoodbyeAndBye() throws Exception {
         try (RtpPeer peer = new RtpPeer()) {
-            Sipp caller = Sipp.start(dir, "wrong-pin", "uac_media_elsewhere_wait_bye.xml",
+            Sipp caller = Sipp.start(BRIDGE.dir(), "wrong-pin", "uac_media_elsewhere_wait_bye.xml",
                     Map.of("PEER_PORT", String.valueOf(peer.port()), "DTMF_PT", "96", "WAIT_MS", "25000"),
-                    bridge, "3000");
+                    BRIDGE.process(), "3000");
             InetSocketAddress bridgeRtp = new InetSocketAddress("127.0.0.1", caller.answeredMediaPort(Duration.ofSeconds(10)));
             peer.sendTone(bridgeRtp, 300, 100);
             Thread.sleep(500);
@@ -128,7 +112,7 @@ class PinAdmissionIT {
             }
             assertEquals(0, caller.await(Duration.ofSeconds(30)), "the bridge hung up with BYE\n" + caller.report());
         }
-        bridge.awaitLog("room 3000 closed", Duration.ofSeconds(10));
+        BRIDGE.process().awaitLog("room 3000 closed", Duration.ofSeconds(10));
         JsonNode session = awaitFinalSession("3000");
         long failed = stream(session.get("events")).filter(e -> e.get("type").asText().equals("pin-failed")).count();
         assertEquals(3, failed, session.toPrettyString());
@@ -141,7 +125,7 @@ class PinAdmissionIT {
 
 
     private static Path sessionDir(String room) throws IOException {
-        try (Stream<Path> s = Files.list(dir.resolve("recordings").resolve(room))) {
+        try (Stream<Path> s = Files.list(BRIDGE.dir().resolve("recordings").resolve(room))) {
             return s.filter(Files::isDirectory).findFirst().orElseThrow();
         }
     }

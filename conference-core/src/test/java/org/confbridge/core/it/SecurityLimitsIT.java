@@ -20,11 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-source limits as an attacker meets them, from other loopback addresses: a PIN guesser is
@@ -36,34 +34,25 @@ class SecurityLimitsIT {
     private static final String CUSTOMER = "127.0.0.4";
     private static final String FLOODER = "127.0.0.5";
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path dir;
-    static BridgeProcess bridge;
+    @RegisterExtension
+    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "pin = 1234\nannounceJoinLeave = false\n",
+                "2000", "pin = 1111\nannounceJoinLeave = false\n"),
+                Map.of("security.pinFailuresPerSource", "4", "admin.token", "s3cret"));
     static Path tone;
 
     @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = BridgeProcess.start(dir, Map.of("1000", "pin = 1234\nannounceJoinLeave = false\n",
-                "2000", "pin = 1111\nannounceJoinLeave = false\n"),
-                Map.of("security.pinFailuresPerSource", "4", "admin.token", "s3cret"));
-        tone = dir.resolve("tone.wav");
+    static void prepare() throws Exception {
+        tone = BRIDGE.dir().resolve("tone.wav");
         Sox.tone(tone, 440, 20, "u-law");
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
     }
 
     @Test
     void pinGuesserIsBlockedWhileACustomerElsewhereGetsIn() throws Exception {
         for (int call = 0; call < 2; call++) {
             try (RtpPeer peer = new RtpPeer()) {
-                Sipp guess = Sipp.startFrom(GUESSER, dir, "guess-" + call, "uac_media_elsewhere_wait_bye.xml",
+                Sipp guess = Sipp.startFrom(GUESSER, BRIDGE.dir(), "guess-" + call, "uac_media_elsewhere_wait_bye.xml",
                         Map.of("PEER_PORT", String.valueOf(peer.port()), "DTMF_PT", "101", "WAIT_MS", "25000"),
-                        bridge, "1000");
+                        BRIDGE.process(), "1000");
                 InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", guess.answeredMediaPort(Duration.ofSeconds(10)));
                 peer.sendTone(rtp, 300, 100);
                 Thread.sleep(500);
@@ -74,25 +63,25 @@ class SecurityLimitsIT {
                 assertEquals(0, guess.await(Duration.ofSeconds(30)), guess.report());
             }
         }
-        bridge.awaitLog("security: " + GUESSER + " blocked", Duration.ofSeconds(5));
+        BRIDGE.process().awaitLog("security: " + GUESSER + " blocked", Duration.ofSeconds(5));
 
-        Sipp refused = Sipp.startFrom(GUESSER, dir, "guess-refused", "uac_rejected.xml",
-                Map.of("CODE", "403", "PAYLOAD", "0"), bridge, "1000");
+        Sipp refused = Sipp.startFrom(GUESSER, BRIDGE.dir(), "guess-refused", "uac_rejected.xml",
+                Map.of("CODE", "403", "PAYLOAD", "0"), BRIDGE.process(), "1000");
         assertEquals(0, refused.await(Duration.ofSeconds(15)), "the guesser's next call gets 403\n" + refused.report());
 
-        Sipp customer = Sipp.startFrom(CUSTOMER, dir, "customer", "uac_stream_info_pin.xml", Map.of("FILE",
-                tone.toString(), "HOLD_MS", "1500", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), bridge, "1000");
+        Sipp customer = Sipp.startFrom(CUSTOMER, BRIDGE.dir(), "customer", "uac_stream_info_pin.xml", Map.of("FILE",
+                tone.toString(), "HOLD_MS", "1500", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), BRIDGE.process(), "1000");
         assertEquals(0, customer.await(Duration.ofSeconds(30)), customer.report());
-        assertTrue(bridge.log().contains("joined room 1000 as participant"), "the customer got in");
+        assertTrue(BRIDGE.process().log().contains("joined room 1000 as participant"), "the customer got in");
 
-        HttpResponse<String> blocked = bridge.get("/api/security/blocked");
+        HttpResponse<String> blocked = BRIDGE.process().get("/api/security/blocked");
         assertTrue(blocked.body().contains("\"address\":\"" + GUESSER + "\""), blocked.body());
-        assertEquals(1.0, bridge.metric("bridge_security_blocked_sources"));
+        assertEquals(1.0, BRIDGE.process().metric("bridge_security_blocked_sources"));
         assertEquals(401, delete("/api/security/blocked/" + GUESSER, null).statusCode());
         assertEquals(200, delete("/api/security/blocked/" + GUESSER, "s3cret").statusCode());
-        assertEquals("[]", bridge.get("/api/security/blocked").body());
-        Sipp again = Sipp.startFrom(GUESSER, dir, "unblocked", "uac_stream_info_pin.xml", Map.of("FILE",
-                tone.toString(), "HOLD_MS", "500", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), bridge, "1000");
+        assertEquals("[]", BRIDGE.process().get("/api/security/blocked").body());
+        Sipp again = Sipp.startFrom(GUESSER, BRIDGE.dir(), "unblocked", "uac_stream_info_pin.xml", Map.of("FILE",
+                tone.toString(), "HOLD_MS", "500", "K1", "1", "K2", "2", "K3", "3", "K4", "4"), BRIDGE.process(), "1000");
         assertEquals(0, again.await(Duration.ofSeconds(30)), "unblocked, the address may call again\n" + again.report());
     }
 
@@ -103,7 +92,7 @@ class SecurityLimitsIT {
             s.setSoTimeout(300);
             for (int i = 0; i < 30; i++) {
                 byte[] invite = invite(s.getLocalPort(), "flood-" + i + "-" + System.nanoTime());
-                s.send(new DatagramPacket(invite, invite.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+                s.send(new DatagramPacket(invite, invite.length, InetAddress.getLoopbackAddress(), BRIDGE.process().sipPort));
             }
             byte[] buf = new byte[8192];
             long deadline = System.currentTimeMillis() + 5000;
@@ -130,18 +119,18 @@ class SecurityLimitsIT {
 
     @Test
     void misspelledPinRejectsTheFileAndTheOldPinStays() throws Exception {
-        Files.writeString(dir.resolve("rooms/2000.properties"), "pim = 4711\nannounceJoinLeave = false\n");
-        bridge.awaitLog("key 'pim': is not a known key (did you mean 'pin'?)", Duration.ofSeconds(10));
-        String room = bridge.get("/api/rooms/2000").body();
+        Files.writeString(BRIDGE.dir().resolve("rooms/2000.properties"), "pim = 4711\nannounceJoinLeave = false\n");
+        BRIDGE.process().awaitLog("key 'pim': is not a known key (did you mean 'pin'?)", Duration.ofSeconds(10));
+        String room = BRIDGE.process().get("/api/rooms/2000").body();
         assertTrue(room.contains("\"open\":false"), room);
-        Sipp caller = Sipp.startFrom("127.0.0.6", dir, "old-pin", "uac_stream_info_pin.xml", Map.of("FILE",
-                tone.toString(), "HOLD_MS", "500", "K1", "1", "K2", "1", "K3", "1", "K4", "1"), bridge, "2000");
+        Sipp caller = Sipp.startFrom("127.0.0.6", BRIDGE.dir(), "old-pin", "uac_stream_info_pin.xml", Map.of("FILE",
+                tone.toString(), "HOLD_MS", "500", "K1", "1", "K2", "1", "K3", "1", "K4", "1"), BRIDGE.process(), "2000");
         assertEquals(0, caller.await(Duration.ofSeconds(30)), caller.report());
-        bridge.awaitLog("joined room 2000 as participant", Duration.ofSeconds(5));
+        BRIDGE.process().awaitLog("joined room 2000 as participant", Duration.ofSeconds(5));
     }
 
     private static HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.httpPort + path)).DELETE();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + BRIDGE.process().httpPort + path)).DELETE();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -151,7 +140,7 @@ class SecurityLimitsIT {
     private static byte[] invite(int localPort, String callId) {
         String sdp = "v=0\r\no=f 1 1 IN IP4 " + FLOODER + "\r\ns=-\r\nc=IN IP4 " + FLOODER + "\r\nt=0 0\r\n"
                 + "m=audio 4000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
-        String msg = "INVITE sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+        String msg = "INVITE sip:1000@127.0.0.1:" + BRIDGE.process().sipPort + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + FLOODER + ":" + localPort + ";branch=z9hG4bK" + callId + "\r\n"
                 + "Max-Forwards: 70\r\nFrom: <sip:flood@" + FLOODER + ">;tag=f\r\nTo: <sip:1000@127.0.0.1>\r\n"
                 + "Call-ID: " + callId + "\r\nCSeq: 1 INVITE\r\nContact: <sip:flood@" + FLOODER + ":" + localPort + ">\r\n"

@@ -19,11 +19,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The RFC 4475 torture messages sent to the real bridge over UDP: it survives all of them, answers
@@ -43,21 +40,8 @@ class SipTortureIT {
             "(?im)^(?:via|v)\\s*:\\s*SIP\\s*/\\s*2\\.0\\s*/\\s*\\w+\\s+[^;:\\s,]+(?::(\\d+))?");
     private static final Pattern CALL_ID = Pattern.compile("(?im)^(?:call-id|i)\\s*:\\s*(\\S+)");
 
-    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-    static Path dir;
-    static BridgeProcess bridge;
-
-    @BeforeAll
-    static void startBridge() throws Exception {
-        bridge = BridgeProcess.start(dir, Map.of("1000", ""), Map.of());
-    }
-
-    @AfterAll
-    static void stopBridge() throws Exception {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    @RegisterExtension
+    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", ""), Map.of());
 
     @Test
     void bridgeSurvivesEveryTortureMessageAndRejectsTheMalformed() throws Exception {
@@ -87,9 +71,9 @@ class SipTortureIT {
                 break;
             }
         }
-        assertTrue(bridge.alive(), bridge.log());
+        assertTrue(BRIDGE.process().alive(), BRIDGE.process().log());
         assertTrue(problems.isEmpty(), String.join("\n", problems));
-        assertFalse(bridge.log().contains("Exception in thread"), bridge.log());
+        assertFalse(BRIDGE.process().log().contains("Exception in thread"), BRIDGE.process().log());
     }
 
     @Test
@@ -111,7 +95,7 @@ class SipTortureIT {
         }
         try (DatagramSocket s = socket) {
             s.setSoTimeout(600);
-            s.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+            s.send(new DatagramPacket(message, message.length, InetAddress.getLoopbackAddress(), BRIDGE.process().sipPort));
             byte[] buf = new byte[65536];
             long deadline = System.currentTimeMillis() + 1200;
             while (System.currentTimeMillis() < deadline) {
@@ -142,14 +126,14 @@ class SipTortureIT {
     private static String request(String method, String extraHeaders) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             s.setSoTimeout(2000);
-            String msg = method + " sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+            String msg = method + " sip:1000@127.0.0.1:" + BRIDGE.process().sipPort + " SIP/2.0\r\n"
                     + "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK" + System.nanoTime() + "\r\n"
                     + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
                     + "Call-ID: probe-" + System.nanoTime() + "\r\nCSeq: 1 " + method + "\r\n"
                     + "Contact: <sip:probe@127.0.0.1:" + s.getLocalPort() + ">\r\n" + extraHeaders
                     + "Content-Length: 0\r\n\r\n";
             byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
-            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), BRIDGE.process().sipPort));
             byte[] buf = new byte[8192];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             s.receive(p);

@@ -23,26 +23,11 @@ public final class JitterBuffer {
     /** Ticks of underrun after which the buffer refills to its target delay instead of playing dribbles. */
     private static final int UNDERRUN_TICKS_BEFORE_REFILL = 3;
     private static final int MAX_SEQUENCE_JUMP = 1000;
-    /** In-order packets in a row (5 s) before {@link #lastArrivalOnTime} trusts the stream's order. */
-    private static final int MIN_IN_ORDER_FOR_ON_TIME = 250;
-    /** Half a 20 ms frame: how much later than the earliest a packet may arrive and still be on time. */
-    private static final int ON_TIME_MS = 10;
     /**
-     * A 20 ms tick and a quarter: arrival times are tick times, so a packet that came just after
-     * one tick's read looks this much later than one that came just before.
+     * In-order packets in a row (5 s) before {@link #lastLatenessMicros} trusts the stream's order:
+     * in a stream whose packets overtake each other an older one may arrive behind a newer one.
      */
-    private static final int A_TICK_LATE_MS = 25;
-
-    /** {@link #lastArrival}: on time, see {@link #lastArrivalOnTime}. */
-    public static final int ARRIVED_ON_TIME = 0;
-    /**
-     * {@link #lastArrival}: later than on time, but at most about one tick later than the
-     * earliest: a newer packet may be here only if it travelled faster than most (see
-     * {@link SocketReads}).
-     */
-    public static final int ARRIVED_A_TICK_LATE = 1;
-    /** {@link #lastArrival}: later still, or not judged (not kept, no arrival time, too few in order). */
-    public static final int ARRIVED_LATER = 2;
+    private static final int IN_ORDER_TO_JUDGE = 250;
 
     /** A slot's 16-bit level field: the level plus one in the low 15 bits, the top bit set for bytes not kept. */
     private static final int LEVEL_BITS = 0x7FFF;
@@ -151,41 +136,23 @@ public final class JitterBuffer {
         return stats;
     }
 
-    /** Offers one packet that arrived now (no jitter measurement: tests and callers without a clock). */
-    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len) {
-        return put(packetSsrc, seq16, timestamp, payload, off, len, Long.MIN_VALUE);
-    }
-
     /**
-     * Offers one packet.
-     *
-     * @param arrivalNanos when it arrived (any monotonic clock), for the jitter estimate
-     * @return false when it was not kept (duplicate, late, oversize)
+     * Offers one packet; returns false when it was not kept (duplicate, late, oversize). With its
+     * level known and below the level the leg will read with ({@link InboundPacket#level}), a 20 ms
+     * packet plays undecoded, so its bytes are not kept: in a large room, where most callers are
+     * silent, that saves each one's copy into a cold slot every tick. Its bytes are kept while a
+     * louder packet before it is still to play, since that one may start talk and make the next
+     * ones needed. Should one still be needed (a louder packet overtaken by it on the way), it plays
+     * as its level without audio, like a {@link Playout#QUIET} read.
      */
-    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos) {
-        return put(packetSsrc, seq16, timestamp, payload, off, len, arrivalNanos, -1);
-    }
-
-    /**
-     * Offers one packet whose level is known from its bytes ({@link AudioDecoder#meanLevel}, -1 if
-     * not), so that {@link #read(AudioDecoder, short[], int, int, int)} can play a quiet one undecoded.
-     */
-    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
-                       int level) {
-        return put(packetSsrc, seq16, timestamp, payload, off, len, arrivalNanos, level, 0);
-    }
-
-    /**
-     * Offers one packet of known level that the caller expects to read with this {@code quietBelow}
-     * ({@link #read(AudioDecoder, short[], int, int, int)}). A 20 ms packet below it will play
-     * undecoded, so its bytes are not kept: in a large room, where most callers are silent, that
-     * saves each one's copy into a cold slot every tick. Its bytes are kept while a louder packet
-     * before it is still to play, since that one may start talk and make the next ones needed. Should
-     * one still be needed (a louder packet overtaken by it on the way), it plays as its level
-     * without audio, like a {@link #QUIET} read.
-     */
-    public boolean put(long packetSsrc, int seq16, long timestamp, byte[] payload, int off, int len, long arrivalNanos,
-                       int level, int quietBelow) {
+    public boolean put(InboundPacket p) {
+        long packetSsrc = p.ssrc;
+        int seq16 = p.sequence;
+        long timestamp = p.timestamp;
+        int len = p.length;
+        long arrivalNanos = p.arrivalNanos;
+        int level = p.level;
+        int quietBelow = p.quietBelow;
         stats.received++;
         lastPutTimed = false;
         if (len > maxPayload || len <= 0) {
@@ -221,7 +188,7 @@ public final class JitterBuffer {
             stats.duplicates++;
             return false;
         }
-        lastPutTimed = arrivalNanos != Long.MIN_VALUE;
+        lastPutTimed = arrivalNanos != InboundPacket.UNTIMED;
         if (lastPutTimed) {
             delays.arrival(arrivalNanos, extendTimestamp(timestamp));
             adaptTarget();
@@ -232,7 +199,7 @@ public final class JitterBuffer {
         boolean quiet = playsUndecoded(level, quietBelow);
         boolean unkept = quiet && len == framePayload && loudSeq - nextSeq < 0;
         if (!unkept) {
-            System.arraycopy(payload, off, payloads, slot * stride, len);
+            System.arraycopy(p.payload, p.offset, payloads, slot * stride, len);
         }
         if (!quiet && seq - loudSeq > 0) {
             loudSeq = seq;
@@ -241,7 +208,7 @@ public final class JitterBuffer {
         slotMeta[2 * slot + 1] = (long) seq << 32 | (long) len << 16 | Math.max(0, Math.min(level + 1, LEVEL_BITS))
                 | (unkept ? UNKEPT : 0);
         if (seq - highestSeq > 0) {
-            packetsInOrder = Math.min(packetsInOrder + 1, MIN_IN_ORDER_FOR_ON_TIME);
+            packetsInOrder = Math.min(packetsInOrder + 1, IN_ORDER_TO_JUDGE);
             highestSeq = seq;
             highestTimestamp = extendTimestamp(timestamp);
         } else {
@@ -251,34 +218,13 @@ public final class JitterBuffer {
     }
 
     /**
-     * Reads exactly {@code samples} samples at the decoder's rate for one tick.
-     *
-     * @return true if the frame holds received (or concealed) audio, false if it is silence
-     *     because the buffer is filling or ran dry
+     * Reads exactly {@code samples} samples at the decoder's rate for one tick. A packet whose
+     * level (given to {@code put}) is below {@code quietBelow} is played without being decoded
+     * ({@link Playout#QUIET}): for a caller who is not talking only the level matters, and a large
+     * room then neither reads the packet again nor decodes it; {@code out} is left as it was then.
+     * {@code quietBelow} 0 decodes everything.
      */
-    public boolean read(AudioDecoder decoder, short[] out, int outOff, int samples) {
-        return read(decoder, out, outOff, samples, 0) == AUDIO;
-    }
-
-    /** {@link #read(AudioDecoder, short[], int, int, int)}: nothing to play; {@code out} holds silence. */
-    public static final int SILENCE = 0;
-    /** A frame was decoded (or concealed) into {@code out}. */
-    public static final int AUDIO = 1;
-    /**
-     * A whole packet below the asked level (or one whose bytes were not kept, see {@code put}) was
-     * played without decoding; its level is {@link #quietLevel()}.
-     */
-    public static final int QUIET = 2;
-
-    /**
-     * Reads one tick's frame like {@link #read(AudioDecoder, short[], int, int)}, except that a
-     * packet whose level (given to {@code put}) is below {@code quietBelow} is played without being
-     * decoded: for a caller who is not talking only the level matters, and a large room then
-     * neither reads the packet again nor decodes it. {@code out} is left as it was in that case.
-     *
-     * @return {@link #SILENCE}, {@link #AUDIO} or {@link #QUIET}
-     */
-    public int read(AudioDecoder decoder, short[] out, int outOff, int samples, int quietBelow) {
+    public Playout read(AudioDecoder decoder, short[] out, int outOff, int samples, int quietBelow) {
         if (!playing) {
             // Refilling after a gap (DTX, silence suppression): time restarts at the next packet.
             int first = slot(nextSeq);
@@ -287,7 +233,7 @@ public final class JitterBuffer {
             }
             if (!started || bufferedSpan() < targetDelay) {
                 fillSilence(out, outOff, samples);
-                return SILENCE;
+                return Playout.SILENCE;
             }
             playing = true;
         }
@@ -303,10 +249,10 @@ public final class JitterBuffer {
                     quietLevel = level;
                     played(slot, samples);
                     decoder.skipped();
-                    return QUIET;
+                    return Playout.QUIET;
                 }
                 played(slot, decoder.decode(payloads, slot * stride, length(slot), out, outOff));
-                return AUDIO;
+                return Playout.AUDIO;
             }
         }
         boolean underrun = false;
@@ -354,14 +300,14 @@ public final class JitterBuffer {
             if (++underrunTicks >= UNDERRUN_TICKS_BEFORE_REFILL) {
                 playing = false;
             }
-            return have > 0 ? AUDIO : SILENCE;
+            return have > 0 ? Playout.AUDIO : Playout.SILENCE;
         }
         underrunTicks = 0;
         copyOut(out, outOff, samples);
-        return AUDIO;
+        return Playout.AUDIO;
     }
 
-    /** The level of the packet the last {@link #QUIET} read played. */
+    /** The level of the packet the last {@link Playout#QUIET} read played. */
     public int quietLevel() {
         return quietLevel;
     }
@@ -407,26 +353,17 @@ public final class JitterBuffer {
     }
 
     /**
-     * Whether the last packet put (with its arrival time) came less than half a frame later than
-     * the stream's earliest-arriving recent packets, in a stream that delivers in order: then the
-     * sender cannot have sent a newer one that arrived yet, and no older one is still on its way,
-     * unless the network's delay just fell. False after a packet without arrival time, and until
-     * {@value #MIN_IN_ORDER_FOR_ON_TIME} packets in a row arrived in order (a stream whose packets
-     * overtake each other may have an older one arriving behind a newer one).
+     * How much later than the stream's earliest-arriving recent packets the last packet put came,
+     * in µs; -1 when that says nothing: the packet was not kept or had no arrival time, or fewer
+     * than {@value #IN_ORDER_TO_JUDGE} packets in a row arrived in order. The socket reads judge
+     * from it whether a newer packet can be waiting ({@link SocketReads#arrival}).
      */
-    public boolean lastArrivalOnTime() {
-        return lastArrival() == ARRIVED_ON_TIME;
-    }
-
-    /** How the last packet offered arrived: {@link #ARRIVED_ON_TIME}, {@link #ARRIVED_A_TICK_LATE} or {@link #ARRIVED_LATER}. */
-    public int lastArrival() {
+    public long lastLatenessMicros() {
         // Every put that does not keep its packet returns before lastPutTimed is set.
-        if (!lastPutTimed || packetsInOrder < MIN_IN_ORDER_FOR_ON_TIME) {
-            return ARRIVED_LATER;
+        if (!lastPutTimed || packetsInOrder < IN_ORDER_TO_JUDGE) {
+            return -1;
         }
-        long lateness = delays.lastLatenessMicros();
-        return lateness < ON_TIME_MS * 1000L ? ARRIVED_ON_TIME
-                : lateness < A_TICK_LATE_MS * 1000L ? ARRIVED_A_TICK_LATE : ARRIVED_LATER;
+        return delays.lastLatenessMicros();
     }
 
     /** Skips one packet when clearly more is buffered than the target needs, at most every 200 ms. */

@@ -5,9 +5,9 @@ package org.confbridge.media.jitter;
  * finds the socket empty costs a system call for nothing, so reading stops where the next read
  * would most likely find nothing:
  * <ul>
- * <li>after an audio packet that arrived on time ({@link JitterBuffer#lastArrivalOnTime}): the
- * sender has sent nothing newer that could be here yet;
- * <li>after one that arrived a tick late ({@link JitterBuffer#ARRIVED_A_TICK_LATE}), when such
+ * <li>after an audio packet that arrived on time ({@link Arrival#ON_TIME}): the sender has sent
+ * nothing newer that could be here yet;
+ * <li>after one that arrived a tick late ({@link Arrival#A_TICK_LATE}), when such
  * follow-up reads of this leg have lately found something less than one time in
  * {@value #RARELY_ONE_IN}. A sender whose packets land just as the tick reads makes most packets
  * look a tick late (the arrival time is the tick's), though the next one is rarely in yet.
@@ -18,6 +18,30 @@ package org.confbridge.media.jitter;
  * by the room's thread only.
  */
 public final class SocketReads {
+    /** How a datagram arrived, judged from its lateness against the stream's earliest arrivals. */
+    public enum Arrival {
+        /**
+         * Less than half a frame later than the earliest, in a stream that delivers in order: the
+         * sender cannot have sent a newer one that arrived yet, unless the network's delay just fell.
+         */
+        ON_TIME,
+        /**
+         * At most about one tick later than the earliest: a newer packet may be here only if it
+         * travelled faster than most.
+         */
+        A_TICK_LATE,
+        /** Later still, or not judged (not audio, not kept, no arrival time, too few in order). */
+        LATER
+    }
+
+    /** Half a 20 ms frame: how much later than the earliest a packet may arrive and still be on time. */
+    private static final long ON_TIME_MICROS = 10_000;
+    /**
+     * A 20 ms tick and a quarter: arrival times are tick times, so a packet that came just after
+     * one tick's read looks this much later than one that came just before.
+     */
+    private static final long A_TICK_LATE_MICROS = 25_000;
+
     /** Read until empty every this many ticks (0.5 s), whatever the timing says. */
     public static final int FULL_READ_EVERY_TICKS = 25;
     /** Follow-up reads are left out while fewer than one in this many find a packet. */
@@ -43,19 +67,24 @@ public final class SocketReads {
         }
     }
 
+    /** How a packet arrived, from its lateness ({@link JitterBuffer#lastLatenessMicros}; -1: not judged). */
+    public static Arrival arrival(long latenessMicros) {
+        return latenessMicros < 0 ? Arrival.LATER : latenessMicros < ON_TIME_MICROS ? Arrival.ON_TIME
+                : latenessMicros < A_TICK_LATE_MICROS ? Arrival.A_TICK_LATE : Arrival.LATER;
+    }
+
     /**
-     * A read found a datagram; {@code arrival} is how it arrived ({@link JitterBuffer#lastArrival},
-     * {@link JitterBuffer#ARRIVED_LATER} for a datagram that is not audio).
+     * A read found a datagram that arrived as {@code arrival} ({@link Arrival#LATER} for one that is
+     * not audio).
      *
      * @return whether to read the socket again in this tick
      */
-    public boolean readAgainAfterPacket(int arrival) {
+    public boolean readAgainAfterPacket(Arrival arrival) {
         if (followUp) {
             learn(true);
         }
-        followUp = arrival == JitterBuffer.ARRIVED_A_TICK_LATE;
-        return fullRead || arrival == JitterBuffer.ARRIVED_LATER
-                || followUp && followUpFinds >= ONE / RARELY_ONE_IN;
+        followUp = arrival == Arrival.A_TICK_LATE;
+        return fullRead || arrival == Arrival.LATER || followUp && followUpFinds >= ONE / RARELY_ONE_IN;
     }
 
     /** A read found the socket empty: the tick's reading ends. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import org.confbridge.media.jitter.InboundPacket;
 import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.mix.Tone;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,12 +113,14 @@ class OpusLibraryTest {
             Random random = new Random(11);
             byte[] junk = new byte[400];
             short[] frame = new short[320];
+            InboundPacket packet = new InboundPacket();
             for (int t = 0; t < 5000; t++) {
                 random.nextBytes(junk);
                 if (t % 3 != 2) {
-                    buffer.put(5, t & 0xFFFF, t * 960L, junk, 0, 1 + random.nextInt(junk.length), t * 20_000_000L);
+                    buffer.put(packet.set(5, t & 0xFFFF, t * 960L, junk, 0, 1 + random.nextInt(junk.length),
+                            t * 20_000_000L));
                 }
-                buffer.read(dec, frame, 0, frame.length);
+                buffer.read(dec, frame, 0, frame.length, 0);
             }
             assertTrue(buffer.stats().played() > 2000, library + ": " + buffer.stats().played() + " played");
             dec.close();

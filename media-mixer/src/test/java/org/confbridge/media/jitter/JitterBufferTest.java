@@ -13,6 +13,35 @@ import org.confbridge.media.mix.Tone;
 import org.junit.jupiter.api.Test;
 
 class JitterBufferTest {
+    private static final InboundPacket PACKET = new InboundPacket();
+
+    private static boolean put(JitterBuffer b, long ssrc, int seq, long ts, byte[] p, int off, int len) {
+        return put(b, ssrc, seq, ts, p, off, len, InboundPacket.UNTIMED);
+    }
+
+    private static boolean put(JitterBuffer b, long ssrc, int seq, long ts, byte[] p, int off, int len, long arrival) {
+        return b.put(PACKET.set(ssrc, seq, ts, p, off, len, arrival));
+    }
+
+    private static boolean put(JitterBuffer b, long ssrc, int seq, long ts, byte[] p, int off, int len, long arrival,
+                               int level) {
+        return b.put(PACKET.set(ssrc, seq, ts, p, off, len, arrival).level(level, 0));
+    }
+
+    private static boolean put(JitterBuffer b, long ssrc, int seq, long ts, byte[] p, int off, int len, long arrival,
+                               int level, int quietBelow) {
+        return b.put(PACKET.set(ssrc, seq, ts, p, off, len, arrival).level(level, quietBelow));
+    }
+
+    /** A read that decodes everything; true when it played audio. */
+    private static boolean audio(JitterBuffer b, AudioDecoder d, short[] out, int off, int samples) {
+        return b.read(d, out, off, samples, 0) == Playout.AUDIO;
+    }
+
+    private static boolean onTime(JitterBuffer b) {
+        return SocketReads.arrival(b.lastLatenessMicros()) == SocketReads.Arrival.ON_TIME;
+    }
+
     /** A decoder whose output tells which packet it came from: every sample = first payload byte. */
     static final class MarkerDecoder implements AudioDecoder {
         int concealed;
@@ -50,12 +79,12 @@ class JitterBufferTest {
     private void put(long ssrc, int seq, int marker) {
         byte[] p = new byte[160];
         java.util.Arrays.fill(p, (byte) marker);
-        jb.put(ssrc, seq & 0xFFFF, (long) seq * 160, p, 0, 160);
+        put(jb, ssrc, seq & 0xFFFF, (long) seq * 160, p, 0, 160);
     }
 
     /** Reads one frame and returns its marker (0 = silence, -1 = concealed). */
     private int read() {
-        boolean audio = jb.read(decoder, frame, 0, 160);
+        boolean audio = audio(jb, decoder, frame, 0, 160);
         return audio ? frame[0] : 0;
     }
 
@@ -71,26 +100,26 @@ class JitterBufferTest {
         int[] levels = {30, 500, 30, 99, 100};
         for (int i = 0; i < levels.length; i++) {
             java.util.Arrays.fill(p, (byte) (i + 1));
-            jb.put(1234, 10 + i, (10L + i) * 160, p, 0, 160, Long.MIN_VALUE, levels[i]);
+            put(jb, 1234, 10 + i, (10L + i) * 160, p, 0, 160, InboundPacket.UNTIMED, levels[i]);
         }
-        int[] results = new int[levels.length];
+        Playout[] results = new Playout[levels.length];
         for (int i = 0; i < levels.length; i++) {
             results[i] = jb.read(counting, frame, 0, 160, 100);
-            if (results[i] == JitterBuffer.QUIET) {
+            if (results[i] == Playout.QUIET) {
                 assertEquals(levels[i], jb.quietLevel());
             } else {
                 assertEquals(i + 1, frame[0], "packet " + i + " decoded in order");
             }
         }
-        assertArrayEquals(new int[] {JitterBuffer.QUIET, JitterBuffer.AUDIO, JitterBuffer.QUIET, JitterBuffer.QUIET,
-                JitterBuffer.AUDIO}, results);
+        assertArrayEquals(new Playout[] {Playout.QUIET, Playout.AUDIO, Playout.QUIET, Playout.QUIET,
+                Playout.AUDIO}, results);
         assertEquals(2, counting.decodes);
         assertEquals(3, counting.skips);
         assertEquals(5, jb.stats().played());
         assertEquals(0, jb.stats().lost());
         // Without a level asked for (a talking caller), quiet packets are decoded like any other.
-        jb.put(1234, 15, 15L * 160, p, 0, 160, Long.MIN_VALUE, 30);
-        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 0));
+        put(jb, 1234, 15, 15L * 160, p, 0, 160, InboundPacket.UNTIMED, 30);
+        assertEquals(Playout.AUDIO, jb.read(counting, frame, 0, 160, 0));
         assertEquals(3, counting.decodes);
     }
 
@@ -130,7 +159,7 @@ class JitterBufferTest {
     private void putLevel(int seq, int marker, int len, int level, int quietBelow) {
         byte[] p = new byte[len];
         java.util.Arrays.fill(p, (byte) marker);
-        jb.put(1234, seq, seq * 160L, p, 0, len, Long.MIN_VALUE, level, quietBelow);
+        put(jb, 1234, seq, seq * 160L, p, 0, len, InboundPacket.UNTIMED, level, quietBelow);
     }
 
     /**
@@ -149,7 +178,7 @@ class JitterBufferTest {
         putLevel(14, 5, 160, 30, 100);
         // The loud one starts talk: the quiet ones put behind it are now decoded, from their own bytes.
         for (int marker = 1; marker <= 5; marker++) {
-            assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, marker == 1 ? 100 : 0));
+            assertEquals(Playout.AUDIO, jb.read(counting, frame, 0, 160, marker == 1 ? 100 : 0));
             assertEquals(marker, frame[0]);
         }
         assertEquals(5, counting.decodes);
@@ -158,7 +187,7 @@ class JitterBufferTest {
         // the buffer plays its level without audio and leaves the frame alone.
         putLevel(15, 6, 160, 30, 100);
         java.util.Arrays.fill(frame, (short) 77);
-        assertEquals(JitterBuffer.QUIET, jb.read(counting, frame, 0, 160, 0));
+        assertEquals(Playout.QUIET, jb.read(counting, frame, 0, 160, 0));
         assertEquals(30, jb.quietLevel());
         assertEquals(77, frame[0]);
         assertEquals(5, counting.decodes);
@@ -166,13 +195,13 @@ class JitterBufferTest {
 
         // A 30 ms packet is decoded whatever its level, so it is kept.
         putLevel(16, 7, 240, 30, 100);
-        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 100));
+        assertEquals(Playout.AUDIO, jb.read(counting, frame, 0, 160, 100));
         assertEquals(7, frame[0]);
         assertEquals(6, counting.decodes);
         // The 20 ms packet after it is not kept and is read where decoded audio is pending: its
         // place is silence, not stale bytes.
         putLevel(17, 8, 160, 30, 100);
-        assertEquals(JitterBuffer.AUDIO, jb.read(counting, frame, 0, 160, 100));
+        assertEquals(Playout.AUDIO, jb.read(counting, frame, 0, 160, 100));
         assertEquals(7, frame[79]);
         assertEquals(0, frame[80]);
         assertEquals(0, frame[159]);
@@ -185,7 +214,7 @@ class JitterBufferTest {
     /** Puts packet {@code seq} (20 ms each) as arriving {@code arrivalMs} after the stream began. */
     private boolean putArriving(int seq, double arrivalMs) {
         byte[] p = new byte[160];
-        return jb.put(1234, seq & 0xFFFF, (long) seq * 160, p, 0, 160, (long) (arrivalMs * 1_000_000));
+        return put(jb, 1234, seq & 0xFFFF, (long) seq * 160, p, 0, 160, (long) (arrivalMs * 1_000_000));
     }
 
     @Test
@@ -194,37 +223,37 @@ class JitterBufferTest {
         int seq = 0;
         for (; seq < 249; seq++) {
             assertTrue(putArriving(seq, seq * 20 + 20.1));
-            assertFalse(jb.lastArrivalOnTime(), "too few packets in order to judge, packet " + seq);
+            assertFalse(onTime(jb), "too few packets in order to judge, packet " + seq);
         }
         for (; seq < 260; seq++) {
             putArriving(seq, seq * 20 + 20 + (seq % 3) * 0.2);
-            assertTrue(jb.lastArrivalOnTime(), "packet " + seq);
+            assertTrue(onTime(jb), "packet " + seq);
         }
         // Held up a tick: the sender has sent the next one meanwhile, so it may be waiting.
         putArriving(260, 260 * 20 + 40.1);
-        assertFalse(jb.lastArrivalOnTime());
+        assertFalse(onTime(jb));
         putArriving(261, 260 * 20 + 40.1);
-        assertTrue(jb.lastArrivalOnTime(), "the newer one read in the same tick is on time");
+        assertTrue(onTime(jb), "the newer one read in the same tick is on time");
         // Arriving half a frame later than the earliest is enough to look for a newer one.
         putArriving(262, 262 * 20 + 30.5);
-        assertFalse(jb.lastArrivalOnTime());
+        assertFalse(onTime(jb));
         // A packet without arrival time, or one not kept, tells nothing.
-        jb.put(1234, 263, 263L * 160, new byte[160], 0, 160);
-        assertFalse(jb.lastArrivalOnTime());
+        put(jb, 1234, 263, 263L * 160, new byte[160], 0, 160);
+        assertFalse(onTime(jb));
         assertFalse(putArriving(261, 264 * 20 + 20), "a duplicate is not kept");
-        assertFalse(jb.lastArrivalOnTime());
+        assertFalse(onTime(jb));
         // Overtaken: 266 came before 265. An older one may again be behind a newer one, so no
         // packet is on time until the stream has delivered in order for a while.
         putArriving(264, 264 * 20 + 20);
-        assertTrue(jb.lastArrivalOnTime());
+        assertTrue(onTime(jb));
         putArriving(266, 266 * 20 + 20);
         putArriving(265, 266 * 20 + 20);
         for (seq = 267; seq < 267 + 249; seq++) {
             putArriving(seq, seq * 20 + 20);
-            assertFalse(jb.lastArrivalOnTime(), "packet " + seq);
+            assertFalse(onTime(jb), "packet " + seq);
         }
         putArriving(seq, seq * 20 + 20);
-        assertTrue(jb.lastArrivalOnTime());
+        assertTrue(onTime(jb));
     }
 
     @Test
@@ -327,9 +356,9 @@ class JitterBufferTest {
         }
         byte[] p = new byte[160];
         java.util.Arrays.fill(p, (byte) 3);
-        jb.put(1234, 12, 12 * 160 + 8000, p, 0, 160);
+        put(jb, 1234, 12, 12 * 160 + 8000, p, 0, 160);
         java.util.Arrays.fill(p, (byte) 4);
-        jb.put(1234, 13, 13 * 160 + 8000, p, 0, 160);
+        put(jb, 1234, 13, 13 * 160 + 8000, p, 0, 160);
         assertEquals(3, read());
         assertEquals(4, read());
         assertEquals(0, jb.stats().lost(), "a gap in time is not a lost packet");
@@ -354,16 +383,16 @@ class JitterBufferTest {
         byte[] p = new byte[240]; // 30 ms packets
         for (int i = 0; i < 4; i++) {
             java.util.Arrays.fill(p, (byte) (i + 1));
-            b.put(1, i, i * 240L, p, 0, 240);
+            put(b, 1, i, i * 240L, p, 0, 240);
         }
         int total = 0;
         for (int i = 0; i < 6; i++) {
-            assertTrue(b.read(decoder, frame, 0, 160));
+            assertTrue(audio(b, decoder, frame, 0, 160));
             total += 160;
         }
         assertEquals(960, total);
         assertEquals(4, frame[159]);
-        assertFalse(b.read(decoder, frame, 0, 160) && frame[0] > 0 && b.stats().lost() > 0);
+        assertFalse(audio(b, decoder, frame, 0, 160) && frame[0] > 0 && b.stats().lost() > 0);
     }
 
     /**
@@ -376,14 +405,14 @@ class JitterBufferTest {
         for (int i = 0; i < 3; i++) {
             byte[] p = new byte[160];
             java.util.Arrays.fill(p, (byte) (i + 1));
-            assertTrue(b.put(1, i, i * 160L, p, 0, 160));
+            assertTrue(put(b, 1, i, i * 160L, p, 0, 160));
         }
         byte[] big = new byte[480];
         java.util.Arrays.fill(big, (byte) 4);
-        assertTrue(b.put(1, 3, 3 * 160L, big, 0, 480), "a 60 ms packet is kept");
+        assertTrue(put(b, 1, 3, 3 * 160L, big, 0, 480), "a 60 ms packet is kept");
         int[] heard = new int[6];
         for (int i = 0; i < heard.length; i++) {
-            assertTrue(b.read(decoder, frame, 0, 160));
+            assertTrue(audio(b, decoder, frame, 0, 160));
             heard[i] = frame[0];
         }
         assertArrayEquals(new int[] {1, 2, 3, 4, 4, 4}, heard);
@@ -419,11 +448,11 @@ class JitterBufferTest {
                 long[] p = inFlight.poll();
                 byte[] payload = new byte[160];
                 java.util.Arrays.fill(payload, (byte) 1);
-                b.put(7, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, p[0]);
+                put(b, 7, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, p[0]);
             }
             if (now >= tick) {
                 tick += 20_000_000L;
-                boolean audio = b.read(d, frame, 0, 160);
+                boolean audio = audio(b, d, frame, 0, 160);
                 if (now > 2_000_000_000L && (!audio || frame[0] != 1)) {
                     glitches[0]++;
                 }
@@ -490,15 +519,15 @@ class JitterBufferTest {
                     break;
                 }
                 longest = Math.max(longest, (int) ((tick - p[0]) / 20_000_000L));
-                b.put(9, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, tick);
-                boolean again = reads.readAgainAfterPacket(b.lastArrival());
+                put(b, 9, (int) p[1] & 0xFFFF, p[1] * 160, payload, 0, 160, tick);
+                boolean again = reads.readAgainAfterPacket(SocketReads.arrival(b.lastLatenessMicros()));
                 if (!again && !untilEmpty) {
                     break;
                 }
             }
             heldOver += socket.size();
             targetMsSum += b.targetDelayMs();
-            boolean audio = b.read(d, frame, 0, 160);
+            boolean audio = audio(b, d, frame, 0, 160);
             if (tick > 2_000_000_000L && (!audio || frame[0] != 1)) {
                 glitches++;
             }
@@ -651,10 +680,10 @@ class JitterBufferTest {
                 if (t % 6 == 0) {
                     int ms = 10 * (1 + random.nextInt(12));
                     random.nextBytes(packet);
-                    b.put(9, seq++, ts, packet, 0, 8 * ms, t * 20_000_000L);
+                    put(b, 9, seq++, ts, packet, 0, 8 * ms, t * 20_000_000L);
                     ts += 8L * ms;
                 }
-                b.read(dec, out, 0, out.length);
+                audio(b, dec, out, 0, out.length);
             }
             assertEquals(0, b.stats().lost(), "lost in bursts");
         }
@@ -686,11 +715,11 @@ class JitterBufferTest {
                     break;
                 }
                 int len = enc.encode(tone, sentSamples, n, packet, 0);
-                b.put(9, seq, sentSamples * 8000L / rate, packet, 0, len, t * 20_000_000L);
+                put(b, 9, seq, sentSamples * 8000L / rate, packet, 0, len, t * 20_000_000L);
                 seq++;
                 sentSamples += n;
             }
-            b.read(dec, heard, t * frameSamples, frameSamples);
+            audio(b, dec, heard, t * frameSamples, frameSamples);
             if (t >= 50 && Tone.goertzel(heard, t * frameSamples, frameSamples, 1000, rate) > 4000) {
                 tonal++;
             }

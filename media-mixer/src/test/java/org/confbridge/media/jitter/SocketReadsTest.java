@@ -10,9 +10,9 @@ class SocketReadsTest {
     void stopsAfterAnOnTimePacketAndReadsOnAfterALateOne() {
         SocketReads reads = new SocketReads();
         reads.startTick();
-        assertFalse(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_ON_TIME));
+        assertFalse(reads.readAgainAfterPacket(SocketReads.Arrival.ON_TIME));
         reads.startTick();
-        assertTrue(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_LATER), "a late packet may have a newer one behind it");
+        assertTrue(reads.readAgainAfterPacket(SocketReads.Arrival.LATER), "a late packet may have a newer one behind it");
     }
 
     @Test
@@ -23,7 +23,7 @@ class SocketReadsTest {
         int followUps = 0;
         for (; tick <= 24; tick++) {
             reads.startTick();
-            if (reads.readAgainAfterPacket(JitterBuffer.ARRIVED_A_TICK_LATE)) {
+            if (reads.readAgainAfterPacket(SocketReads.Arrival.A_TICK_LATE)) {
                 followUps++;
                 reads.foundEmpty();
             }
@@ -33,7 +33,7 @@ class SocketReadsTest {
         boolean learnt = false;
         for (; tick <= 200 && !learnt; tick++) {
             reads.startTick();
-            if (reads.readAgainAfterPacket(JitterBuffer.ARRIVED_A_TICK_LATE)) {
+            if (reads.readAgainAfterPacket(SocketReads.Arrival.A_TICK_LATE)) {
                 reads.foundEmpty();
             } else {
                 learnt = true;
@@ -43,15 +43,15 @@ class SocketReadsTest {
         // ... except every 25th tick, which reads until empty: there a follow-up finds a packet.
         while (tick % SocketReads.FULL_READ_EVERY_TICKS != 0) {
             reads.startTick();
-            assertFalse(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_A_TICK_LATE), "tick " + tick);
+            assertFalse(reads.readAgainAfterPacket(SocketReads.Arrival.A_TICK_LATE), "tick " + tick);
             tick++;
         }
         reads.startTick();
-        assertTrue(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_A_TICK_LATE), "the full read");
-        assertTrue(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_ON_TIME), "the full read goes on to empty");
+        assertTrue(reads.readAgainAfterPacket(SocketReads.Arrival.A_TICK_LATE), "the full read");
+        assertTrue(reads.readAgainAfterPacket(SocketReads.Arrival.ON_TIME), "the full read goes on to empty");
         reads.foundEmpty();
         // One find in a few is often enough: the next tick reads on after a tick-late packet again.
         reads.startTick();
-        assertTrue(reads.readAgainAfterPacket(JitterBuffer.ARRIVED_A_TICK_LATE));
+        assertTrue(reads.readAgainAfterPacket(SocketReads.Arrival.A_TICK_LATE));
     }
 }
