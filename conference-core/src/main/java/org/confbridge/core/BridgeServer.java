@@ -100,15 +100,16 @@ public final class BridgeServer implements AutoCloseable {
         securityMetrics.blockedSources(guard::blockedCount);
         securityMetrics.bindTo(registry);
         rooms.onWrongEntry(guard::wrongEntry);
+        NodeDrain drain = new NodeDrain(available -> sip.advertiseAvailable(available));
         ConferenceService conference = new ConferenceService(rooms,
                 new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser(),
-                () -> config.get().bridge().rtpStrict(), guard);
+                () -> config.get().bridge().rtpStrict(), guard, drain);
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
                 s.sipServerHeader()), conference, registry);
         sip.start();
-        http = new AdminHttpServer(new RoomApi(rooms), guard, registry::scrape, () -> sip.running() && media.running(),
-                () -> config.get().bridge().adminToken());
+        http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
+                () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {
             watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);

@@ -44,18 +44,20 @@ public final class ConferenceService implements CallHandler, LegListener {
     /** Read per call: {@code rtp.strict} may change while the bridge runs. */
     private final java.util.function.BooleanSupplier strictRtp;
     private final SourceGuard guard;
+    private final NodeDrain drain;
     private final Map<String, Party> byCallId = new ConcurrentHashMap<>();
     private final Map<String, Party> byLegId = new ConcurrentHashMap<>();
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
 
     public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser,
-                             java.util.function.BooleanSupplier strictRtp, SourceGuard guard) {
+                             java.util.function.BooleanSupplier strictRtp, SourceGuard guard, NodeDrain drain) {
         this.rooms = rooms;
         this.dialIns = dialIns;
         this.dialinUser = dialinUser;
         this.strictRtp = strictRtp;
         this.guard = guard;
+        this.drain = drain;
         // A dial-in caller who named a room is a room's caller from then on.
         dialIns.onMovedToRoom(caller -> {
             byCallId.put(caller.call().callId(), caller);
@@ -73,6 +75,10 @@ public final class ConferenceService implements CallHandler, LegListener {
     public CompletionStage<CallDecision> onInvite(SipCall call) {
         guard.callStarted(call.callId(), guard.callerAddress(call.sourceAddress(), call.viaHosts()));
         String user = call.requestUser();
+        if (drain.draining() && rooms.open(user).isEmpty()) {
+            // Drained: conferences here finish; a room not active here belongs on another node.
+            return CompletableFuture.completedFuture(CallDecision.reject(503, "draining: no new rooms on this node", 30));
+        }
         Optional<RoomSettings> settings = rooms.configured(user);
         boolean dialIn = settings.isEmpty() && user.equals(dialinUser.get());
         if (settings.isEmpty() && !dialIn) {
@@ -132,6 +138,32 @@ public final class ConferenceService implements CallHandler, LegListener {
             rooms.leave(caller, reason);
         } else if (party instanceof DialIn d) {
             dialIns.ended(d);
+        }
+    }
+
+    /**
+     * A re-INVITE changed the stream: on hold (the caller sendonly or inactive) its audio, music on
+     * hold included, reaches nobody, it gets nothing, and its silence is not a dead call; resumed,
+     * all as before. A new media address re-latches (strict RTP).
+     */
+    @Override
+    public void onMediaChanged(SipCall call) {
+        Party party = byCallId.get(call.callId());
+        if (party == null || party.leg() == null) {
+            return;
+        }
+        NegotiatedMedia m = call.media();
+        String ours = m.direction();
+        InetSocketAddress sdp;
+        try {
+            sdp = IpLiteral.socketAddress(m.remoteAddress(), m.remotePort());
+        } catch (IllegalArgumentException e) {
+            sdp = null; // not an IP literal: the media stays where it is
+        }
+        boolean held = call.onHold();
+        party.leg().setDirection(ours.equals("sendrecv") || ours.equals("sendonly"), ours.equals("sendrecv"), held, sdp);
+        if (party instanceof Caller caller) {
+            caller.holdChanged(held);
         }
     }
 

@@ -25,7 +25,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("udp", "tcp"), c.bridge().sipTransports());
         assertEquals("127.0.0.1", c.bridge().httpBind());
         assertEquals(16000, c.bridge().mixerSampleRate());
-        assertEquals("concentus", c.bridge().opusLibrary());
+        assertEquals("auto", c.bridge().opusLibrary());
         assertEquals(8, c.bridge().mixerMaxTalkers());
         assertTrue(c.warnings().isEmpty(), c.warnings().toString());
     }

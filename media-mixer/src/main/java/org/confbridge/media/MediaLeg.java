@@ -137,6 +137,12 @@ public final class MediaLeg {
     private boolean promptLoops;
     private boolean mixed;
     private boolean muted;
+    /** The caller wants our audio (its SDP direction); false on hold. */
+    private boolean sending = true;
+    /** The caller's audio may reach the room: false on hold (its music on hold is for nobody). */
+    private boolean heardByRoom = true;
+    /** On hold: silence from the caller is expected, not a dead call. */
+    private boolean held;
     private boolean closed;
 
     // Send side.
@@ -234,6 +240,50 @@ public final class MediaLeg {
 
     public void setMuted(boolean value) {
         group.execute(() -> muted = value);
+    }
+
+    /**
+     * The call's stream direction as negotiated (RFC 3264): whether we send to the caller, whether
+     * its audio may reach the room, and whether it is on hold (no RTP timeout then). A change of
+     * the caller's media address re-latches under the strict-RTP rules.
+     */
+    public void setDirection(boolean send, boolean heard, boolean onHold, InetSocketAddress sdpAddress) {
+        group.execute(() -> {
+            if (sending != send) {
+                firstPacket = true; // the marker bit: a new talkspurt after the pause
+            }
+            sending = send;
+            heardByRoom = heard;
+            if (held && !onHold) {
+                lastPacketNanos = clock.getAsLong(); // a long hold is not a dead call
+            }
+            held = onHold;
+            if (sdpAddress != null && !sdpAddress.equals(latch.sdpAddress())) {
+                relatch(sdpAddress);
+            }
+        });
+    }
+
+    /** The caller's media moved: forget the latched source, learn anew (strict RTP), send to the new SDP address. */
+    private void relatch(InetSocketAddress sdpAddress) {
+        latch.relatch(sdpAddress);
+        remote = sdpAddress;
+        connectedClean = false;
+        if (connected) {
+            connected = false; // sends carry the address again until the new source has latched
+            if (polled && socket != null) {
+                try {
+                    socket.disconnect();
+                } catch (IOException e) {
+                    counters.socketError();
+                }
+            } else if (channel != null) {
+                channel.disconnect();
+            }
+        }
+        if (!rtcpLatched) {
+            rtcpRemote = new InetSocketAddress(sdpAddress.getAddress(), sdpAddress.getPort() + 1);
+        }
     }
 
     /**
@@ -608,7 +658,7 @@ public final class MediaLeg {
             // Keypad tones are commands, not conversation: they never reach the others.
             keyTone = inband != null && inband.toneInLastBlock();
         }
-        speaking = mixed && !muted && voice && !keyTone;
+        speaking = mixed && !muted && heardByRoom && voice && !keyTone;
         if (speaking) {
             talkFrames++;
         }
@@ -686,6 +736,10 @@ public final class MediaLeg {
 
     private void writePacket(byte[] payload, int len) {
         if (polled ? closed : channel == null || !channel.isActive()) {
+            return;
+        }
+        if (!sending) {
+            timestamp = (timestamp + samplesPerPacket) & 0xFFFFFFFFL; // time goes on while nothing is sent
             return;
         }
         byte[] header = group.rtpHeader;
@@ -794,7 +848,7 @@ public final class MediaLeg {
 
     /** True when no RTP arrived for {@code timeoutNanos}. */
     boolean timedOut(long now, long timeoutNanos) {
-        return timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos;
+        return !held && timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos;
     }
 
     LegListener listener() {

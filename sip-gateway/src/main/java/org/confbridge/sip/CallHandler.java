@@ -24,6 +24,13 @@ public interface CallHandler {
     /** A key press sent as SIP INFO ({@code application/dtmf-relay} or {@code application/dtmf}). */
     void onDigit(SipCall call, char digit);
 
+    /**
+     * A re-INVITE changed the call's stream ({@link SipCall#media()}): its direction (hold,
+     * resume), its address or port. Called after our answer went out.
+     */
+    default void onMediaChanged(SipCall call) {
+    }
+
     /** The call is over: BYE either way, CANCEL, rejection, or a SIP timeout. */
     void onCallEnded(SipCall call, String reason);
 }

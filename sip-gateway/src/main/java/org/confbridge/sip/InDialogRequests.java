@@ -60,7 +60,7 @@ final class InDialogRequests {
 
     void onOptions(RequestEvent event) throws Exception {
         Request request = event.getRequest();
-        Response r = responses.create(invites.draining() ? Response.SERVICE_UNAVAILABLE : Response.OK, request);
+        Response r = responses.create(invites.unavailable() ? Response.SERVICE_UNAVAILABLE : Response.OK, request);
         r.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
         r.addHeader(host.headers().createAcceptHeader("application", "sdp"));
         r.addHeader(host.headers().createAcceptHeader("application", "dtmf-relay"));

@@ -38,7 +38,10 @@ final class InviteHandling {
     private final SdpNegotiator negotiator;
     private final String advertisedAddress;
     private final long sessionIdBase = ThreadLocalRandom.current().nextLong(1L << 40);
+    /** Shutting down: every new call gets 503. */
     private volatile boolean draining;
+    /** OPTIONS answer 503 (the node is drained: proxies send new rooms elsewhere); calls are still taken. */
+    private volatile boolean unavailable;
 
     InviteHandling(SipStackHost host, SipResponses responses, CallTermination calls, CallHandler handler,
                    SipMetrics metrics, SdpNegotiator negotiator, String advertisedAddress) {
@@ -56,8 +59,13 @@ final class InviteHandling {
         draining = true;
     }
 
-    boolean draining() {
-        return draining;
+    /** Whether OPTIONS should tell proxies this node takes no new rooms. */
+    boolean unavailable() {
+        return draining || unavailable;
+    }
+
+    void unavailable(boolean value) {
+        unavailable = value;
     }
 
     void onInvite(RequestEvent event) throws Exception {
@@ -151,27 +159,62 @@ final class InviteHandling {
     }
 
     private void answer(SipCall call, int rtpPort) throws Exception {
-        String sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort,
-                sessionIdBase + Math.abs(call.callId().hashCode()), 1);
+        long sessionId = sessionIdBase + Math.abs(call.callId().hashCode());
+        String sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
         Response ok = responses.create(Response.OK, call.invite);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
         ok.addHeader(responses.contact(call.transport()));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
-        call.answered(sdp);
+        call.answered(sdp, sessionId, rtpPort);
         call.inviteTransaction.sendResponse(ok);
         metrics.callResult(Response.OK);
         log.info("call {} answered, RTP {}:{} <-> {}:{}", call.callId(), advertisedAddress, rtpPort,
                 call.media().remoteAddress(), call.media().remotePort());
     }
 
+    /**
+     * A re-INVITE in the dialog (RFC 3264 8): a new offer is answered as such, its direction
+     * mirrored (hold: sendonly or inactive, or the old c=0.0.0.0), its address taken, the codec
+     * kept (the leg's codec does not change in a call); without an offer (a session refresh) the
+     * current answer is repeated. The layer above hears of the change after the answer went out.
+     */
     private void onReInvite(SipCall call, ServerTransaction st, Request request) throws Exception {
-        // Session refresh or hold: keep the stream as it is and repeat our answer.
+        byte[] body = request.getRawContent();
+        if (body == null || body.length == 0) {
+            Response ok = responses.create(Response.OK, request);
+            ok.addHeader(responses.contact(call.transport()));
+            ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
+            st.sendResponse(ok);
+            log.info("call {} re-INVITE without offer answered with the current session", call.callId());
+            return;
+        }
+        NegotiatedMedia current = call.media();
+        SessionDescription offer;
+        NegotiatedMedia media;
+        try {
+            offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
+            media = new SdpNegotiator(java.util.List.of(current.codec())).negotiate(offer);
+        } catch (SdpException e) {
+            responses.rejectSdp(st, "re-INVITE: " + e.getMessage() + " (the call keeps " + current.codec() + ")",
+                    call.callId());
+            return;
+        }
+        if (media.remoteAddress().equals("0.0.0.0") || media.remoteAddress().equals("::")) {
+            media = new NegotiatedMedia(media.codec(), media.rtpmap(), media.payloadType(), media.clockRate(),
+                    media.dtmfPayloadType(), media.dtmfClockRate(), media.ptimeMs(), current.remoteAddress(),
+                    current.remotePort(), "inactive"); // RFC 2543 hold: keep where the media was
+        }
+        String sdp = SdpAnswer.build(offer, media, advertisedAddress, call.localRtpPort(), call.sdpSessionId(),
+                call.nextSdpVersion());
         Response ok = responses.create(Response.OK, request);
         ok.addHeader(responses.contact(call.transport()));
-        ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
+        ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
+        call.mediaChanged(media, sdp);
         st.sendResponse(ok);
-        log.info("call {} re-INVITE answered with the current session", call.callId());
+        log.info("call {} re-INVITE answered {} ({}:{})", call.callId(), media.direction(), media.remoteAddress(),
+                media.remotePort());
+        handler.onMediaChanged(call);
     }
 
     void onCancel(RequestEvent event) throws Exception {

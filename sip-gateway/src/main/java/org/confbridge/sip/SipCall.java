@@ -38,7 +38,7 @@ public final class SipCall {
     private final String displayName;
     private final String requestUser;
     private final String transport;
-    private final NegotiatedMedia media;
+    private NegotiatedMedia media;
     private final InetAddress source;
     private final List<String> viaHosts;
     final Request invite;
@@ -46,6 +46,9 @@ public final class SipCall {
     final SessionDescription offer;
     final Dialog dialog;
     private String answerSdp;
+    private long sdpSessionId;
+    private long sdpVersion;
+    private int localRtpPort;
     private State state = State.OFFERED;
     private boolean byeWhenConfirmed;
     private boolean decided;
@@ -103,8 +106,33 @@ public final class SipCall {
         return viaHosts;
     }
 
-    public NegotiatedMedia media() {
+    /** The audio stream as last negotiated (a re-INVITE may change direction and address). */
+    public synchronized NegotiatedMedia media() {
         return media;
+    }
+
+    /** On hold: the caller's offer said sendonly or inactive (our answer recvonly or inactive). */
+    public synchronized boolean onHold() {
+        return media.direction().equals("recvonly") || media.direction().equals("inactive");
+    }
+
+    synchronized int localRtpPort() {
+        return localRtpPort;
+    }
+
+    synchronized long sdpSessionId() {
+        return sdpSessionId;
+    }
+
+    /** The version for our next answer's o= line (RFC 3264 8: one more than the last). */
+    synchronized long nextSdpVersion() {
+        return ++sdpVersion;
+    }
+
+    /** A re-offer was answered with {@code sdp}: the stream is {@code updated} from now on. */
+    synchronized void mediaChanged(NegotiatedMedia updated, String sdp) {
+        media = updated;
+        answerSdp = sdp;
     }
 
     public synchronized State state() {
@@ -135,9 +163,12 @@ public final class SipCall {
         return state == State.ENDED;
     }
 
-    /** Our 200 OK with {@code sdp} goes out. */
-    synchronized void answered(String sdp) {
+    /** Our 200 OK with {@code sdp} (session {@code sessionId}, version 1, our RTP on {@code rtpPort}) goes out. */
+    synchronized void answered(String sdp, long sessionId, int rtpPort) {
         answerSdp = sdp;
+        sdpSessionId = sessionId;
+        sdpVersion = 1;
+        localRtpPort = rtpPort;
         state = State.ANSWERED;
     }
 

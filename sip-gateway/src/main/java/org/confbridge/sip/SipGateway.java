@@ -72,6 +72,15 @@ public final class SipGateway implements SipListener, AutoCloseable {
         invites.drain();
     }
 
+    /**
+     * Tells proxies whether this node takes new rooms: OPTIONS answers 503 while it does not (a
+     * dispatcher's probe then sends new rooms elsewhere). Calls are still taken; which ones is the
+     * layer above's decision.
+     */
+    public void advertiseAvailable(boolean available) {
+        invites.unavailable(!available);
+    }
+
     /** Sends BYE to (or rejects) every call. */
     public void hangupAll() {
         for (SipCall call : calls.all()) {

@@ -19,7 +19,7 @@ class SipCallStateTest {
         assertEquals(SipCall.Hangup.REJECT, offered.hangupRequested());
 
         SipCall confirmed = call();
-        confirmed.answered("v=0");
+        confirmed.answered("v=0", 1, 20000);
         assertTrue(confirmed.acknowledged());
         assertEquals(SipCall.State.CONFIRMED, confirmed.state());
         assertEquals(SipCall.Hangup.BYE, confirmed.hangupRequested());
@@ -28,7 +28,7 @@ class SipCallStateTest {
     @Test
     void aHangupBetweenAnswerAndAckWaitsForTheAck() {
         SipCall c = call();
-        c.answered("v=0");
+        c.answered("v=0", 1, 20000);
         assertEquals(SipCall.Hangup.AFTER_ACK, c.hangupRequested());
         assertTrue(c.acknowledged());
         assertTrue(c.takeByeAfterAck(), "the BYE is due now");
@@ -40,7 +40,7 @@ class SipCallStateTest {
     void cancelCountsOnlyBeforeTheAnswer() {
         SipCall c = call();
         assertTrue(c.cancelled());
-        c.answered("v=0");
+        c.answered("v=0", 1, 20000);
         assertFalse(c.cancelled());
     }
 
@@ -60,7 +60,7 @@ class SipCallStateTest {
     void anEndAfterTheDecisionIsReportedAtOnce() {
         SipCall c = call();
         assertFalse(c.decided());
-        c.answered("v=0");
+        c.answered("v=0", 1, 20000);
         c.acknowledged();
         assertEquals(SipCall.Ended.REPORT, c.end("caller hung up"));
     }

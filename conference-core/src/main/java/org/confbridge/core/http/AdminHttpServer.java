@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.confbridge.core.NodeDrain;
 import org.confbridge.core.security.SourceGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,7 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private final RoomApi api;
     private final SourceGuard guard;
+    private final NodeDrain drain;
     private final Supplier<String> metrics;
     private final BooleanSupplier healthy;
     private final ObjectMapper json = new ObjectMapper();
@@ -52,10 +54,11 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Supplier<String> adminToken;
     private final String dashboard;
 
-    public AdminHttpServer(RoomApi api, SourceGuard guard, Supplier<String> metrics, BooleanSupplier healthy,
-                           Supplier<String> adminToken) {
+    public AdminHttpServer(RoomApi api, SourceGuard guard, NodeDrain drain, Supplier<String> metrics,
+                           BooleanSupplier healthy, Supplier<String> adminToken) {
         this.api = api;
         this.guard = guard;
+        this.drain = drain;
         this.metrics = metrics;
         this.healthy = healthy;
         this.adminToken = adminToken;
@@ -141,7 +144,7 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.equals("/health")) {
             boolean ok = healthy.getAsBoolean();
             return jsonResponse(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    Map.of("status", ok ? "up" : "down"));
+                    Map.of("status", !ok ? "down" : drain.draining() ? "draining" : "up"));
         }
         if (path.equals("/metrics")) {
             return text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
@@ -158,6 +161,7 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     private static final String BLOCKED = "/api/security/blocked";
+    private static final String DRAIN = "/api/drain";
 
     /** The 401 answer when a token is configured and the request does not carry it; null when authorized. */
     private FullHttpResponse unauthorized(FullHttpRequest request) {
@@ -181,6 +185,10 @@ public final class AdminHttpServer implements AutoCloseable {
         if (denied != null) {
             return denied;
         }
+        if (path.equals(DRAIN)) {
+            drain.set(false, "admin-api");
+            return jsonResponse(HttpResponseStatus.OK, Map.of("draining", false));
+        }
         if (!path.startsWith(BLOCKED + "/")) {
             return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
         }
@@ -196,6 +204,10 @@ public final class AdminHttpServer implements AutoCloseable {
         FullHttpResponse denied = unauthorized(request);
         if (denied != null) {
             return denied;
+        }
+        if (path.equals(DRAIN)) {
+            drain.set(true, "admin-api");
+            return jsonResponse(HttpResponseStatus.OK, Map.of("draining", true));
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

@@ -82,6 +82,7 @@ public final class RoomApi {
                 pm.put("displayName", p.call().displayName());
                 pm.put("role", p.role().label());
                 pm.put("muted", p.muted());
+                pm.put("held", p.held());
                 pm.put("talking", p.leg().talking());
                 pm.put("codec", p.leg().spec().codec());
                 pm.put("lossPercent", Math.round(js.lossPercent() * 10) / 10.0);

@@ -71,6 +71,11 @@ public final class Caller extends Party implements AdmissionEffects {
         }
     }
 
+    /** The caller went on hold or came back; its room records it (from any thread). */
+    public void holdChanged(boolean held) {
+        room.execute(() -> room.holdChanged(this, held));
+    }
+
     /** Plays prompts to this caller alone. */
     void say(String... promptIds) {
         leg.play(room.prompts().sequence(room.settings().language(), promptIds));

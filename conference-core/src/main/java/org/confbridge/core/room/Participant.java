@@ -13,6 +13,8 @@ public final class Participant {
     private volatile boolean muted;
     /** Waiting for a moderator: not mixed, hearing the hold sound. */
     volatile boolean waiting;
+    /** The caller put the conference on hold (its phone or PBX). */
+    volatile boolean held;
     final org.confbridge.core.menu.KeypadMenu menu;
 
     Participant(Caller caller, Role role, Instant joined, java.util.Map<String, String> menuKeys) {
@@ -24,6 +26,10 @@ public final class Participant {
 
     public boolean waiting() {
         return waiting;
+    }
+
+    public boolean held() {
+        return held;
     }
 
     Caller caller() {

@@ -276,6 +276,17 @@ public final class Room {
         closeIfEmpty();
     }
 
+    /** The caller went on hold or came back (a re-INVITE): a session event, and the API shows it. */
+    void holdChanged(Caller caller, boolean held) {
+        Participant p = participants.get(caller.legId());
+        if (p == null || p.held == held) {
+            return;
+        }
+        p.held = held;
+        event(held ? "hold" : "resume", caller.legId(), Map.of());
+        log.info("call {} {} in room {}", caller.call().callId(), held ? "on hold" : "resumed", number);
+    }
+
     // ---- moderation (room's loop; other threads through call()) ----
 
     /** Locks or unlocks; callers arriving at a locked room are told so and hung up, moderators excepted. */

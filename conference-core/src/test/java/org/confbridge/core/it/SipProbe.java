@@ -1,0 +1,39 @@
+package org.confbridge.core.it;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** One well-formed out-of-dialog SIP request over UDP, as a load balancer's probe sends it. */
+final class SipProbe {
+    private SipProbe() {
+    }
+
+    /** Sends {@code OPTIONS} from {@code fromIp} and returns the response's status line, or null if none came. */
+    static String options(BridgeProcess bridge, String fromIp) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(fromIp), 0))) {
+            s.setSoTimeout(2000);
+            String id = "probe-" + System.nanoTime();
+            String msg = "OPTIONS sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+                    + "Via: SIP/2.0/UDP " + fromIp + ":" + s.getLocalPort() + ";branch=z9hG4bK" + id + "\r\n"
+                    + "Max-Forwards: 70\r\nFrom: <sip:probe@" + fromIp + ">;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
+                    + "Call-ID: " + id + "\r\nCSeq: 1 OPTIONS\r\nContact: <sip:probe@" + fromIp + ":" + s.getLocalPort()
+                    + ">\r\nContent-Length: 0\r\n\r\n";
+            byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+            byte[] buf = new byte[8192];
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                s.receive(p);
+            } catch (SocketTimeoutException e) {
+                return null;
+            }
+            String r = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
+            return r.substring(0, r.indexOf('\r'));
+        }
+    }
+}
