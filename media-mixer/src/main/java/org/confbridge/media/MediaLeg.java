@@ -23,6 +23,7 @@ import org.confbridge.media.jitter.SocketReads;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.mix.MixBus;
 import org.confbridge.media.mix.SoftLimiter;
+import org.confbridge.media.mix.TalkTimeline;
 import org.confbridge.media.mix.TalkDetector;
 import org.confbridge.media.rtp.DtmfEventReceiver;
 import org.confbridge.media.rtp.RtcpSession;
@@ -44,6 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class MediaLeg {
     private static final Logger log = LoggerFactory.getLogger(MediaLeg.class);
     static final int MAX_PACKET = 2048;
+    private static final long TICK_NANOS = 20_000_000L;
     /** At most this many datagrams are read from a polled socket per tick (a burst after a stall). */
     private static final int MAX_READS_PER_TICK = 16;
     private static final int COMFORT_NOISE_PT = 13;
@@ -132,6 +134,7 @@ public final class MediaLeg {
      */
     boolean leftOut;
     private volatile long talkFrames;
+    private boolean spokeLastTick;
     private AudioClip prompt;
     private int promptPos;
     private boolean promptLoops;
@@ -170,6 +173,8 @@ public final class MediaLeg {
     private SocketReads.Arrival arrival = SocketReads.Arrival.LATER;
     /** The packet handed to the jitter buffer, filled afresh for each one (nothing allocated per packet). */
     private final InboundPacket inboundPacket = new InboundPacket();
+    /** When this caller talked, in 20 ms units of the clock (the same on every loop it may move to). */
+    private final TalkTimeline timeline = new TalkTimeline();
 
     MediaLeg(String id, MixGroup group, LegSpec spec, LegListener listener, int localPort, MediaSettings settings,
              MediaMetrics counters) {
@@ -312,6 +317,14 @@ public final class MediaLeg {
     /** Stops the private clip at once (barge-in); no finished event follows. */
     public void stopPrompt() {
         group.execute(() -> prompt = null);
+    }
+
+    /**
+     * The turns this caller talked, {@code [from, to]} in seconds since {@code originNanos} (of
+     * {@link MixGroup#nanos}), short pauses merged. Call on the leg's loop (it is written there).
+     */
+    public java.util.List<double[]> talkIntervals(long originNanos) {
+        return timeline.intervals(originNanos / TICK_NANOS, group.tickNanos / TICK_NANOS);
     }
 
     /** Seconds this leg counted as talking. */
@@ -661,6 +674,15 @@ public final class MediaLeg {
         speaking = mixed && !muted && heardByRoom && voice && !keyTone;
         if (speaking) {
             talkFrames++;
+        }
+        if (speaking != spokeLastTick) {
+            // Only a change of verdict reaches the timeline: a silent leg touches nothing more.
+            spokeLastTick = speaking;
+            if (speaking) {
+                timeline.started(group.tickNanos / TICK_NANOS);
+            } else {
+                timeline.stopped(group.tickNanos / TICK_NANOS);
+            }
         }
         // Only this tick's decoded audio can go into the mix; a level alone cannot.
         contributing = speaking && decodedNow;

@@ -142,6 +142,11 @@ public final class MixGroup {
         return loop;
     }
 
+    /** The monotonic clock (nanoseconds) the room's ticks and its legs' times are read on. */
+    public long nanos() {
+        return clock.getAsLong();
+    }
+
     LongSupplier clock() {
         return clock;
     }

@@ -48,6 +48,8 @@ public final class Room {
     /** Callers whose media is being opened, so the room is not closed under them (see RoomDirectory). */
     final AtomicInteger pending = new AtomicInteger();
     private ScheduledFuture<?> housekeeping;
+    /** When the session started on the media clock: talk intervals count from here. */
+    private final long openedNanos;
 
     Room(RoomSettings settings, MixGroup group, SessionRecord session, RoomServices services, RoomDirectory directory) {
         this.lifecycle = new RoomLifecycle(settings.waitForModerator(), settings.endWithLastModerator());
@@ -58,6 +60,7 @@ public final class Room {
         this.services = services;
         this.directory = directory;
         this.recording = new RoomRecording(this, services);
+        this.openedNanos = group.nanos();
     }
 
     /** Starts the lobby's timers; once, right after opening. */
@@ -250,7 +253,8 @@ public final class Room {
     void leave(Caller caller, String reason) {
         Participant p = participants.remove(caller.legId());
         if (p != null) {
-            session.left(caller.legId(), services.clock().instant(), caller.leg().talkSeconds(), reason);
+            session.left(caller.legId(), services.clock().instant(), caller.leg().talkSeconds(),
+                    caller.leg().talkIntervals(openedNanos), reason);
             services.sessions().save(session);
             if (settings.announceJoinLeave()) {
                 group.announce(prompts().leaveTone());

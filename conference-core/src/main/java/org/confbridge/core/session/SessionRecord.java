@@ -48,15 +48,22 @@ public final class SessionRecord {
         p.put("joined", at.toString());
         p.put("left", null);
         p.put("talkSeconds", 0.0);
+        p.put("talk", java.util.List.of());
         participants.put(leg, p);
         event(at, "join", leg, Map.of());
     }
 
-    public synchronized void left(String leg, Instant at, double talkSeconds, String reason) {
+    /**
+     * @param talk the turns the participant talked, {@code [from, to]} in seconds since the session
+     *             start (DESIGN §7 {@code "talk"})
+     */
+    public synchronized void left(String leg, Instant at, double talkSeconds, java.util.List<double[]> talk,
+                                  String reason) {
         Map<String, Object> p = participants.get(leg);
         if (p != null) {
             p.put("left", at.toString());
             p.put("talkSeconds", Math.round(talkSeconds * 10) / 10.0);
+            p.put("talk", talk);
         }
         event(at, "leave", leg, Map.of("reason", reason));
     }

@@ -74,6 +74,11 @@ class PinAdmissionIT {
             assertEquals("PCMU", p.get("codec").asText());
             assertTrue(!p.get("left").isNull(), "left time recorded: " + p);
             assertTrue(p.get("talkSeconds").asDouble() > 1.0, "talk time counted: " + p);
+            JsonNode talk = p.get("talk");
+            assertTrue(talk.size() >= 1, "when they talked: " + p);
+            for (JsonNode turn : talk) {
+                assertTrue(turn.get(1).asDouble() > turn.get(0).asDouble() && turn.get(0).asDouble() >= 0, "turn " + turn);
+            }
         }
         assertTrue(participants.get(0).get("callerId").asText().startsWith("sip:streamer@"));
         assertTrue(participants.get(1).get("callerId").asText().startsWith("sip:peer@"));

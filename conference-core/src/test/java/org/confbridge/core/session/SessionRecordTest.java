@@ -26,7 +26,8 @@ class SessionRecordTest {
             assertEquals(dir.resolve("1000"), r.dir().getParent());
             r.event(t0.plusSeconds(1), "pin-failed", "L1", Map.of("attempt", 1));
             r.joined("L2", "sip:alice@example.com", "Alice", "participant", "PCMU", t0.plusSeconds(2));
-            r.left("L2", t0.plusSeconds(62), 12.34, "caller hung up");
+            r.left("L2", t0.plusSeconds(62), 12.34, List.of(new double[] {2.0, 8.4}, new double[] {30.0, 36.0}),
+                    "caller hung up");
             r.recording("mix.wav", 61.2, "ab".repeat(32), 0);
             r.end(t0.plusSeconds(63));
             writer.save(r);
@@ -40,9 +41,10 @@ class SessionRecordTest {
         assertEquals("2026-11-22T20:00:00Z", json.get("start").asText());
         assertEquals("2026-11-22T20:01:03Z", json.get("end").asText());
         JsonNode p = json.get("participants").get(0);
-        assertEquals(List.of("leg", "callerId", "displayName", "role", "codec", "joined", "left", "talkSeconds"),
+        assertEquals(List.of("leg", "callerId", "displayName", "role", "codec", "joined", "left", "talkSeconds", "talk"),
                 fieldNames(p));
         assertEquals(12.3, p.get("talkSeconds").asDouble(), 1e-9);
+        assertEquals("[[2.0,8.4],[30.0,36.0]]", p.get("talk").toString());
         assertEquals("2026-11-22T20:01:02Z", p.get("left").asText());
         List<String> types = new java.util.ArrayList<>();
         json.get("events").forEach(e -> types.add(e.get("type").asText()));
