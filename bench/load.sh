@@ -11,6 +11,9 @@
 #   MAX_TALKERS=0 bench/load.sh ...  mix every talker (default: mixer.maxTalkers, 8 loudest)
 #   THREADS=1 bench/load.sh ...      also lists every bridge thread's CPU (name, % of one core)
 #   WARMUP=10 bench/load.sh ...      seconds between the last join and the measurement (default 120)
+#   ROOMS=100 bench/load.sh 400 400  the N callers spread over ROOMS rooms in turn (PER = N / ROOMS
+#                                    each; K = ROOMS gives one talker per room), as a consulting
+#                                    workload of many small rooms; default one room
 #   CODEC=opus bench/load.sh ...     Opus callers instead of PCMU (SIPp plays an Opus RTP capture
 #                                    made by benchmarks/ OpusRtpCapture); OPUS_LIBRARY=libopus
 #                                    sets codecs.opusLibrary (default concentus)
@@ -20,6 +23,7 @@ cd "$(dirname "$0")/.."
 N=${1:?number of callers}
 K=${2:?number of talkers}
 SECS=${3:-30}
+ROOMS=${ROOMS:-1}
 # Seconds between the last caller joining and the measurement, for the JIT: perf found 1.4-1.5 %
 # of the room thread's samples in the interpreter after 10 s, 0.65 % after 60 s, none after 120 s
 # (N = 400). THREADS=1 lists the compiler threads apart from the room's loop.
@@ -59,7 +63,10 @@ sip.maxCalls = 100000
 CFG
 [ -z "${MAX_TALKERS:-}" ] || echo "mixer.maxTalkers = $MAX_TALKERS" >> "$WORK/cfg/bridge.properties"
 [ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"
-printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/5000.properties"
+# Rooms 5000, 5001, ...: SIPp takes each call's room from rooms.csv in turn (its [field0]).
+{ echo SEQUENTIAL; for r in $(seq 0 $((ROOMS - 1))); do
+  printf "name = Load\nmaxParticipants = 10000\nannounceJoinLeave = false\n" > "$WORK/cfg/rooms/$((5000 + r)).properties"
+  echo "$((5000 + r))"; done; } > "$WORK/rooms.csv"
 if [ "${CODEC:-PCMU}" = opus ]; then
   # SIPp streams only G.711 from a file; Opus it plays from a capture of RTP packets.
   BENCH_JAR=benchmarks/target/benchmarks.jar
@@ -78,7 +85,8 @@ else
   TONE=$WORK/tone.wav; SILENCE=$WORK/silence.wav
   cp conference-core/src/test/resources/sipp/uac_stream.xml "$WORK/scenario.xml"
 fi
-sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (WARMUP + 2 * SECS + 100) * 1000 ))#" "$WORK/scenario.xml" > "$WORK/call.xml"
+sed -e "s#@FILE@#TONE#" -e "s#@HOLD_MS@#$(( (WARMUP + 2 * SECS + 100) * 1000 ))#" -e 's#\[service\]#[field0]#g' \
+    "$WORK/scenario.xml" > "$WORK/call.xml"
 sed "s#TONE#$TONE#" "$WORK/call.xml" > "$WORK/talk.xml"
 sed "s#TONE#$SILENCE#" "$WORK/call.xml" > "$WORK/quiet.xml"
 
@@ -89,16 +97,18 @@ for _ in $(seq 60); do grep -q "bridge ready" "$WORK/bridge.log" 2>/dev/null && 
 grep -q "bridge ready" "$WORK/bridge.log" || { echo "the bridge did not start:" >&2; tail -20 "$WORK/bridge.log" >&2; exit 1; }
 
 sipp -sf "$WORK/talk.xml" -s 5000 127.0.0.1:25060 -i 127.0.0.1 -mi 127.0.0.1 -p 26000 -mp 40000 \
-     -m "$K" -r 100 -l "$K" -nostdin -bg -trace_err -error_file "$WORK/talk-errors.log" >/dev/null 2>&1 || true
+     -inf "$WORK/rooms.csv" -m "$K" -r 100 -l "$K" -nostdin -bg -trace_err -error_file "$WORK/talk-errors.log" \
+     >/dev/null 2>&1 || true
 SIPP_TALK=$(pgrep -n -f "sipp -sf $WORK/talk.xml" || true)
 QUIET=$((N - K))
 SIPP_QUIET=
 if [ "$QUIET" -gt 0 ]; then
   sipp -sf "$WORK/quiet.xml" -s 5000 127.0.0.1:25060 -i 127.0.0.1 -mi 127.0.0.1 -p 26002 -mp 46000 \
-       -m "$QUIET" -r 100 -l "$QUIET" -nostdin -bg -trace_err -error_file /tmp/quiet-errors.log >/dev/null 2>&1 || true
+       -inf "$WORK/rooms.csv" -m "$QUIET" -r 100 -l "$QUIET" -nostdin -bg -trace_err -error_file /tmp/quiet-errors.log \
+       >/dev/null 2>&1 || true
   SIPP_QUIET=$(pgrep -n -f "sipp -sf $WORK/quiet.xml" || true)
 fi
-echo "waiting for $N callers in the room ..."
+echo "waiting for $N callers in $ROOMS room(s) ..."
 for _ in $(seq 120); do
   n=$(curl -s localhost:28080/metrics | awk '/^bridge_media_legs_active /{print int($2)}' || true)
   [ "${n:-0}" -ge "$N" ] && break; sleep 1
@@ -182,8 +192,8 @@ rates=$(awk -v i0="$in0" -v i1="$in1" -v o0="$out0" -v o1="$out1" -v t0="$m0" -v
 lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d-c)}')
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
   END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
-printf "%sN=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen, %s dropped by the capture)\n" \
-  "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts" "$capdrop"
+printf "%srooms=%s N=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen, %s dropped by the capture)\n" \
+  "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")" "$ROOMS" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts" "$capdrop"
 if [ -n "${THREADS:-}" ]; then
   threadticks | while read -r ticks name; do printf "  %5s %%  %s\n" "$(pct "$ticks")" "$name"; done
 fi
