@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.confbridge.config.IpLiteral;
 import org.confbridge.config.RoomSettings;
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.core.room.Caller;

@@ -22,15 +22,11 @@ public record AddressBlock(byte[] network, int prefixLength) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String addr = slash < 0 ? s : s.substring(0, slash);
-        if (addr.isEmpty() || !(addr.contains(":") || addr.matches("[0-9.]+"))) {
+        InetAddress ip = IpLiteral.orNull(addr);
+        if (ip == null) {
             throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
         }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(addr).getAddress(); // an IP literal: no lookup takes place
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address or CIDR block");
-        }
+        byte[] bytes = ip.getAddress();
         int prefix = bytes.length * 8;
         if (slash >= 0) {
             try {

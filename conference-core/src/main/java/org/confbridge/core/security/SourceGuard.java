@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.confbridge.config.AddressBlock;
+import org.confbridge.config.IpLiteral;
 import org.confbridge.config.SecuritySettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class SourceGuard {
     public InetAddress callerAddress(InetAddress packetSource, List<String> viaHosts) {
         InetAddress address = packetSource;
         for (int i = 1; i < viaHosts.size() && trusted(address); i++) {
-            InetAddress below = ipLiteral(viaHosts.get(i));
+            InetAddress below = IpLiteral.orNull(viaHosts.get(i));
             if (below == null) {
                 break; // a host name in a Via: nothing to count but the proxy
             }
@@ -219,7 +220,7 @@ public final class SourceGuard {
 
     /** Lifts a block (and forgets the address's wrong entries); false when it was not blocked. */
     public boolean unblock(String address) {
-        InetAddress ip = ipLiteral(address);
+        InetAddress ip = IpLiteral.orNull(address);
         Source src = ip == null ? null : sources.get(ip);
         if (src == null) {
             return false;
@@ -271,22 +272,6 @@ public final class SourceGuard {
             }
         }
         return false;
-    }
-
-    /** An IP literal as an address, or null for anything else (never a DNS lookup). */
-    static InetAddress ipLiteral(String s) {
-        if (s == null) {
-            return null;
-        }
-        String t = s.startsWith("[") && s.endsWith("]") ? s.substring(1, s.length() - 1) : s;
-        if (t.isEmpty() || !(t.contains(":") || t.matches("[0-9.]+"))) {
-            return null;
-        }
-        try {
-            return InetAddress.getByName(t);
-        } catch (java.net.UnknownHostException e) {
-            return null;
-        }
     }
 
     /** One address's state; guarded by its own monitor. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.confbridge.config.AddressBlock;
+import org.confbridge.config.IpLiteral;
 import org.confbridge.config.SecuritySettings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,6 @@ class SourceGuardTest {
     }
 
     private static InetAddress ip(String s) {
-        return SourceGuard.ipLiteral(s);
+        return IpLiteral.parse(s);
     }
 }
