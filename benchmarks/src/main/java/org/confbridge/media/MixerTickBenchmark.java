@@ -2,9 +2,11 @@ package org.confbridge.media;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.net.MemorySocket;
 import org.confbridge.media.rtp.RtpHeader;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,9 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One 20 ms mixing tick of one room: every leg receives its packet (talkers a tone, the others
  * silence), the jitter buffers play out, the talkers are summed, everyone's mix is encoded and
- * each leg's RTP packet is assembled. Listeners send silence, or nothing ({@link #listenersSend}). The system calls are left out (legs without a socket), so
- * this is the tick's own cost; the load script measures the whole bridge. Run with
- * {@code -prof gc} for allocation per tick.
+ * each leg's RTP packet is assembled. Listeners send silence, or nothing ({@link #listenersSend}).
+ * The legs' sockets are in memory ({@link MemorySocket}), so the system calls are left out and
+ * this is the tick's own cost; the load script measures the whole bridge. The room's clock is
+ * stepped 20 ms per tick and the benchmark drives the ticks itself ({@link TickTimer#CALLER}). Run
+ * with {@code -prof gc} for allocation per tick.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -73,7 +77,9 @@ public class MixerTickBenchmark {
 
     private MediaEngine engine;
     private MixGroup group;
-    private MediaLeg[] all;
+    private MemorySocket[] sockets;
+    /** The room's clock: one tick is 20 ms. */
+    private long now;
     /** One datagram buffer, as on the room's loop, where each packet is parsed in turn. */
     private final byte[] packet = new byte[12 + 1500];
     private byte[][][] tonePayloads;
@@ -86,17 +92,17 @@ public class MixerTickBenchmark {
     public void setUp() {
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, maxTalkers, 20, 200, 1, 0, false, 0,
                 OpusLibrary.named(opusLibrary)),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), () -> now, TickTimer.CALLER);
         group = engine.createGroup("bench");
         talking = talkers.equals("all") ? legs : Math.min(legs, Integer.parseInt(talkers));
-        all = new MediaLeg[legs];
+        sockets = new MemorySocket[legs];
         int pt = codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111;
         for (int i = 0; i < legs; i++) {
             LegSpec spec = new LegSpec(codec, pt, 101, 20, sender, "bench-" + i);
-            all[i] = new MediaLeg("L" + i, group, spec, (leg, digit) -> { }, 20000 + 2 * i,
-                    engine.settings(), engine.metrics());
-            group.addUnscheduled(all[i]);
-            all[i].setMixed(true); // runs inline: the benchmark thread is not the loop, so queue it
+            sockets[i] = new MemorySocket(20000 + 2 * i);
+            CompletableFuture<MediaLeg> leg = new CompletableFuture<>();
+            group.add("L" + i, spec, (l, digit) -> { }, sockets[i], null, leg);
+            leg.join().setMixed(true); // the benchmark thread is not the loop: queued there
         }
         // Let the loop apply setMixed before measuring.
         try {
@@ -108,6 +114,7 @@ public class MixerTickBenchmark {
         // Fill every jitter buffer to its playout delay.
         for (int t = 0; t < 5; t++) {
             feed();
+            group.mixOnce();
         }
     }
 
@@ -134,7 +141,6 @@ public class MixerTickBenchmark {
     /** Every leg receives one packet, as the tick's read of the leg's socket hands it over. */
     private void feed() {
         int clock = CodecRegistry.clockRate(codec) / 50;
-        long now = seq * 20_000_000L; // the tick's time: one packet per leg every 20 ms
         int senders = listenersSend.equals("none") ? talking : legs;
         for (int i = 0; i < senders; i++) {
             byte[] payload = i < talking ? tonePayloads[seq % 50][0] : silencePayload[0];
@@ -142,9 +148,10 @@ public class MixerTickBenchmark {
             RtpHeader.write(p, 0, false, codec.equals("PCMU") ? 0 : codec.equals("G722") ? 9 : 111, seq & 0xFFFF,
                     (long) seq * clock, 1000 + i);
             System.arraycopy(payload, 0, p, 12, payload.length);
-            all[i].receive(p, 0, 12 + payload.length, sender, now);
+            sockets[i].deliver(p, 0, 12 + payload.length, sender);
         }
         seq++;
+        now += 20_000_000L; // one packet per leg every 20 ms, read by the next tick
     }
 
     @Setup(Level.Invocation)

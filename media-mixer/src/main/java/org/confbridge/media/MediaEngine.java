@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.audio.RecordingWriter;
+import org.confbridge.media.net.RtpPortPool;
+import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,14 +56,22 @@ public final class MediaEngine implements AutoCloseable {
     private final LongSupplier clock;
     private final boolean bindsIpv4;
     private final RecordingWriter recordings = new RecordingWriter();
+    private final TickTimer timer;
+    private final LegSockets sockets;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
-        this(settings, registry, System::nanoTime);
+        this(settings, registry, System::nanoTime, TickTimer.LOOP);
     }
 
-    public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock) {
+    /**
+     * An engine whose rooms read time from {@code clock} and have their ticks scheduled by
+     * {@code timer} ({@link TickTimer#CALLER}: whoever made the engine calls the ticks).
+     */
+    public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer) {
         this.settings = settings;
         this.clock = clock;
+        this.timer = timer;
+        this.sockets = new LegSockets(this, settings);
         this.ports = new RtpPortPool(settings.rtpPortLow(), settings.rtpPortHigh());
         this.bindsIpv4 = new InetSocketAddress(settings.bindAddress(), 0).getAddress() instanceof Inet4Address;
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
@@ -168,7 +178,7 @@ public final class MediaEngine implements AutoCloseable {
      * The loop that will send on a new leg's RTP socket (the room's tick reads it): the room's own
      * until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so one
      * large room's system calls do not all fall on one thread. The room hands that loop its
-     * packets in a {@link SendBatch} per tick. On NIO every socket stays on its room's loop.
+     * packets in one batch per tick. On NIO every socket stays on its room's loop.
      */
     synchronized EventLoop socketLoopFor(MixGroup group) {
         int home = loopIndex(group.loop());
@@ -212,18 +222,6 @@ public final class MediaEngine implements AutoCloseable {
         socketsPerLoop[loopIndex(loop)]--;
     }
 
-    /**
-     * Runs {@code task} on {@code loop} after what is already queued there (tasks run in order),
-     * or here at once when the loop has stopped: then nothing is in flight on it any more.
-     */
-    static void runOn(EventLoop loop, Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            task.run();
-        }
-    }
-
     /** The position of {@code loop} among the engine's loops. */
     int loopIndex(EventLoop loop) {
         for (int i = 0; i < loopList.length; i++) {
@@ -234,12 +232,21 @@ public final class MediaEngine implements AutoCloseable {
         throw new IllegalArgumentException("not one of the engine's loops: " + loop);
     }
 
-    int loopCount() {
-        return loopList.length;
+    /** The I/O buffers for a new room's tick on {@code loop}. */
+    TickIo tickIo(EventLoop loop) {
+        return new TickIo(loopIndex(loop), loopList, metrics);
     }
 
     EventLoop loop(int index) {
         return loopList[index];
+    }
+
+    TickTimer timer() {
+        return timer;
+    }
+
+    LegSockets sockets() {
+        return sockets;
     }
 
     synchronized void groupClosed(MixGroup group) {

@@ -10,13 +10,15 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.confbridge.media.net.RtpPortPool;
+import org.confbridge.media.net.SocketCounters;
 
 /**
  * The media subsystem's meters. Names are declared here, once. Hot-path counters are
  * {@link LongAdder}s exposed as function counters, so counting a packet is one add on the
  * calling loop's cell with no allocation.
  */
-public final class MediaMetrics implements MeterBinder {
+public final class MediaMetrics implements MeterBinder, SocketCounters {
     public static final String PACKETS_IN = "bridge.rtp.packets.in";
     public static final String PACKETS_OUT = "bridge.rtp.packets.out";
     public static final String PACKETS_DROPPED = "bridge.rtp.packets.dropped";
@@ -41,6 +43,7 @@ public final class MediaMetrics implements MeterBinder {
     private final LongAdder droppedLearning = new LongAdder();
     private final LongAdder droppedUnknownPt = new LongAdder();
     private final LongAdder droppedOverrun = new LongAdder();
+    private final LongAdder droppedUnprotectable = new LongAdder();
     private final LongAdder dtmfDigits = new LongAdder();
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
@@ -74,6 +77,8 @@ public final class MediaMetrics implements MeterBinder {
         FunctionCounter.builder(PACKETS_DROPPED, droppedLearning, LongAdder::sum).tag("reason", "strict-learning")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedUnprotectable, LongAdder::sum).tag("reason", "srtp-auth")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedOverrun, LongAdder::sum).tag("reason", "overrun")
                 .description("RTP packets dropped on receipt").register(registry);
@@ -144,7 +149,18 @@ public final class MediaMetrics implements MeterBinder {
     }
 
     /** A leg's hand-over ring to its room was full: the room's loop is far behind. */
-    void droppedOverrun() {
+    /** An SRTP packet failed authentication (or was a replay): dropped, never decoded. */
+    void droppedUnprotectable() {
+        droppedUnprotectable.increment();
+    }
+
+    @Override
+    public void sent(int packets) {
+        packets(0, packets);
+    }
+
+    @Override
+    public void droppedOverrun() {
         droppedOverrun.increment();
     }
 
@@ -156,11 +172,13 @@ public final class MediaMetrics implements MeterBinder {
         inbandDigits.increment();
     }
 
-    void socketError() {
+    @Override
+    public void socketError() {
         socketErrors.increment();
     }
 
-    void sendDropped() {
+    @Override
+    public void sendDropped() {
         unsent.increment();
     }
 

@@ -1,55 +1,42 @@
 package org.confbridge.media;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollMode;
-import io.netty.channel.unix.Socket;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import io.netty.channel.EventLoop;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
+import org.confbridge.media.mix.Announcements;
 import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
 import org.confbridge.media.mix.TalkerCap;
-import org.confbridge.media.rtp.RtpHeader;
+import org.confbridge.media.net.LegSocket;
+import org.confbridge.media.net.RtcpPort;
+import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The audio of one room: its legs, and the 20 ms tick that mixes them. A group lives on one Netty
  * event loop: its tick runs there, so jitter buffers, mixing and encoding never need a lock. Its
- * legs' sockets are read there too, except in a large room, where some live on other loops and
- * hand packets over without locks (see {@link MediaEngine#socketLoopFor}). Other threads reach a
- * group through {@link #execute}.
+ * legs' sockets are read there too; in a large room some are sent on by other loops, which get
+ * the tick's packets for them in one batch (see {@link MediaEngine#socketLoopFor}). Other threads
+ * reach a group through {@link #execute}.
  */
 public final class MixGroup {
     private static final Logger log = LoggerFactory.getLogger(MixGroup.class);
     private static final long PERIOD_NANOS = 20_000_000L;
     /** Further behind than this, the group stops catching up and skips ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
-    private static final int BIND_ATTEMPTS = 20;
     /** RTCP reports every 5 s (RFC 3550's minimum interval). */
     private static final int RTCP_INTERVAL_TICKS = 250;
 
     private final String name;
     private final EventLoop loop;
-    private final int loopIndex;
-    /** Per engine loop: two batches of packets for that loop's sockets, used in turn (see {@link SendBatch}). */
-    private final SendBatch[][] batches;
-    /** Per engine loop: the batch this tick fills, chosen at its first packet. */
-    private final SendBatch[] filling;
     private final MediaEngine engine;
     private final MediaSettings settings;
     private final MediaMetrics metrics;
@@ -64,45 +51,37 @@ public final class MixGroup {
     private boolean[] capHeard = new boolean[16];
     private boolean[] capContributing = new boolean[16];
     private int speakerCount;
-    /** Where an outgoing RTP packet is assembled for a socket on this loop; shared by the room's legs. */
-    final ByteBuf sendBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
-    /** Where a leg writes its outgoing RTP header before it is copied into the packet; shared by the room's legs. */
-    final byte[] rtpHeader = new byte[RtpHeader.FIXED_SIZE];
-    /** Where the tick reads a datagram from a leg's own socket, and its copy on the heap. */
-    final ByteBuf receiveBuffer = Unpooled.directBuffer(MediaLeg.MAX_PACKET);
-    final byte[] receiveBytes = new byte[MediaLeg.MAX_PACKET];
+    /** The buffers the legs' sockets read into and send from, shared by the room's legs. */
+    private final TickIo io;
+    /** Where a leg's outgoing RTP packet is assembled (and protected); shared by the room's legs. */
+    private final byte[] packetScratch = new byte[TickIo.MAX_PACKET];
     /** Where each leg's frame is decoded before the leg is known to contribute (48 kHz at most). */
-    final short[] decodeBuffer = new short[48000 / 50];
+    private final short[] decodeBuffer = new short[48000 / 50];
     /** The room rate: announcements and the recording live here. */
     private final MixBus.Band roomBand;
-    private final short[] announcementFrame;
-    private final java.util.ArrayDeque<AudioClip> announcements = new java.util.ArrayDeque<>();
-    private AudioClip announcement;
-    private int announcementPos;
+    private final Announcements announcements;
     private MixRecorder recorder;
     private final Runnable tickTask = this::tick;
-    private ScheduledFuture<?> scheduled;
+    private Future<?> scheduled;
     private long nextDeadline;
     private long tickCount;
     /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
-    long tickNanos;
+    private long tickNanos;
     /** RTP packets this tick accepted and sent on this loop; counted into the meters once per tick. */
-    int packetsIn;
-    int packetsOut;
+    private int packetsIn;
+    private int packetsOut;
     private boolean closed;
 
     MixGroup(String name, EventLoop loop, MediaEngine engine) {
         this.name = name;
         this.loop = loop;
         this.engine = engine;
-        this.loopIndex = engine.loopIndex(loop);
-        this.batches = new SendBatch[engine.loopCount()][];
-        this.filling = new SendBatch[engine.loopCount()];
+        this.io = engine.tickIo(loop);
         this.settings = engine.settings();
         this.metrics = engine.metrics();
         this.clock = engine.clock();
         this.roomBand = bus.band(settings.sampleRate());
-        this.announcementFrame = new short[settings.frameSamples()];
+        this.announcements = new Announcements(settings.frameSamples());
     }
 
     /** Plays a clip into the room: everyone in the mix hears it (and the recording has it). Queued. */
@@ -147,35 +126,31 @@ public final class MixGroup {
         return clock.getAsLong();
     }
 
-    LongSupplier clock() {
-        return clock;
+    TickIo io() {
+        return io;
     }
 
-    /** The engine's loop at {@code index}: the one that sends a leg's packets (see {@link MediaLeg#socketLoop()}). */
-    EventLoop loopAt(int index) {
-        return engine.loop(index);
+    /** When the current tick began (the room's loop). */
+    long tickNanos() {
+        return tickNanos;
     }
 
-    int loopIndex() {
-        return loopIndex;
+    short[] decodeBuffer() {
+        return decodeBuffer;
     }
 
-    /**
-     * The batch this tick fills for the sockets of loop {@code index}, or null when both of that
-     * loop's batches are still unsent (it is two ticks behind).
-     */
-    SendBatch sendBatch(int index) {
-        SendBatch b = filling[index];
-        if (b == null) {
-            SendBatch[] pair = batches[index];
-            if (pair == null) {
-                EventLoop other = engine.loop(index);
-                pair = batches[index] = new SendBatch[] {new SendBatch(other, metrics), new SendBatch(other, metrics)};
-            }
-            b = !pair[0].inFlight() ? pair[0] : !pair[1].inFlight() ? pair[1] : null;
-            filling[index] = b;
-        }
-        return b;
+    byte[] packetScratch() {
+        return packetScratch;
+    }
+
+    /** A leg accepted an RTP packet. */
+    void packetIn() {
+        packetsIn++;
+    }
+
+    /** A leg sent an RTP packet from this loop. */
+    void packetOut() {
+        packetsOut++;
     }
 
     /** Runs {@code task} on the room's loop (at once if already there). */
@@ -198,120 +173,39 @@ public final class MixGroup {
                 result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
                 return;
             }
-            bindLeg(id, spec, listener, result, BIND_ATTEMPTS);
+            engine.sockets().open(this, spec).whenComplete((opened, failure) -> execute(() -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    add(id, spec, listener, opened.rtp(), opened.rtcp(), result);
+                }
+            }));
         });
         return result;
     }
 
-    private void bindLeg(String id, LegSpec spec, LegListener listener, CompletableFuture<MediaLeg> result, int attempts) {
-        int port = engine.ports().acquire();
-        if (port < 0) {
-            result.completeExceptionally(new IllegalStateException("no free RTP port in " + settings.rtpPortLow() + "-"
-                    + settings.rtpPortHigh()));
-            return;
-        }
+    /**
+     * Adds a leg on sockets already bound (not yet mixed: it starts in the lobby) and starts the
+     * tick if it was not running. Room's loop. A leg that cannot be made closes its sockets.
+     */
+    void add(String id, LegSpec spec, LegListener listener, LegSocket rtp, RtcpPort rtcp,
+             CompletableFuture<MediaLeg> result) {
         MediaLeg leg;
         try {
-            leg = new MediaLeg(id, this, spec, listener, port, settings, metrics);
+            if (closed) {
+                throw new IllegalStateException("room " + name + " is closed");
+            }
+            leg = new MediaLeg(id, this, spec, listener, rtp, rtcp, settings, metrics);
         } catch (RuntimeException e) {
-            engine.ports().release(port);
+            rtp.close(io);
+            if (rtcp != null) {
+                rtcp.close();
+            }
             result.completeExceptionally(e);
             return;
         }
-        EventLoop socketLoop = engine.socketLoopFor(this);
-        // The port is free again only once its socket really is closed.
-        Runnable released = () -> {
-            engine.socketClosed(socketLoop);
-            engine.ports().release(port);
-        };
-        if (engine.epoll() && receiveBuffer.hasMemoryAddress()) {
-            bindPolled(leg, port, socketLoop, released, result, attempts);
-            return;
-        }
-        leg.useInboundRing(); // before the channel exists: its loop may read a packet at once
-        Bootstrap rtp = new Bootstrap().group(socketLoop).channelFactory(() -> engine.newDatagramChannel(spec.remote()))
-                // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
-                // until the socket says "empty" would cost a second system call for every packet.
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
-                .handler(leg.new Handler());
-        if (engine.epoll()) {
-            // Level-triggered, so a packet left in the socket is reported again instead of re-read now.
-            rtp.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
-        }
-        rtp
-                .bind(new InetSocketAddress(settings.bindAddress(), port))
-                .addListener(f -> execute(() -> {
-                    if (f.isSuccess()) {
-                        io.netty.channel.Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-                        leg.attach(ch, engine.loopIndex(socketLoop));
-                        ch.closeFuture().addListener(c -> released.run());
-                        bindRtcp(leg, port + 1, result);
-                        return;
-                    }
-                    bindFailed(leg, port, socketLoop, f.cause(), result, attempts);
-                }));
-    }
-
-    /**
-     * A port taken by another program: tries the next one (up to {@code attempts}), and only then
-     * returns this one to the pool, so that the retry does not get it straight back.
-     */
-    private void bindFailed(MediaLeg leg, int port, EventLoop socketLoop, Throwable cause,
-                            CompletableFuture<MediaLeg> result, int attempts) {
-        engine.socketClosed(socketLoop);
-        if (attempts > 1) {
-            log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
-            bindLeg(leg.id(), leg.spec(), leg.listener(), result, attempts - 1);
-            engine.ports().release(port);
-        } else {
-            engine.ports().release(port);
-            result.completeExceptionally(cause);
-        }
-    }
-
-    /**
-     * Binds the leg's own RTP socket, outside Netty: the tick reads it directly (see
-     * {@code MediaLeg.readSocket}), and sends on it when {@code socketLoop} is the room's own loop;
-     * otherwise that loop sends the leg's packets ({@link SendBatch}), so a large room's system
-     * calls are shared while no readiness event, Netty read or hand-over comes between a packet
-     * and the tick. A port taken by another program is skipped, as for channels.
-     */
-    private void bindPolled(MediaLeg leg, int port, EventLoop socketLoop, Runnable released,
-                            CompletableFuture<MediaLeg> result, int attempts) {
-        Socket socket = null;
-        try {
-            socket = RtpSocket.open(engine.ipv4Sockets(leg.spec().remote()));
-            socket.bind(new InetSocketAddress(settings.bindAddress(), port));
-        } catch (IOException | RuntimeException e) {
-            if (socket != null) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // never bound: nothing to release
-                }
-            }
-            bindFailed(leg, port, socketLoop, e, result, attempts);
-            return;
-        }
-        leg.attachPolled(socket, engine.loopIndex(socketLoop), released);
-        bindRtcp(leg, port + 1, result);
-    }
-
-    /** RTCP on the odd port above; a leg works without it if that port is taken. */
-    private void bindRtcp(MediaLeg leg, int port, CompletableFuture<MediaLeg> result) {
-        new Bootstrap().group(loop).channelFactory(() -> engine.newDatagramChannel(leg.spec().remote()))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
-                .handler(leg.new RtcpHandler())
-                .bind(new InetSocketAddress(settings.bindAddress(), port))
-                .addListener(f -> {
-                    if (f.isSuccess()) {
-                        leg.attachRtcp(((io.netty.channel.ChannelFuture) f).channel());
-                    } else {
-                        log.debug("RTCP port {} not bindable: {}", port, f.cause().toString());
-                    }
-                    addLeg(leg);
-                    result.complete(leg);
-                });
+        addLeg(leg);
+        result.complete(leg);
     }
 
     /**
@@ -331,11 +225,12 @@ public final class MixGroup {
                 scheduled.cancel(false);
                 scheduled = null;
             }
-            // The RTP socket stays on its loop; only the hand-over ring gets a new reader.
-            if (leg.rtcpChannel() == null) {
+            // The RTP socket stays where it is; the next tick that reads it is the target's.
+            RtcpPort rtcp = leg.rtcpPort();
+            if (rtcp == null || rtcp.channel() == null) {
                 target.adopt(leg, done);
             } else {
-                leg.rtcpChannel().deregister().addListener(g -> target.adopt(leg, done));
+                rtcp.channel().deregister().addListener(g -> target.adopt(leg, done));
             }
         });
         return done;
@@ -347,13 +242,14 @@ public final class MixGroup {
             addLeg(leg);
             done.complete(null);
         };
-        if (leg.rtcpChannel() == null) {
+        RtcpPort rtcp = leg.rtcpPort();
+        if (rtcp == null || rtcp.channel() == null) {
             loop.execute(finish);
         } else {
             // A leg works without RTCP: if its socket cannot move, the leg moves without it.
-            loop.register(leg.rtcpChannel()).addListener(g -> {
+            loop.register(rtcp.channel()).addListener(g -> {
                 if (!g.isSuccess()) {
-                    leg.rtcpChannel().close();
+                    rtcp.close();
                 }
                 finish.run();
             });
@@ -381,21 +277,10 @@ public final class MixGroup {
         }
     }
 
-    /**
-     * Adds a leg made without a socket and without starting the tick, so that a benchmark can drive
-     * {@link #mixOnce()} itself on its own thread: it hands the leg its packets as the tick's socket
-     * read would, and the leg assembles its packets up to the system call. Not for a running bridge.
-     */
-    void addUnscheduled(MediaLeg leg) {
-        leg.attachNoSocket(loopIndex);
-        legs.add(leg);
-        join(leg);
-    }
-
     /** Gives a new leg its band of the mix and its codec's shared encoding. */
     private void join(MediaLeg leg) {
-        leg.band = bus.band(leg.codecRate());
-        leg.shared = sharedFor(leg.codec, leg.band);
+        MixBus.Band band = bus.band(leg.codecRate());
+        leg.joined(band, sharedFor(leg.codec, band));
     }
 
     /** Number of legs, read on the loop; other threads get an approximate value. */
@@ -420,21 +305,14 @@ public final class MixGroup {
             for (SharedEncoding enc : shared) {
                 enc.close();
             }
-            sendBuffer.release();
-            receiveBuffer.release();
-            for (SendBatch[] pair : batches) {
-                if (pair != null) {
-                    pair[0].release();
-                    pair[1].release();
-                }
-            }
+            io.release();
             engine.groupClosed(this);
         });
     }
 
     private void schedule() {
         long delay = Math.max(0, nextDeadline - clock.getAsLong());
-        scheduled = loop.schedule(tickTask, delay, TimeUnit.NANOSECONDS);
+        scheduled = engine.timer().schedule(loop, tickTask, delay);
     }
 
     private void tick() {
@@ -483,6 +361,7 @@ public final class MixGroup {
     void mixOnce() {
         tickCount++;
         tickNanos = clock.getAsLong();
+        io.startTick(tickNanos);
         int n = legs.size();
         bus.clear();
         for (int i = 0; i < n; i++) {
@@ -491,18 +370,16 @@ public final class MixGroup {
                 leg.drainInbound();
                 leg.pullFrame();
             } catch (RuntimeException | AssertionError e) {
-                leg.speaking = false;
-                leg.contributing = false;
+                leg.notHeardThisTick();
                 legFailed(leg, e);
             }
-            if (leg.speaking) {
+            if (leg.speaking()) {
                 if (speakerCount == speakers.length) {
                     speakers = Arrays.copyOf(speakers, speakerCount * 2);
                 }
                 speakers[speakerCount++] = leg;
             } else {
-                leg.heard = false;
-                leg.leftOut = false;
+                leg.silentThisTick();
             }
         }
         boolean capped = settings.maxTalkers() > 0 && speakerCount > settings.maxTalkers();
@@ -512,21 +389,22 @@ public final class MixGroup {
         for (int i = 0; i < speakerCount; i++) {
             MediaLeg leg = speakers[i];
             if (!capped) {
-                leg.heard = true;
+                leg.chosen(true, leg.contributing());
             }
-            if (leg.contributing) {
-                if (leg.leftOut) {
+            if (leg.contributing()) {
+                if (leg.leftOut()) {
                     // Let in mid-word: a cut-in would click.
-                    Fade.in(leg.decoded);
+                    Fade.in(leg.decoded());
                 }
-                bus.add(leg.band, leg.decoded);
+                bus.add(leg.band(), leg.decoded());
             }
-            leg.leftOut = !leg.contributing;
+            leg.mixedThisTick();
             speakers[i] = null;
         }
         speakerCount = 0;
-        if (nextAnnouncementFrame()) {
-            bus.add(roomBand, announcementFrame);
+        short[] announcement = announcements.nextFrame();
+        if (announcement != null) {
+            bus.add(roomBand, announcement);
         }
         if (recorder != null) {
             recorder.offer(bus.fullMix(roomBand));
@@ -543,12 +421,7 @@ public final class MixGroup {
         for (int i = 0; i < n; i++) {
             legs.get(i).flush();
         }
-        for (int i = 0; i < filling.length; i++) {
-            if (filling[i] != null) {
-                filling[i].post();
-                filling[i] = null;
-            }
-        }
+        io.post();
         metrics.packets(packetsIn, packetsOut);
         packetsIn = 0;
         packetsOut = 0;
@@ -564,22 +437,15 @@ public final class MixGroup {
         for (int i = 0; i < speakerCount; i++) {
             MediaLeg leg = speakers[i];
             capLoudness[i] = leg.loudness();
-            capHeard[i] = leg.heard;
-            capContributing[i] = leg.contributing;
+            capHeard[i] = leg.heard();
+            capContributing[i] = leg.contributing();
         }
         int fading = TalkerCap.choose(speakerCount, max, capLoudness, capHeard, capContributing);
         for (int i = 0; i < speakerCount; i++) {
-            MediaLeg leg = speakers[i];
-            // Written only where changed: most talkers keep their place, and a write dirties the leg's line.
-            if (leg.heard != capHeard[i]) {
-                leg.heard = capHeard[i];
-            }
-            if (leg.contributing != capContributing[i]) {
-                leg.contributing = capContributing[i];
-            }
+            speakers[i].chosen(capHeard[i], capContributing[i]);
         }
         if (fading >= 0) {
-            Fade.out(speakers[fading].decoded);
+            Fade.out(speakers[fading].decoded());
         }
     }
 
@@ -590,20 +456,21 @@ public final class MixGroup {
                 leg.addPromptFrame(true);
                 leg.sendOwnMix();
             } else {
-                leg.sendEncoded(leg.shared.silencePayload, leg.shared.silenceLength);
+                leg.sendEncoded(leg.shared().silencePayload, leg.shared().silenceLength);
             }
-        } else if (leg.contributing) {
-            bus.mixMinus(leg.band, leg.decoded, leg.output);
+        } else if (leg.contributing()) {
+            bus.mixMinus(leg.band(), leg.decoded(), leg.output());
             if (leg.hasPrompt()) {
                 leg.addPromptFrame(false);
             }
             leg.sendOwnMix();
         } else if (leg.hasPrompt()) {
-            System.arraycopy(bus.fullMix(leg.band), 0, leg.output, 0, leg.output.length);
+            short[] out = leg.output();
+            System.arraycopy(bus.fullMix(leg.band()), 0, out, 0, out.length);
             leg.addPromptFrame(false);
             leg.sendOwnMix();
         } else {
-            SharedEncoding enc = leg.shared;
+            SharedEncoding enc = leg.shared();
             leg.sendEncoded(enc.payload(bus, tick), enc.length());
         }
     }
@@ -614,27 +481,10 @@ public final class MixGroup {
      */
     private void legFailed(MediaLeg leg, Throwable e) {
         metrics.legFailed();
-        if (leg.failures++ % 1000 == 0) {
-            log.error("room {}: {} failed in a tick ({} time(s)); the room plays on", name, leg, leg.failures, e);
+        int before = leg.failed();
+        if (before % 1000 == 0) {
+            log.error("room {}: {} failed in a tick ({} time(s)); the room plays on", name, leg, before + 1, e);
         }
-    }
-
-    /** Fills {@link #announcementFrame} from the current announcement; false when none plays. */
-    private boolean nextAnnouncementFrame() {
-        if (announcement == null) {
-            announcement = announcements.poll();
-            announcementPos = 0;
-            if (announcement == null) {
-                return false;
-            }
-        }
-        int n = announcementFrame.length;
-        announcement.frame(announcementPos, announcementFrame);
-        announcementPos += n;
-        if (announcementPos >= announcement.length()) {
-            announcement = null;
-        }
-        return true;
     }
 
     private void checkTimeouts(long now) {

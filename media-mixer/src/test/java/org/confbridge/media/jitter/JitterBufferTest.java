@@ -1,5 +1,7 @@
 package org.confbridge.media.jitter;
 
+import org.confbridge.media.net.SocketReads;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,8 +1,9 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 
 /**
@@ -13,9 +14,10 @@ import java.util.Arrays;
  */
 final class SendBatch implements Runnable {
     private final EventLoop loop;
-    private final MediaMetrics metrics;
+    private final SocketCounters counters;
     private ByteBuf buffer = Unpooled.directBuffer(32 * 1024);
-    private MediaLeg[] legs = new MediaLeg[64];
+    private PolledSocket[] sockets = new PolledSocket[64];
+    private InetSocketAddress[] destinations = new InetSocketAddress[64];
     private int[] offsets = new int[64];
     private int[] lengths = new int[64];
     private int count;
@@ -23,9 +25,9 @@ final class SendBatch implements Runnable {
     /** Set by the room's loop when posting, cleared by the sending loop when done. */
     private volatile boolean inFlight;
 
-    SendBatch(EventLoop loop, MediaMetrics metrics) {
+    SendBatch(EventLoop loop, SocketCounters counters) {
         this.loop = loop;
-        this.metrics = metrics;
+        this.counters = counters;
     }
 
     boolean inFlight() {
@@ -33,12 +35,13 @@ final class SendBatch implements Runnable {
     }
 
     /**
-     * Room's loop: room for a packet of {@code len} bytes for {@code leg}. Returns the offset to
+     * Room's loop: room for a packet of {@code len} bytes for {@code socket}. Returns the offset to
      * write it at in {@link #buffer()}; grows (allocating) only while a room grows.
      */
-    int reserve(MediaLeg leg, int len) {
-        if (count == legs.length) {
-            legs = Arrays.copyOf(legs, count * 2);
+    int reserve(PolledSocket socket, InetSocketAddress to, int len) {
+        if (count == sockets.length) {
+            sockets = Arrays.copyOf(sockets, count * 2);
+            destinations = Arrays.copyOf(destinations, count * 2);
             offsets = Arrays.copyOf(offsets, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
         }
@@ -49,7 +52,8 @@ final class SendBatch implements Runnable {
             buffer = bigger;
         }
         int at = used;
-        legs[count] = leg;
+        sockets[count] = socket;
+        destinations[count] = to;
         offsets[count] = at;
         lengths[count] = len;
         count++;
@@ -69,18 +73,19 @@ final class SendBatch implements Runnable {
         }
     }
 
-    /** The sending loop: every packet goes out through its leg's socket. */
+    /** The sending loop: every packet goes out through its socket. */
     @Override
     public void run() {
         long base = buffer.memoryAddress();
         int sent = 0;
         for (int i = 0; i < count; i++) {
-            if (legs[i].sendPrepared(base + offsets[i], lengths[i])) {
+            if (sockets[i].sendPrepared(base + offsets[i], lengths[i], destinations[i])) {
                 sent++;
             }
-            legs[i] = null;
+            sockets[i] = null;
+            destinations[i] = null;
         }
-        metrics.packets(0, sent);
+        counters.sent(sent);
         count = 0;
         used = 0;
         inFlight = false;
@@ -88,6 +93,6 @@ final class SendBatch implements Runnable {
 
     /** Frees the buffer after anything already posted has been sent (tasks run in order). */
     void release() {
-        MediaEngine.runOn(loop, buffer::release);
+        LoopTasks.runOn(loop, buffer::release);
     }
 }

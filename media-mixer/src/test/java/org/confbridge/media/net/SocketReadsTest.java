@@ -1,4 +1,4 @@
-package org.confbridge.media.jitter;
+package org.confbridge.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

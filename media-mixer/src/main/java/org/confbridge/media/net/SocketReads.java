@@ -1,4 +1,4 @@
-package org.confbridge.media.jitter;
+package org.confbridge.media.net;
 
 /**
  * Decides, packet by packet, whether the room's tick reads a leg's socket once more. A read that
@@ -67,7 +67,7 @@ public final class SocketReads {
         }
     }
 
-    /** How a packet arrived, from its lateness ({@link JitterBuffer#lastLatenessMicros}; -1: not judged). */
+    /** How a packet arrived, from its lateness (the jitter buffer's lateness of the packet; -1: not judged). */
     public static Arrival arrival(long latenessMicros) {
         return latenessMicros < 0 ? Arrival.LATER : latenessMicros < ON_TIME_MICROS ? Arrival.ON_TIME
                 : latenessMicros < A_TICK_LATE_MICROS ? Arrival.A_TICK_LATE : Arrival.LATER;

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,10 +8,10 @@ class SendBatchTest {
     /** A room larger than the first buffer: packets written before the batch grew are still there. */
     @Test
     void growingKeepsThePacketsAlreadyWritten() {
-        SendBatch batch = new SendBatch(null, new MediaMetrics()); // never posted here
+        SendBatch batch = new SendBatch(null, null); // never posted here
         int[] at = new int[2000];
         for (int i = 0; i < at.length; i++) {
-            at[i] = batch.reserve(null, 172);
+            at[i] = batch.reserve(null, null, 172);
             batch.buffer().setInt(at[i], i).setInt(at[i] + 168, ~i);
         }
         for (int i = 0; i < at.length; i++) {

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,6 +35,7 @@ class PacketRingTest {
             assertEquals(PEER, sender);
             assertEquals(at, buf[off]);
             firsts.add((int) buf[off]);
+            return SocketReads.Arrival.LATER;
         }));
         assertEquals(List.of(0, 1, 2, 3), firsts);
         assertTrue(ring.offer(packet(7, 3), PEER, 7), "room again once drained");
@@ -44,7 +45,10 @@ class PacketRingTest {
     void longDatagramIsCutToTheSlot() {
         PacketRing ring = new PacketRing(2, 8);
         ring.offer(packet(1, 20), PEER, 0);
-        ring.drain((buf, off, len, sender, at) -> assertEquals(8, len));
+        ring.drain((buf, off, len, sender, at) -> {
+            assertEquals(8, len);
+            return SocketReads.Arrival.LATER;
+        });
     }
 
     @Test
@@ -71,7 +75,7 @@ class PacketRingTest {
         producer.start();
         long[] last = {-1};
         int[] received = {0};
-        PacketRing.Sink check = (buf, off, len, sender, at) -> {
+        LegSocket.Receiver check = (buf, off, len, sender, at) -> {
             int k = ((buf[off] & 0xFF) << 24) | ((buf[off + 1] & 0xFF) << 16) | ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
             int tail = ((buf[off + 40] & 0xFF) << 24) | ((buf[off + 41] & 0xFF) << 16) | ((buf[off + 42] & 0xFF) << 8)
                     | (buf[off + 43] & 0xFF);
@@ -81,6 +85,7 @@ class PacketRingTest {
             assertTrue(k > last[0], "out of order");
             last[0] = k;
             received[0]++;
+            return SocketReads.Arrival.LATER;
         };
         while (producer.isAlive()) {
             ring.drain(check);

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
@@ -23,11 +23,6 @@ final class PacketRing {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-    }
-
-    /** What the consumer does with each packet, in arrival order. */
-    interface Sink {
-        void accept(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos);
     }
 
     private final byte[] data;
@@ -72,8 +67,8 @@ final class PacketRing {
         return true;
     }
 
-    /** Consumer: hands every packet offered so far to {@code sink}; returns how many. */
-    int drain(Sink sink) {
+    /** Consumer: hands every packet offered so far to {@code sink} (all of them: a channel was read already); returns how many. */
+    int drain(LegSocket.Receiver sink) {
         long h = (long) HEAD.getOpaque(this);
         long t = (long) TAIL.getAcquire(this);
         if (h == t) {
@@ -81,7 +76,7 @@ final class PacketRing {
         }
         for (long k = h; k < t; k++) {
             int i = (int) k & mask;
-            sink.accept(data, i * slotSize, lengths[i], senders[i], arrivals[i]);
+            sink.receive(data, i * slotSize, lengths[i], senders[i], arrivals[i]);
         }
         HEAD.setRelease(this, t);
         return (int) (t - h);

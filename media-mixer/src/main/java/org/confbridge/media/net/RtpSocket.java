@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import io.netty.channel.unix.Socket;
 
@@ -12,7 +12,7 @@ final class RtpSocket extends Socket {
         super(fd);
     }
 
-    /** An IPv4 socket when {@code ipv4} (see {@code MediaEngine.newDatagramChannel}), else Netty's default. */
+    /** An IPv4 socket when {@code ipv4} (see the engine), else Netty's default. */
     static Socket open(boolean ipv4) {
         return ipv4 ? new Socket(newSocketDgram0(false)) : newSocketDgram();
     }

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.net;
 
 import java.util.ArrayDeque;
 

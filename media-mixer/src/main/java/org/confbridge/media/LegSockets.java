@@ -1,0 +1,158 @@
+package org.confbridge.media;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollMode;
+import io.netty.channel.unix.Socket;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import org.confbridge.media.net.ChannelSocket;
+import org.confbridge.media.net.LegSocket;
+import org.confbridge.media.net.PolledSocket;
+import org.confbridge.media.net.RtcpPort;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a new leg's sockets: an even RTP port from the pool, bound for the loop that will send on
+ * it (see {@link MediaEngine#socketLoopFor}), and RTCP on the odd port above. On epoll the RTP
+ * socket is the leg's own, polled by the room's tick ({@link PolledSocket}); elsewhere a Netty
+ * channel ({@link ChannelSocket}). A port taken by another program is skipped.
+ */
+final class LegSockets {
+    private static final Logger log = LoggerFactory.getLogger(LegSockets.class);
+    private static final int BIND_ATTEMPTS = 20;
+
+    /** A leg's bound sockets; {@code rtcp} is null when its port could not be bound (a leg works without). */
+    record Opened(LegSocket rtp, RtcpPort rtcp) {
+    }
+
+    private final MediaEngine engine;
+    private final MediaSettings settings;
+
+    LegSockets(MediaEngine engine, MediaSettings settings) {
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    /** Binds a leg's sockets for a room on {@code group}'s loop; completes there. */
+    CompletableFuture<Opened> open(MixGroup group, LegSpec spec) {
+        CompletableFuture<Opened> result = new CompletableFuture<>();
+        try {
+            bind(group, spec, result, BIND_ATTEMPTS);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // never lost in the loop's task queue
+        }
+        return result;
+    }
+
+    private void bind(MixGroup group, LegSpec spec, CompletableFuture<Opened> result, int attempts) {
+        int port = engine.ports().acquire();
+        if (port < 0) {
+            result.completeExceptionally(new IllegalStateException("no free RTP port in " + settings.rtpPortLow() + "-"
+                    + settings.rtpPortHigh()));
+            return;
+        }
+        EventLoop socketLoop = engine.socketLoopFor(group);
+        // The port is free again only once its socket really is closed.
+        Runnable released = () -> {
+            engine.socketClosed(socketLoop);
+            engine.ports().release(port);
+        };
+        if (engine.epoll() && group.io().direct()) {
+            bindPolled(group, spec, port, socketLoop, released, result, attempts);
+        } else {
+            bindChannel(group, spec, port, socketLoop, released, result, attempts);
+        }
+    }
+
+    /**
+     * The leg's own RTP socket, outside Netty: the tick reads it directly, and sends on it when
+     * {@code socketLoop} is the room's own loop; otherwise that loop sends the leg's packets.
+     */
+    private void bindPolled(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Runnable released,
+                            CompletableFuture<Opened> result, int attempts) {
+        Socket socket = null;
+        try {
+            socket = PolledSocket.open(engine.ipv4Sockets(spec.remote()));
+            socket.bind(new InetSocketAddress(settings.bindAddress(), port));
+        } catch (IOException | RuntimeException e) {
+            if (socket != null) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // never bound: nothing to release
+                }
+            }
+            bindFailed(group, spec, port, socketLoop, e, result, attempts);
+            return;
+        }
+        PolledSocket rtp = new PolledSocket(socket, port, engine.loopIndex(socketLoop), engine.metrics(), released);
+        bindRtcp(group, spec, rtp, port + 1, result);
+    }
+
+    private void bindChannel(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Runnable released,
+                             CompletableFuture<Opened> result, int attempts) {
+        ChannelSocket rtp = new ChannelSocket(port, engine.metrics());
+        Bootstrap bootstrap = new Bootstrap().group(socketLoop)
+                .channelFactory(() -> engine.newDatagramChannel(spec.remote()))
+                // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
+                // until the socket says "empty" would cost a second system call for every packet.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
+                .handler(rtp.handler(engine.clock()));
+        if (engine.epoll()) {
+            // Level-triggered, so a packet left in the socket is reported again instead of re-read now.
+            bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
+        }
+        bootstrap.bind(new InetSocketAddress(settings.bindAddress(), port)).addListener(f -> group.execute(() -> {
+            if (f.isSuccess()) {
+                io.netty.channel.Channel ch = ((ChannelFuture) f).channel();
+                rtp.attach(ch);
+                ch.closeFuture().addListener(c -> released.run());
+                bindRtcp(group, spec, rtp, port + 1, result);
+                return;
+            }
+            bindFailed(group, spec, port, socketLoop, f.cause(), result, attempts);
+        }));
+    }
+
+    /**
+     * A port taken by another program: tries the next one (up to {@code attempts}), and only then
+     * returns this one to the pool, so that the retry does not get it straight back.
+     */
+    private void bindFailed(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Throwable cause,
+                            CompletableFuture<Opened> result, int attempts) {
+        engine.socketClosed(socketLoop);
+        if (attempts > 1) {
+            log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
+            bind(group, spec, result, attempts - 1);
+            engine.ports().release(port);
+        } else {
+            engine.ports().release(port);
+            result.completeExceptionally(cause);
+        }
+    }
+
+    /** RTCP on the odd port above, on the room's loop; a leg works without it if that port is taken. */
+    private void bindRtcp(MixGroup group, LegSpec spec, LegSocket rtp, int port, CompletableFuture<Opened> result) {
+        RtcpPort rtcp = new RtcpPort(engine.metrics());
+        new Bootstrap().group(group.loop()).channelFactory(() -> engine.newDatagramChannel(spec.remote()))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
+                .handler(rtcp.handler())
+                .bind(new InetSocketAddress(settings.bindAddress(), port))
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        rtcp.attach(((ChannelFuture) f).channel());
+                        result.complete(new Opened(rtp, rtcp));
+                    } else {
+                        log.debug("RTCP port {} not bindable: {}", port, f.cause().toString());
+                        result.complete(new Opened(rtp, null));
+                    }
+                });
+    }
+}
