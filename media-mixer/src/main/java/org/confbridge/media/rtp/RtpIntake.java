@@ -33,6 +33,8 @@ public final class RtpIntake {
     private final SourceLatch latch;
     /** Where media goes: the SDP address until a source latches, then that source. */
     private InetSocketAddress remote;
+    /** The latched source, null until one has proven itself. */
+    private InetSocketAddress latched;
     /** A source latched with the packet just accepted, for the leg to connect its socket to; else null. */
     private InetSocketAddress newSource;
     private int payloadOffset;
@@ -57,12 +59,13 @@ public final class RtpIntake {
         }
         int pt = RtpHeader.payloadType(buf, off);
         // The latched source itself (a clean connected socket reports it as this very object): nothing to judge.
-        if (sender != remote) {
+        if (sender != latched) {
             switch (latch.check(sender, pt == payloadType || pt == eventPayloadType, RtpHeader.sequence(buf, off))) {
                 case ACCEPT -> {
-                    if (remote != latch.latched()) {
-                        remote = latch.latched();
-                        newSource = remote;
+                    if (latched != latch.latched()) {
+                        latched = latch.latched();
+                        remote = latched;
+                        newSource = latched;
                     }
                 }
                 case LEARNING -> {
@@ -107,6 +110,7 @@ public final class RtpIntake {
     public void relatch(InetSocketAddress sdpAddress) {
         latch.relatch(sdpAddress);
         remote = sdpAddress;
+        latched = null;
     }
 
     /** Whether an RTCP datagram from {@code sender} is the caller's. */
