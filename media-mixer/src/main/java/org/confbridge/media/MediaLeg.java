@@ -10,6 +10,7 @@ import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.leg.CallerVoice;
 import org.confbridge.media.leg.PromptOverlay;
+import org.confbridge.media.leg.RtcpLink;
 import org.confbridge.media.mix.MixBus;
 import org.confbridge.media.net.LegSocket;
 import org.confbridge.media.net.PolledSocket;
@@ -60,10 +61,7 @@ public final class MediaLeg {
     private final MediaMetrics counters;
     /** Ticks in which this leg's part threw (see {@code MixGroup.legFailed}). */
     private int failures;
-    private final RtcpPort rtcpPort;
-    private final byte[] rtcpOut = new byte[512 + PacketProtection.MAX_OVERHEAD];
-    private InetSocketAddress rtcpRemote;
-    private boolean rtcpLatched;
+    private final RtcpLink rtcpLink;
     private final DtmfEventReceiver dtmf = new DtmfEventReceiver();
     private long lastPacketNanos;
 
@@ -95,7 +93,6 @@ public final class MediaLeg {
 
     // Send side.
     final String codec;
-    private final String cname;
     private final AudioEncoder encoder;
     private final byte[] encoded;
     private final PromptOverlay prompt;
@@ -112,7 +109,6 @@ public final class MediaLeg {
         this.spec = spec;
         this.listener = listener;
         this.socket = socket;
-        this.rtcpPort = rtcpPort;
         this.counters = counters;
         this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
         this.protection = PacketProtection.NONE;
@@ -138,11 +134,7 @@ public final class MediaLeg {
                 clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000, encoded.length);
         this.lastPacketNanos = group.nanos();
         this.rtcp = new RtcpSession(packetizer.ssrc(), clockRate, System::currentTimeMillis);
-        this.cname = "confbridge-" + id;
-        this.rtcpRemote = new InetSocketAddress(spec.remote().getAddress(), spec.remote().getPort() + 1);
-        if (rtcpPort != null) {
-            rtcpPort.receiveWith(this::receiveRtcp);
-        }
+        this.rtcpLink = new RtcpLink(rtcp, rtcpPort, intake, protection, counters, "confbridge-" + id);
     }
 
     public String id() {
@@ -191,9 +183,7 @@ public final class MediaLeg {
             if (sdpAddress != null && !sdpAddress.equals(intake.sdpAddress())) {
                 intake.relatch(sdpAddress);
                 socket.disconnect(); // any source may be heard again, to be judged anew
-                if (!rtcpLatched) {
-                    rtcpRemote = new InetSocketAddress(sdpAddress.getAddress(), sdpAddress.getPort() + 1);
-                }
+                rtcpLink.rtpMoved(sdpAddress);
             }
         });
     }
@@ -364,7 +354,7 @@ public final class MediaLeg {
     }
 
     RtcpPort rtcpPort() {
-        return rtcpPort;
+        return rtcpLink.port();
     }
 
     LegListener listener() {
@@ -393,9 +383,7 @@ public final class MediaLeg {
         }
         closed = true;
         socket.close(group.io());
-        if (rtcpPort != null) {
-            rtcpPort.close();
-        }
+        rtcpLink.close();
         // Here, on the room's loop, after the last tick that used them: native state goes back now.
         voice.close();
         encoder.close();
@@ -439,9 +427,7 @@ public final class MediaLeg {
         InetSocketAddress newSource = intake.newSource();
         if (newSource != null) {
             socket.connect(newSource); // the kernel passes only the caller's datagrams from now on
-            if (!rtcpLatched) {
-                rtcpRemote = new InetSocketAddress(newSource.getAddress(), newSource.getPort() + 1);
-            }
+            rtcpLink.rtpMoved(newSource);
         }
         group.packetIn();
         lastPacketNanos = arrivalNanos;
@@ -468,22 +454,6 @@ public final class MediaLeg {
             counters.droppedUnknownPayloadType();
         }
         return SocketReads.Arrival.LATER;
-    }
-
-    /** RTCP from the caller's source (symmetric RTCP): its reports are read. */
-    private void receiveRtcp(byte[] buf, int off, int len, InetSocketAddress sender) {
-        if (!intake.acceptsRtcp(sender)) {
-            counters.droppedForeignSource();
-            return;
-        }
-        int plain = protection.unprotectRtcp(buf, off, len);
-        if (plain < 0) {
-            counters.droppedUnprotectable();
-            return;
-        }
-        rtcpRemote = sender;
-        rtcpLatched = true;
-        rtcp.receive(buf, off, plain);
     }
 
     // ---- tick path (room's loop) ----
@@ -552,11 +522,7 @@ public final class MediaLeg {
 
     /** Sends an RTCP sender report (with our reception report) to the caller. */
     void sendRtcpReport() {
-        if (rtcpPort == null) {
-            return;
-        }
-        int n = rtcp.buildReport(rtcpOut, 0, jitter.jitterMs(), cname);
-        rtcpPort.send(rtcpOut, 0, protection.protectRtcp(rtcpOut, 0, n), rtcpRemote);
+        rtcpLink.report(jitter.jitterMs());
     }
 
     /** True when no RTP arrived for {@code timeoutNanos}. */

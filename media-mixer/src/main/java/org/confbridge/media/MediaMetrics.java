@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.confbridge.media.leg.RtcpLink;
 import org.confbridge.media.net.RtpPortPool;
 import org.confbridge.media.net.SocketCounters;
 
@@ -18,7 +19,7 @@ import org.confbridge.media.net.SocketCounters;
  * {@link LongAdder}s exposed as function counters, so counting a packet is one add on the
  * calling loop's cell with no allocation.
  */
-public final class MediaMetrics implements MeterBinder, SocketCounters {
+public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink.Counters {
     public static final String PACKETS_IN = "bridge.rtp.packets.in";
     public static final String PACKETS_OUT = "bridge.rtp.packets.out";
     public static final String PACKETS_DROPPED = "bridge.rtp.packets.dropped";
@@ -131,7 +132,8 @@ public final class MediaMetrics implements MeterBinder, SocketCounters {
         }
     }
 
-    void droppedForeignSource() {
+    @Override
+    public void droppedForeignSource() {
         droppedForeignSource.increment();
     }
 
@@ -150,7 +152,8 @@ public final class MediaMetrics implements MeterBinder, SocketCounters {
 
     /** A leg's hand-over ring to its room was full: the room's loop is far behind. */
     /** An SRTP packet failed authentication (or was a replay): dropped, never decoded. */
-    void droppedUnprotectable() {
+    @Override
+    public void droppedUnprotectable() {
         droppedUnprotectable.increment();
     }
 

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.G711;
 import org.confbridge.media.codec.OpusLibrary;
-import org.confbridge.media.mix.Tone;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.TelephoneEvent;
+import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

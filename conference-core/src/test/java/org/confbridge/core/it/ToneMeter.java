@@ -1,5 +1,7 @@
 package org.confbridge.core.it;
 
+import org.confbridge.media.testing.Tone;
+
 /** Measures what a listener heard: level of one frequency (Goertzel) and overall RMS. */
 final class ToneMeter {
     private ToneMeter() {
@@ -7,16 +9,7 @@ final class ToneMeter {
 
     /** Amplitude of {@code freq} in {@code s[from, to)}, in sample units (a full-scale sine gives ~32767). */
     static double level(short[] s, int from, int to, double freq, int rate) {
-        double coeff = 2 * Math.cos(2 * Math.PI * freq / rate);
-        double q1 = 0;
-        double q2 = 0;
-        for (int i = from; i < to; i++) {
-            double q0 = coeff * q1 - q2 + s[i];
-            q2 = q1;
-            q1 = q0;
-        }
-        int n = Math.max(1, to - from);
-        return Math.sqrt(Math.max(0, 2 * (q1 * q1 + q2 * q2 - coeff * q1 * q2))) / n;
+        return to <= from ? 0 : Tone.goertzel(s, from, to - from, freq, rate);
     }
 
     static double rms(short[] s, int from, int to) {

@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Random;
 import org.confbridge.media.jitter.InboundPacket;
 import org.confbridge.media.jitter.JitterBuffer;
-import org.confbridge.media.mix.Tone;
+import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,5 @@
 package org.confbridge.media.jitter;
 
-import org.confbridge.media.net.SocketReads;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +9,8 @@ import org.confbridge.media.codec.AudioDecoder;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.codec.G711Codec;
 import org.confbridge.media.codec.G722Codec;
-import org.confbridge.media.mix.Tone;
+import org.confbridge.media.net.SocketReads;
+import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.api.Test;
 
 class JitterBufferTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.api.Test;
 
 class MixBusTest {

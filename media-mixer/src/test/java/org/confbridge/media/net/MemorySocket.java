@@ -6,15 +6,16 @@ import java.util.Arrays;
 /**
  * A leg socket in memory, for tests and benchmarks: datagrams {@link #deliver delivered} to it are
  * read by the next tick, and what the leg sends is counted and its last packet kept. Used on one
- * thread at a time; nothing is allocated per packet once the queue has grown.
+ * thread at a time; nothing is allocated per packet once the queue has grown. Buffers are sized
+ * to the packets seen, so a thousand legs stay within the caches as real sockets' do.
  */
 public final class MemorySocket implements LegSocket {
     private final int port;
-    private byte[][] queued = new byte[4][TickIo.MAX_PACKET];
+    private byte[][] queued = new byte[4][];
     private int[] lengths = new int[4];
     private InetSocketAddress[] senders = new InetSocketAddress[4];
     private int count;
-    private final byte[] lastSent = new byte[TickIo.MAX_PACKET];
+    private byte[] lastSent = new byte[0];
     private int lastSentLength;
     private long sent;
     private InetSocketAddress lastDestination;
@@ -31,9 +32,9 @@ public final class MemorySocket implements LegSocket {
             queued = Arrays.copyOf(queued, count * 2);
             lengths = Arrays.copyOf(lengths, count * 2);
             senders = Arrays.copyOf(senders, count * 2);
-            for (int i = count; i < queued.length; i++) {
-                queued[i] = new byte[TickIo.MAX_PACKET];
-            }
+        }
+        if (queued[count] == null || queued[count].length < len) {
+            queued[count] = new byte[len];
         }
         System.arraycopy(buf, off, queued[count], 0, len);
         lengths[count] = len;
@@ -61,6 +62,9 @@ public final class MemorySocket implements LegSocket {
     public boolean send(byte[] buf, int off, int len, InetSocketAddress to, TickIo io) {
         if (closed) {
             return false;
+        }
+        if (lastSent.length < len) {
+            lastSent = new byte[len];
         }
         System.arraycopy(buf, off, lastSent, 0, len);
         lastSentLength = len;

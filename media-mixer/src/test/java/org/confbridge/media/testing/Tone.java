@@ -1,4 +1,4 @@
-package org.confbridge.media.mix;
+package org.confbridge.media.testing;
 
 /** Test signals and measurements: sine generation, RMS, Goertzel band energy. */
 public final class Tone {

@@ -1,4 +1,4 @@
-package org.confbridge.core.it;
+package org.confbridge.media.testing;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -15,10 +15,10 @@ import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.TelephoneEvent;
 
 /**
- * A test-side RTP endpoint on loopback: records the PCMU audio it receives (decoded, in arrival
+ * The tests' RTP endpoint on loopback, as a phone: records the PCMU audio it receives (decoded, in arrival
  * order) and can send a PCMU tone and RFC 4733 key presses, like a phone would.
  */
-final class RtpPeer implements AutoCloseable {
+public final class RtpPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final Thread receiver;
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor();
@@ -32,7 +32,7 @@ final class RtpPeer implements AutoCloseable {
     private int digitSeq = 1000;
     private long digitTimestamp = 5000;
 
-    RtpPeer() throws IOException {
+    public RtpPeer() throws IOException {
         socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         socket.setSoTimeout(200);
         receiver = new Thread(this::receiveLoop, "rtp-peer");
@@ -40,7 +40,7 @@ final class RtpPeer implements AutoCloseable {
         receiver.start();
     }
 
-    int port() {
+    public int port() {
         return socket.getLocalPort();
     }
 
@@ -72,16 +72,16 @@ final class RtpPeer implements AutoCloseable {
         }
     }
 
-    synchronized short[] received() {
+    public synchronized short[] received() {
         return Arrays.copyOf(received, receivedCount);
     }
 
-    synchronized int packetsReceived() {
+    public synchronized int packetsReceived() {
         return packets;
     }
 
     /** Streams a PCMU sine to {@code target} every 20 ms until closed. */
-    void sendTone(InetSocketAddress target, double freq, int amplitude) {
+    public void sendTone(InetSocketAddress target, double freq, int amplitude) {
         long ssrc = 0x1234_5678L;
         sender.scheduleAtFixedRate(() -> {
             byte[] pkt = new byte[12 + 160];
@@ -100,7 +100,7 @@ final class RtpPeer implements AutoCloseable {
      * Sends key presses as RFC 4733 events on a second SSRC (as SIPp does): for each key, updates
      * every 20 ms for 100 ms, then three end packets.
      */
-    void sendDigits(InetSocketAddress target, String keys, int payloadType) throws InterruptedException {
+    public void sendDigits(InetSocketAddress target, String keys, int payloadType) throws InterruptedException {
         long ssrc = 0x0DDF00DL;
         for (char key : keys.toCharArray()) {
             int event = TelephoneEvent.eventOf(key);
