@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.BridgeSettings;
@@ -25,8 +27,10 @@ import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaSettings;
 import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.srtp.SrtpSuite;
 import org.confbridge.sip.SipGateway;
 import org.confbridge.sip.SipSettings;
+import org.confbridge.sip.sdp.SrtpMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,8 +109,12 @@ public final class BridgeServer implements AutoCloseable {
                 new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser(),
                 () -> config.get().bridge().rtpStrict(), guard, drain);
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
+        Map<String, Integer> srtpSuites = new LinkedHashMap<>();
+        for (SrtpSuite suite : SrtpSuite.values()) {
+            srtpSuites.put(suite.name(), suite.keySaltLength());
+        }
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
-                s.sipServerHeader()), conference, registry);
+                s.sipServerHeader(), SrtpMode.parse(s.srtp()), srtpSuites), conference, registry);
         sip.start();
         http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());

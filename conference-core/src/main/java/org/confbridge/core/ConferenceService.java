@@ -23,10 +23,13 @@ import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.media.audio.AudioClip;
+import org.confbridge.media.srtp.SrtpKeying;
+import org.confbridge.media.srtp.SrtpSuite;
 import org.confbridge.sip.CallDecision;
 import org.confbridge.sip.CallHandler;
 import org.confbridge.sip.SipCall;
 import org.confbridge.sip.sdp.NegotiatedMedia;
+import org.confbridge.sip.sdp.SdesKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +90,9 @@ public final class ConferenceService implements CallHandler, LegListener {
             return CompletableFuture.completedFuture(CallDecision.reject(404, "no such room"));
         }
         NegotiatedMedia m = call.media();
+        if (settings.isPresent() && settings.get().srtpRequired() && m.srtp() == null) {
+            return CompletableFuture.completedFuture(CallDecision.reject(488, "SRTP is required for this room"));
+        }
         InetSocketAddress remote;
         try {
             remote = IpLiteral.socketAddress(m.remoteAddress(), m.remotePort());
@@ -95,7 +101,7 @@ public final class ConferenceService implements CallHandler, LegListener {
         }
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
         LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
-                call.sourceAddress(), strictRtp.getAsBoolean());
+                call.sourceAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
         if (dialIn) {
             DialIn d = dialIns.dialIn(legId, call);
             byCallId.put(call.callId(), d);
@@ -125,6 +131,11 @@ public final class ConferenceService implements CallHandler, LegListener {
             rooms.enterLobby(caller, leg);
             return CallDecision.accept(leg.localPort());
         });
+    }
+
+    /** The media side's view of SDES keys; null for plain RTP. */
+    private static SrtpKeying keying(SdesKeys keys) {
+        return keys == null ? null : new SrtpKeying(SrtpSuite.named(keys.suite()), keys.remoteKeySalt(), keys.localKeySalt());
     }
 
     @Override
@@ -162,6 +173,10 @@ public final class ConferenceService implements CallHandler, LegListener {
             sdp = null; // not an IP literal: the media stays where it is
         }
         boolean held = call.onHold();
+        if (m.srtp() != null && m.srtp() != party.keys()) {
+            party.leg().rekey(keying(m.srtp())); // a new key in the re-offer (RFC 4568 section 7.1.4)
+            party.keys(m.srtp());
+        }
         party.leg().setDirection(ours.equals("sendrecv") || ours.equals("sendonly"), ours.equals("sendrecv"), held, sdp);
         if (party instanceof Caller caller) {
             caller.holdChanged(held);

@@ -16,6 +16,7 @@ public record BridgeSettings(
         String sipServerHeader,
         PortRange rtpPorts,
         boolean rtpStrict,
+        String srtp,
         int rtpTimeoutSeconds,
         int mixerSampleRate,
         int mixerMaxTalkers,
@@ -57,6 +58,10 @@ public record BridgeSettings(
                     "strict RTP: media is taken from and sent to the SDP address at once, or to another port of the "
                             + "caller's SDP or signalling address after a short in-sequence run; nothing else (off: "
                             + "the first packet from anywhere latches)");
+    public static final SettingKey<String> SRTP =
+            SettingKey.word("srtp", "optional", List.of("off", "optional", "required"),
+                    "SRTP with SDES keys: optional (when the caller offers it), required (a plain offer gets 488), "
+                            + "off (plain RTP only)");
     public static final SettingKey<Integer> RTP_TIMEOUT_SECONDS =
             SettingKey.integer("rtp.timeoutSeconds", "60", 0, 3600,
                     "a call that sends no RTP for this long is hung up (0 = never)");
@@ -121,7 +126,7 @@ public record BridgeSettings(
 
     private static List<SettingKey<?>> allKeys() {
         List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(
-                SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, SIP_SERVER_HEADER, RTP_PORTS, RTP_STRICT,
+                SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, SIP_SERVER_HEADER, RTP_PORTS, RTP_STRICT, SRTP,
                 RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
@@ -138,7 +143,7 @@ public record BridgeSettings(
         }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(SIP_SERVER_HEADER), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
+                r.get(SIP_SERVER_HEADER), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(SRTP), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
                 r.get(MIXER_REALTIME_PRIORITY),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),

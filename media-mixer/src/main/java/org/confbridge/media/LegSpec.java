@@ -3,6 +3,7 @@ package org.confbridge.media;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import org.confbridge.media.srtp.SrtpKeying;
 
 /**
  * What a media leg sends and expects, as negotiated by SDP (media-mixer does not read SDP itself).
@@ -17,13 +18,14 @@ import java.util.Objects;
  * @param strictRtp         only the SDP address, or a proven source at the SDP or signalling address,
  *                          latches (see {@link org.confbridge.media.rtp.SourceLatch}); false: the first
  *                          packet from anywhere
+ * @param srtp              the keys when the leg's media is SRTP, else null (plain RTP)
  */
 public record LegSpec(String codec, int payloadType, int dtmfPayloadType, int ptimeMs, InetSocketAddress remote,
-                      String label, InetAddress signalling, boolean strictRtp) {
-    /** Strict RTP, the caller's signalling at its SDP address. */
+                      String label, InetAddress signalling, boolean strictRtp, SrtpKeying srtp) {
+    /** Plain RTP, strict, the caller's signalling at its SDP address. */
     public LegSpec(String codec, int payloadType, int dtmfPayloadType, int ptimeMs, InetSocketAddress remote,
                    String label) {
-        this(codec, payloadType, dtmfPayloadType, ptimeMs, remote, label, remote.getAddress(), true);
+        this(codec, payloadType, dtmfPayloadType, ptimeMs, remote, label, remote.getAddress(), true, null);
     }
 
     public LegSpec {

@@ -23,6 +23,7 @@ import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.RtpIntake;
 import org.confbridge.media.rtp.RtpPacketizer;
 import org.confbridge.media.rtp.SourceLatch;
+import org.confbridge.media.srtp.SrtpKeying;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +48,8 @@ public final class MediaLeg {
     private final JitterBuffer jitter;
     private final CallerVoice voice;
     private final RtpIntake intake;
-    private final PacketProtection protection;
+    /** The SRTP slot: plain RTP, or the call's SRTP keys. */
+    private PacketProtection protection;
     private final RtcpSession rtcp;
     private final RtpPacketizer packetizer;
     /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
@@ -111,7 +113,7 @@ public final class MediaLeg {
         this.socket = socket;
         this.counters = counters;
         this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
-        this.protection = PacketProtection.NONE;
+        this.protection = spec.srtp() == null ? PacketProtection.NONE : spec.srtp().protection();
         this.intake = new RtpIntake(spec.payloadType(), spec.dtmfPayloadType(),
                 new SourceLatch(spec.remote(), spec.signalling(), spec.strictRtp()));
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
@@ -186,6 +188,24 @@ public final class MediaLeg {
                 rtcpLink.rtpMoved(sdpAddress);
             }
         });
+    }
+
+    /**
+     * The caller re-keyed SRTP in a new offer: from now on its packets are checked, and ours
+     * protected, with the new keys (RFC 4568 section 7.1.4).
+     */
+    public void rekey(SrtpKeying keys) {
+        group.execute(() -> {
+            PacketProtection old = protection;
+            protection = keys.protection();
+            rtcpLink.protection(protection);
+            old.close();
+        });
+    }
+
+    /** Whether the leg's media is encrypted (SRTP). */
+    public boolean encrypted() {
+        return protection.encrypted();
     }
 
     /**
@@ -385,6 +405,7 @@ public final class MediaLeg {
         socket.close(group.io());
         rtcpLink.close();
         // Here, on the room's loop, after the last tick that used them: native state goes back now.
+        protection.close();
         voice.close();
         encoder.close();
     }
@@ -400,27 +421,37 @@ public final class MediaLeg {
 
     /** One datagram through the inbound stages; answers how it arrived, for the socket's reads. */
     private SocketReads.Arrival receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
-        int plain = protection.unprotectRtp(buf, off, len);
-        if (plain < 0) {
-            counters.droppedUnprotectable();
-            return SocketReads.Arrival.LATER;
+        int plain = len;
+        if (protection.encrypted()) {
+            // Only what may be the caller's is decrypted: a stranger's packets cost no crypto.
+            if (!intake.plausible(sender)) {
+                countForeign(sender);
+                return SocketReads.Arrival.LATER;
+            }
+            plain = protection.unprotectRtp(buf, off, len);
+            if (plain < 0) {
+                counters.droppedUnprotectable();
+                return SocketReads.Arrival.LATER;
+            }
         }
         RtpIntake.Kind kind = intake.accept(buf, off, plain, sender);
         switch (kind) {
             case MALFORMED -> counters.droppedMalformed();
             case LEARNING -> counters.droppedLearning();
-            case FOREIGN -> {
-                counters.droppedForeignSource();
-                if (intake.firstForeign()) {
-                    log.warn("leg {}: RTP from {} dropped: not the caller's media source (strict RTP); further "
-                            + "such packets are only counted", id, sender);
-                }
-            }
+            case FOREIGN -> countForeign(sender);
             default -> {
                 return accepted(kind, buf, off, arrivalNanos);
             }
         }
         return SocketReads.Arrival.LATER;
+    }
+
+    private void countForeign(InetSocketAddress sender) {
+        counters.droppedForeignSource();
+        if (intake.firstForeign()) {
+            log.warn("leg {}: RTP from {} dropped: not the caller's media source (strict RTP); further "
+                    + "such packets are only counted", id, sender);
+        }
     }
 
     private SocketReads.Arrival accepted(RtpIntake.Kind kind, byte[] buf, int off, long arrivalNanos) {
@@ -510,7 +541,9 @@ public final class MediaLeg {
         rtcp.rtpSent(len - RtpHeader.FIXED_SIZE, timestamp); // the SR reports this packet's own timestamp
         int n = protection.protectRtp(packet, 0, len);
         MixGroup g = group;
-        if (socket.send(packet, 0, n, intake.remote(), g.io())) {
+        if (n < 0) {
+            counters.sendDropped(); // could not be protected: never sent in clear
+        } else if (socket.send(packet, 0, n, intake.remote(), g.io())) {
             g.packetOut();
         }
     }

@@ -14,6 +14,7 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confbridge.sip.sdp.NegotiatedMedia;
+import org.confbridge.sip.sdp.SrtpMode;
 import org.confbridge.sip.sdp.SdpAnswer;
 import org.confbridge.sip.sdp.SdpException;
 import org.confbridge.sip.sdp.SdpNegotiator;
@@ -128,8 +129,13 @@ final class InviteHandling {
                 via.getTransport().toLowerCase(Locale.ROOT), media, SipResponses.sourceAddress(request),
                 SipResponses.viaHosts(request), request, st, offer, st.getDialog());
         calls.add(call);
-        log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {})", callId, call.callerUri(),
-                call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs());
+        log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {}, {})", callId, call.callerUri(),
+                call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs(),
+                media.srtp() == null ? "plain RTP" : "SRTP " + media.srtp());
+        if (media.srtp() != null && !call.transport().equals("tls")) {
+            log.warn("call {}: SRTP keys (SDES) travelled over unencrypted SIP ({}): whoever sees the signalling "
+                    + "can decrypt the media; use SIP over TLS", callId, call.transport());
+        }
         handler.onInvite(call).whenComplete((decision, error) -> decided(call, decision, error));
     }
 
@@ -194,16 +200,17 @@ final class InviteHandling {
         NegotiatedMedia media;
         try {
             offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
-            media = new SdpNegotiator(java.util.List.of(current.codec())).negotiate(offer);
+            // The call keeps its codec and its kind: an SRTP call stays SRTP, a plain one plain.
+            media = new SdpNegotiator(java.util.List.of(current.codec()),
+                    current.srtp() != null ? SrtpMode.REQUIRED : SrtpMode.OFF, negotiator.suites())
+                    .negotiate(offer, current.srtp());
         } catch (SdpException e) {
             responses.rejectSdp(st, "re-INVITE: " + e.getMessage() + " (the call keeps " + current.codec() + ")",
                     call.callId());
             return;
         }
         if (media.remoteAddress().equals("0.0.0.0") || media.remoteAddress().equals("::")) {
-            media = new NegotiatedMedia(media.codec(), media.rtpmap(), media.payloadType(), media.clockRate(),
-                    media.dtmfPayloadType(), media.dtmfClockRate(), media.ptimeMs(), current.remoteAddress(),
-                    current.remotePort(), "inactive"); // RFC 2543 hold: keep where the media was
+            media = media.at(current.remoteAddress(), current.remotePort(), "inactive"); // RFC 2543 hold: keep where the media was
         }
         String sdp = SdpAnswer.build(offer, media, advertisedAddress, call.localRtpPort(), call.sdpSessionId(),
                 call.nextSdpVersion());

@@ -51,7 +51,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
         this.metrics.activeCalls(calls::size);
         this.metrics.bindTo(registry);
         this.invites = new InviteHandling(host, responses, calls, handler, metrics,
-                new SdpNegotiator(settings.codecs()), advertisedAddress);
+                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
         this.inDialog = new InDialogRequests(host, responses, calls, handler, metrics, invites);
     }
 

@@ -102,6 +102,9 @@ final class SipResponses {
         if (retryAfterSeconds > 0) {
             r.addHeader(host.headers().createRetryAfterHeader(retryAfterSeconds));
         }
+        if (status == Response.NOT_ACCEPTABLE_HERE && reason != null && !reason.isEmpty()) {
+            r.addHeader(host.headers().createWarningHeader(advertisedAddress, 399, reason.replace('"', '\'')));
+        }
         st.sendResponse(r);
         metrics.callResult(status);
     }

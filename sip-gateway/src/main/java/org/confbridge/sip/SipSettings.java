@@ -1,6 +1,8 @@
 package org.confbridge.sip;
 
 import java.util.List;
+import java.util.Map;
+import org.confbridge.sip.sdp.SrtpMode;
 
 /**
  * How the gateway listens and what it advertises.
@@ -11,11 +13,14 @@ import java.util.List;
  * @param advertisedAddress  address written into Contact and SDP (empty: derived from bindAddress)
  * @param codecs             encoding names the media side can run, in order of preference
  * @param serverHeader       product token of the Server and User-Agent headers
+ * @param srtp               whether calls use SRTP
+ * @param srtpSuites         the SRTP suites the media side speaks, each with its bytes of key and salt
  */
 public record SipSettings(String bindAddress, int port, List<String> transports, String advertisedAddress,
-                          List<String> codecs, String serverHeader) {
+                          List<String> codecs, String serverHeader, SrtpMode srtp, Map<String, Integer> srtpSuites) {
     public SipSettings {
         transports = List.copyOf(transports);
         codecs = List.copyOf(codecs);
+        srtpSuites = Map.copyOf(srtpSuites);
     }
 }

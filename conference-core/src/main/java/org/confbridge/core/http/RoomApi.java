@@ -85,6 +85,8 @@ public final class RoomApi {
                 pm.put("held", p.held());
                 pm.put("talking", p.leg().talking());
                 pm.put("codec", p.leg().spec().codec());
+                pm.put("transport", p.call().transport());
+                pm.put("srtp", p.leg().encrypted());
                 pm.put("lossPercent", Math.round(js.lossPercent() * 10) / 10.0);
                 pm.put("jitterMs", Math.round(p.leg().jitterMs() * 10) / 10.0);
                 pm.put("playoutDelayMs", p.leg().playoutDelayMs());

@@ -23,6 +23,11 @@ public final class Caller extends Party implements AdmissionEffects {
     /** Hang up when the prompt that plays now has ended (kick, locked room, shutdown). */
     private boolean hangupAfterPrompt;
 
+    /** Whether the caller's media is encrypted (SRTP). */
+    boolean encrypted() {
+        return call().media().srtp() != null;
+    }
+
     Caller(String legId, SipCall call, Room room) {
         super(legId, call);
         this.room = room;

@@ -3,6 +3,7 @@ package org.confbridge.core.room;
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.media.MediaLeg;
 import org.confbridge.sip.SipCall;
+import org.confbridge.sip.sdp.SdesKeys;
 
 /**
  * A call as conference-core tracks it: at the dial-in prompt ({@link DialIn}) or in a room
@@ -14,10 +15,23 @@ public abstract class Party {
     private final KeyPressFilter keys = new KeyPressFilter();
     /** Set once the leg's media is up; read from SIP and HTTP threads too. */
     volatile MediaLeg leg;
+    /** The SRTP keys the leg runs on (null: plain RTP); a re-offer with new ones re-keys it. */
+    private volatile SdesKeys srtpKeys;
 
     Party(String legId, SipCall call) {
         this.legId = legId;
         this.call = call;
+        this.srtpKeys = call.media().srtp();
+    }
+
+    /** The SRTP keys the leg runs on, or null. */
+    public final SdesKeys keys() {
+        return srtpKeys;
+    }
+
+    /** The leg was re-keyed. */
+    public final void keys(SdesKeys now) {
+        this.srtpKeys = now;
     }
 
     public final String legId() {

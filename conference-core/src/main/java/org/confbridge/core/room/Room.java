@@ -165,7 +165,12 @@ public final class Room {
         }
         RoomSettings s = settings;
         long others = participants.values().stream().filter(x -> x.role() != Role.MODERATOR).count();
-        switch (RoomEntry.decide(role, locked, others, s.maxParticipants())) {
+        switch (RoomEntry.decide(role, s.srtpRequired() && !caller.encrypted(), locked, others, s.maxParticipants())) {
+            case UNENCRYPTED -> {
+                log.info("call {}: room {} requires SRTP, the caller's media is plain", caller.call().callId(), number);
+                caller.sayGoodbye("encryption-required", "goodbye");
+                return;
+            }
             case LOCKED -> {
                 log.info("call {}: room {} is locked", caller.call().callId(), number);
                 caller.sayGoodbye("room-locked", "goodbye");
@@ -190,7 +195,7 @@ public final class Room {
         }
         MediaLeg leg = caller.leg();
         session.joined(caller.legId(), caller.call().callerUri(), caller.call().displayName(), role.label(),
-                leg.spec().codec(), now);
+                leg.spec().codec(), caller.call().transport(), leg.encrypted(), now);
         if (s.record() == RecordMode.ALWAYS) {
             recording.begin("record=always");
         }

@@ -38,13 +38,15 @@ public final class SessionRecord {
     }
 
     public synchronized void joined(String leg, String callerId, String displayName, String role, String codec,
-                                    Instant at) {
+                                    String transport, boolean srtp, Instant at) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("leg", leg);
         p.put("callerId", callerId);
         p.put("displayName", displayName);
         p.put("role", role);
         p.put("codec", codec);
+        p.put("transport", transport);
+        p.put("srtp", srtp);
         p.put("joined", at.toString());
         p.put("left", null);
         p.put("talkSeconds", 0.0);

@@ -11,17 +11,19 @@ import org.junit.jupiter.api.Test;
 class RoomRulesTest {
     @Test
     void aLockedRoomAdmitsModeratorsOnly() {
-        assertEquals(RoomEntry.LOCKED, RoomEntry.decide(Role.PARTICIPANT, true, 0, 50));
-        assertEquals(RoomEntry.LOCKED, RoomEntry.decide(Role.LISTENER, true, 0, 50));
-        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.MODERATOR, true, 0, 50));
+        assertEquals(RoomEntry.LOCKED, RoomEntry.decide(Role.PARTICIPANT, false, true, 0, 50));
+        assertEquals(RoomEntry.LOCKED, RoomEntry.decide(Role.LISTENER, false, true, 0, 50));
+        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.MODERATOR, false, true, 0, 50));
+        assertEquals(RoomEntry.UNENCRYPTED, RoomEntry.decide(Role.MODERATOR, true, false, 0, 50),
+                "a room that requires SRTP admits no plain caller, whatever the role");
     }
 
     @Test
     void aFullRoomStillTakesModerators() {
-        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.PARTICIPANT, false, 1, 2));
-        assertEquals(RoomEntry.FULL, RoomEntry.decide(Role.PARTICIPANT, false, 2, 2));
-        assertEquals(RoomEntry.FULL, RoomEntry.decide(Role.LISTENER, false, 2, 2));
-        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.MODERATOR, false, 2, 2));
+        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.PARTICIPANT, false, false, 1, 2));
+        assertEquals(RoomEntry.FULL, RoomEntry.decide(Role.PARTICIPANT, false, false, 2, 2));
+        assertEquals(RoomEntry.FULL, RoomEntry.decide(Role.LISTENER, false, false, 2, 2));
+        assertEquals(RoomEntry.ADMIT, RoomEntry.decide(Role.MODERATOR, false, false, 2, 2));
     }
 
     @Test

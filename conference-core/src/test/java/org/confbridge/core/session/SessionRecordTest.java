@@ -25,7 +25,7 @@ class SessionRecordTest {
             assertTrue(r.dir().getFileName().toString().matches("20261122-200000Z-[0-9a-f]+"), r.dir().toString());
             assertEquals(dir.resolve("1000"), r.dir().getParent());
             r.event(t0.plusSeconds(1), "pin-failed", "L1", Map.of("attempt", 1));
-            r.joined("L2", "sip:alice@example.com", "Alice", "participant", "PCMU", t0.plusSeconds(2));
+            r.joined("L2", "sip:alice@example.com", "Alice", "participant", "PCMU", "udp", false, t0.plusSeconds(2));
             r.left("L2", t0.plusSeconds(62), 12.34, List.of(new double[] {2.0, 8.4}, new double[] {30.0, 36.0}),
                     "caller hung up");
             r.recording("mix.wav", 61.2, "ab".repeat(32), 0);
@@ -66,7 +66,7 @@ class SessionRecordTest {
         try (SessionWriter writer = new SessionWriter(dir)) {
             r = writer.open("2000", t0);
             for (int i = 0; i < 3000; i++) {
-                r.joined("L" + i, "sip:" + i + "@example.com", "Caller " + i, "participant", "PCMU", t0.plusMillis(i));
+                r.joined("L" + i, "sip:" + i + "@example.com", "Caller " + i, "participant", "PCMU", "udp", false, t0.plusMillis(i));
                 writer.save(r);
             }
         }

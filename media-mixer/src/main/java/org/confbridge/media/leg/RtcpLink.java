@@ -25,7 +25,7 @@ public final class RtcpLink {
     private final RtcpSession session;
     private final RtcpPort port;
     private final RtpIntake intake;
-    private final PacketProtection protection;
+    private PacketProtection protection;
     private final Counters counters;
     private final String cname;
     private final byte[] out = new byte[512 + PacketProtection.MAX_OVERHEAD];
@@ -81,6 +81,11 @@ public final class RtcpLink {
         }
         int n = session.buildReport(out, 0, jitterMs, cname);
         port.send(out, 0, protection.protectRtcp(out, 0, n), remote);
+    }
+
+    /** The caller re-keyed (a new SDES offer): RTCP follows RTP. */
+    public void protection(PacketProtection replacement) {
+        this.protection = replacement;
     }
 
     /** The port, to move with the leg to another room's loop; null without RTCP. */

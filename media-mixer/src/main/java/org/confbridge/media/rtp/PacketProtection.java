@@ -48,4 +48,8 @@ public interface PacketProtection {
     default boolean encrypted() {
         return false;
     }
+
+    /** Frees what the protection holds (keys, cipher state). */
+    default void close() {
+    }
 }

@@ -113,6 +113,11 @@ public final class RtpIntake {
         latched = null;
     }
 
+    /** Whether a datagram from {@code sender} could be the caller's at all (before it is decrypted). */
+    public boolean plausible(InetSocketAddress sender) {
+        return sender == latched || latch.plausible(sender);
+    }
+
     /** Whether an RTCP datagram from {@code sender} is the caller's. */
     public boolean acceptsRtcp(InetSocketAddress sender) {
         return latch.acceptsRtcp(sender);

@@ -79,6 +79,20 @@ public final class SourceLatch {
         return Verdict.LEARNING;
     }
 
+    /**
+     * Whether a packet from {@code sender} could be the caller's at all: the latched source, or
+     * before latching the SDP address or (strict) another port of the SDP or signalling address.
+     * Cheap: what fails it costs no decryption.
+     */
+    public boolean plausible(InetSocketAddress sender) {
+        InetSocketAddress l = latched;
+        if (l != null) {
+            return sender == l || l.equals(sender);
+        }
+        InetAddress ip = sender.getAddress();
+        return !strict || ip.equals(sdp.getAddress()) || ip.equals(signalling);
+    }
+
     private void latch(InetSocketAddress source) {
         latched = source;
         candidate = null;

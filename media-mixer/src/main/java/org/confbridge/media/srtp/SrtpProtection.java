@@ -147,6 +147,7 @@ public final class SrtpProtection implements PacketProtection {
     }
 
     /** Frees the library's state. */
+    @Override
     public void close() {
         outbound.close();
         inbound.close();

@@ -13,8 +13,17 @@ package org.confbridge.sip.sdp;
  * @param remoteAddress    where the caller wants audio (c= address)
  * @param remotePort       the caller's RTP port
  * @param direction        direction of our answer (sendrecv, or the mirror of the offer's)
+ * @param mediaIndex       which of the offer's m= sections was taken (the others are declined)
+ * @param protocol         its transport profile, mirrored in the answer ({@code RTP/AVP}, {@code RTP/SAVP}, …)
+ * @param srtp             the SDES keying when the stream is SRTP, else null
  */
 public record NegotiatedMedia(String codec, String rtpmap, int payloadType, int clockRate, int dtmfPayloadType,
                               int dtmfClockRate, int ptimeMs,
-                              String remoteAddress, int remotePort, String direction) {
+                              String remoteAddress, int remotePort, String direction, int mediaIndex, String protocol,
+                              SdesKeys srtp) {
+    /** The same stream at another address and direction (a hold in the old style keeps the address). */
+    public NegotiatedMedia at(String address, int port, String newDirection) {
+        return new NegotiatedMedia(codec, rtpmap, payloadType, clockRate, dtmfPayloadType, dtmfClockRate, ptimeMs,
+                address, port, newDirection, mediaIndex, protocol, srtp);
+    }
 }

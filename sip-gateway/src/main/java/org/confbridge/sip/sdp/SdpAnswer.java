@@ -15,17 +15,16 @@ public final class SdpAnswer {
         sb.append("s=confbridge\r\n");
         sb.append("c=IN ").append(ipVersion).append(' ').append(localAddress).append("\r\n");
         sb.append("t=0 0\r\n");
-        boolean audioDone = false;
-        for (SessionDescription.Media m : offer.media()) {
-            boolean isChosen = !audioDone && m.type().equals("audio") && m.port() == media.remotePort()
-                    && m.port() != 0 && (m.protocol().equals("RTP/AVP") || m.protocol().equals("RTP/AVPF"));
-            if (!isChosen) {
+        java.util.List<SessionDescription.Media> all = offer.media();
+        for (int i = 0; i < all.size(); i++) {
+            SessionDescription.Media m = all.get(i);
+            if (i != media.mediaIndex()) {
                 String fmt = m.formats().isEmpty() ? "0" : String.valueOf(m.formats().get(0).payloadType());
                 sb.append("m=").append(m.type()).append(" 0 ").append(m.protocol()).append(' ').append(fmt).append("\r\n");
                 continue;
             }
-            audioDone = true;
-            sb.append("m=audio ").append(localPort).append(" RTP/AVP ").append(media.payloadType());
+            sb.append("m=audio ").append(localPort).append(' ').append(answerProtocol(media.protocol())).append(' ')
+                    .append(media.payloadType());
             if (media.dtmfPayloadType() >= 0) {
                 sb.append(' ').append(media.dtmfPayloadType());
             }
@@ -41,8 +40,20 @@ public final class SdpAnswer {
                 sb.append("a=fmtp:").append(media.dtmfPayloadType()).append(" 0-15\r\n");
             }
             sb.append("a=ptime:").append(media.ptimeMs()).append("\r\n");
+            if (media.srtp() != null) {
+                SdesKeys k = media.srtp();
+                sb.append("a=crypto:").append(SdesCrypto.answer(k.tag(), k.suite(), k.localKeySalt())).append("\r\n");
+            }
             sb.append("a=").append(media.direction()).append("\r\n");
         }
         return sb.toString();
+    }
+
+    /**
+     * The offer's profile, mirrored as RFC 3264 asks; without feedback, which the bridge does not
+     * send (an {@code RTP/AVPF} offer has always been answered {@code RTP/AVP}, and phones take it).
+     */
+    private static String answerProtocol(String offered) {
+        return offered.startsWith("RTP/S") ? "RTP/SAVP" + (offered.endsWith("F") ? "F" : "") : "RTP/AVP";
     }
 }

@@ -1,23 +1,56 @@
 package org.confbridge.sip.sdp;
 
+import java.security.SecureRandom;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
  * RFC 3264 answerer for one audio stream: picks the first codec of the bridge's preference list
  * that the caller offers, keeps the caller's payload type numbers, adds telephone-event when
- * offered (at the codec's clock rate if there is a choice), and honours the caller's ptime.
+ * offered (at the codec's clock rate if there is a choice), and honours the caller's ptime. With
+ * SRTP (RFC 4568 SDES) it takes the first {@code a=crypto} of the stream it can use and answers
+ * it with a fresh key of its own.
  */
 public final class SdpNegotiator {
-    private final List<String> preference;
+    private static final SecureRandom KEYS = new SecureRandom();
 
-    /** @param preference encoding names the bridge can run, best first */
+    private final List<String> preference;
+    private final SrtpMode srtp;
+    private final Map<String, Integer> suites;
+
+    /** Plain RTP only. */
     public SdpNegotiator(List<String> preference) {
+        this(preference, SrtpMode.OFF, Map.of());
+    }
+
+    /**
+     * @param preference encoding names the bridge can run, best first
+     * @param srtp       whether SRTP is used
+     * @param suites     the SRTP suites the bridge speaks, each with the bytes of key and salt it needs
+     */
+    public SdpNegotiator(List<String> preference, SrtpMode srtp, Map<String, Integer> suites) {
         this.preference = List.copyOf(preference);
+        this.srtp = srtp;
+        this.suites = Map.copyOf(suites);
+    }
+
+    /** The SRTP suites the bridge speaks, with their key and salt lengths. */
+    public Map<String, Integer> suites() {
+        return suites;
     }
 
     public NegotiatedMedia negotiate(SessionDescription offer) throws SdpException {
-        SessionDescription.Media audio = audioStream(offer);
+        return negotiate(offer, null);
+    }
+
+    /**
+     * Answers {@code offer}; {@code current} is the keying of the call so far (a re-offer of the
+     * same key keeps ours, a new key gets a new one of ours too), or null.
+     */
+    public NegotiatedMedia negotiate(SessionDescription offer, SdesKeys current) throws SdpException {
+        Chosen stream = chooseStream(offer);
+        SessionDescription.Media audio = stream.media;
         MediaFormat chosen = null;
         for (String codec : preference) {
             for (MediaFormat f : audio.formats()) {
@@ -48,29 +81,74 @@ public final class SdpNegotiator {
                 }
             }
         }
+        SdesKeys keys = null;
+        if (stream.crypto != null) {
+            SdesCrypto c = stream.crypto;
+            keys = current != null && current.sameOffer(c) ? current
+                    : new SdesKeys(c.tag(), c.suite(), c.keySalt(), freshKey(suites.get(c.suite())));
+        }
         String rtpmap = chosen.encoding() + "/" + chosen.clockRate() + (chosen.channels() > 1 ? "/" + chosen.channels() : "");
         return new NegotiatedMedia(chosen.encoding().toUpperCase(java.util.Locale.ROOT), rtpmap, chosen.payloadType(),
                 chosen.clockRate(), dtmf, dtmfClock, packetTime(audio.ptimeMs()), audio.connectionAddress(), audio.port(),
-                answerDirection(audio.direction()));
+                answerDirection(audio.direction()), stream.index, audio.protocol(), keys);
     }
 
-    /** The first audio stream we can take part in. */
-    static SessionDescription.Media audioStream(SessionDescription offer) throws SdpException {
-        SessionDescription.Media found = null;
-        boolean secure = false;
-        for (SessionDescription.Media m : offer.media()) {
-            if (m.type().equals("audio") && m.port() != 0) {
-                if (m.protocol().equals("RTP/AVP") || m.protocol().equals("RTP/AVPF")) {
-                    found = m;
-                    break;
+    private static byte[] freshKey(int length) {
+        byte[] k = new byte[length];
+        KEYS.nextBytes(k);
+        return k;
+    }
+
+    /** The audio stream taken, its position in the offer, and its crypto when SRTP. */
+    private record Chosen(SessionDescription.Media media, int index, SdesCrypto crypto) {
+    }
+
+    /**
+     * The first audio stream we can take part in under the SRTP mode: with SRTP allowed, the first
+     * one with a usable {@code a=crypto} (in an SRTP profile, or in a plain one as best-effort
+     * SRTP), else (not required) the first plain one.
+     */
+    private Chosen chooseStream(SessionDescription offer) throws SdpException {
+        Chosen plain = null;
+        String cryptoProblem = null;
+        boolean secureOffered = false;
+        List<SessionDescription.Media> all = offer.media();
+        for (int i = 0; i < all.size(); i++) {
+            SessionDescription.Media m = all.get(i);
+            if (!m.type().equals("audio") || m.port() == 0 || !m.rtpProfile()) {
+                continue;
+            }
+            secureOffered |= m.secureProfile() || !m.crypto().isEmpty();
+            if (srtp != SrtpMode.OFF) {
+                for (String line : m.crypto()) {
+                    try {
+                        return new Chosen(m, i, SdesCrypto.parse(line, suites));
+                    } catch (SdpException e) {
+                        cryptoProblem = cryptoProblem == null ? e.getMessage() : cryptoProblem;
+                    }
                 }
-                secure |= m.protocol().contains("SAVP");
+            }
+            if (plain == null && !m.secureProfile()) {
+                plain = new Chosen(m, i, null);
             }
         }
-        if (found == null) {
-            throw new SdpException(secure ? "SRTP (RTP/SAVP) is not supported yet" : "no audio stream offered");
+        if (srtp == SrtpMode.REQUIRED) {
+            throw new SdpException(cryptoProblem != null ? "SRTP is required; " + cryptoProblem
+                    : "SRTP is required; the offer is plain RTP");
         }
-        return found;
+        if (plain != null) {
+            return plain;
+        }
+        if (cryptoProblem != null) {
+            throw new SdpException(cryptoProblem);
+        }
+        if (secureOffered && srtp == SrtpMode.OFF) {
+            throw new SdpException("SRTP is switched off here (srtp = off)");
+        }
+        if (secureOffered) {
+            throw new SdpException("SRTP offered without an a=crypto key (SDES); DTLS-SRTP is not supported");
+        }
+        throw new SdpException("no audio stream offered");
     }
 
     /** Rounds the peer's ptime to what the packetizer supports: 10..60 ms in 10 ms steps. */

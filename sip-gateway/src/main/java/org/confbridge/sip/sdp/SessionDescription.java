@@ -15,7 +15,16 @@ import java.util.Map;
 public final class SessionDescription {
     /** One {@code m=} section. */
     public record Media(String type, int port, String protocol, List<MediaFormat> formats, String connectionAddress,
-                        int ptimeMs, String direction) {
+                        int ptimeMs, String direction, List<String> crypto) {
+        /** An SRTP profile ({@code RTP/SAVP}, {@code RTP/SAVPF}). */
+        public boolean secureProfile() {
+            return protocol.equals("RTP/SAVP") || protocol.equals("RTP/SAVPF");
+        }
+
+        /** A profile the bridge speaks: plain or secure RTP, with or without feedback. */
+        public boolean rtpProfile() {
+            return protocol.equals("RTP/AVP") || protocol.equals("RTP/AVPF") || secureProfile();
+        }
     }
 
     private final long sessionId;
@@ -193,6 +202,8 @@ public final class SessionDescription {
         final List<Integer> payloadTypes = new ArrayList<>();
         final Map<Integer, String> rtpmap = new HashMap<>();
         final Map<Integer, String> fmtp = new HashMap<>();
+        /** The values of its a=crypto lines (after "crypto:"), in offer order. */
+        final List<String> crypto = new ArrayList<>();
         String connection;
         int ptime;
         String direction;
@@ -212,6 +223,8 @@ public final class SessionDescription {
                 if (space > 0) {
                     fmtp.put(payloadTypeOf(value.substring(5, space)), value.substring(space + 1).trim());
                 }
+            } else if (value.startsWith("crypto:")) {
+                crypto.add(value.substring("crypto:".length()));
             } else if (value.startsWith("ptime:")) {
                 ptime = parsePtime(value);
             }
@@ -250,7 +263,7 @@ public final class SessionDescription {
                 }
                 formats.add(f);
             }
-            return new Media(type, port, protocol, formats, connection, ptime, direction);
+            return new Media(type, port, protocol, formats, connection, ptime, direction, List.copyOf(crypto));
         }
     }
 }
