@@ -41,7 +41,7 @@ class SessionRecordTest {
         assertEquals("2026-11-22T20:00:00Z", json.get("start").asText());
         assertEquals("2026-11-22T20:01:03Z", json.get("end").asText());
         JsonNode p = json.get("participants").get(0);
-        assertEquals(List.of("leg", "callerId", "displayName", "role", "codec", "joined", "left", "talkSeconds", "talk"),
+        assertEquals(List.of("leg", "callerId", "displayName", "role", "codec", "transport", "srtp", "joined", "left", "talkSeconds", "talk"),
                 fieldNames(p));
         assertEquals(12.3, p.get("talkSeconds").asDouble(), 1e-9);
         assertEquals("[[2.0,8.4],[30.0,36.0]]", p.get("talk").toString());
