@@ -27,6 +27,7 @@ import org.confbridge.media.CodecRegistry;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaSettings;
 import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.srtp.SrtpProtection;
 import org.confbridge.media.srtp.SrtpSuite;
 import org.confbridge.sip.SipGateway;
 import org.confbridge.sip.SipSettings;
@@ -109,12 +110,16 @@ public final class BridgeServer implements AutoCloseable {
                 new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser(),
                 () -> config.get().bridge().rtpStrict(), guard, drain);
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
+        SrtpMode srtp = SrtpMode.parse(s.srtp());
+        if (srtp != SrtpMode.OFF) {
+            SrtpProtection.warmUp(); // here, not on the room loop of the first encrypted call
+        }
         Map<String, Integer> srtpSuites = new LinkedHashMap<>();
         for (SrtpSuite suite : SrtpSuite.values()) {
             srtpSuites.put(suite.name(), suite.keySaltLength());
         }
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
-                s.sipServerHeader(), SrtpMode.parse(s.srtp()), srtpSuites), conference, registry);
+                s.sipServerHeader(), srtp, srtpSuites), conference, registry);
         sip.start();
         http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());

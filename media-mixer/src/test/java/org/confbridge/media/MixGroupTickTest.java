@@ -14,6 +14,9 @@ import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.media.net.MemorySocket;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.TelephoneEvent;
+import org.confbridge.media.srtp.SrtpKeying;
+import org.confbridge.media.srtp.SrtpProtection;
+import org.confbridge.media.srtp.SrtpSuite;
 import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class MixGroupTickTest {
     private long now;
     private MediaEngine engine;
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private MixGroup group;
     private final List<Caller> callers = new ArrayList<>();
     private final List<Character> digits = new ArrayList<>();
@@ -83,7 +87,7 @@ class MixGroupTickTest {
     @BeforeEach
     void start() throws Exception {
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 30000, 30100, 16000, 0, 20, 200, 1, 60, false, 0,
-                OpusLibrary.CONCENTUS), new SimpleMeterRegistry(), () -> now, TickTimer.CALLER);
+                OpusLibrary.CONCENTUS), registry, () -> now, TickTimer.CALLER);
         group = engine.createGroup("tick-test");
         for (int n = 0; n < 3; n++) {
             callers.add(new Caller(n));
@@ -159,6 +163,51 @@ class MixGroupTickTest {
         ticks(100, 1000);
         assertTrue(held.socket.sent() > sentBefore);
         assertTrue(callers.get(1).level(1000) > 1000, "heard again after resuming");
+    }
+
+    @Test
+    void srtpCallersAreHeardAndTamperedPacketsAreDroppedAndCounted() throws Exception {
+        SrtpSuite suite = SrtpSuite.AES_CM_128_HMAC_SHA1_80;
+        byte[] phoneKey = new byte[suite.keySaltLength()];
+        byte[] bridgeKey = new byte[suite.keySaltLength()];
+        new java.security.SecureRandom().nextBytes(phoneKey);
+        new java.security.SecureRandom().nextBytes(bridgeKey);
+        SrtpProtection phone = new SrtpProtection(suite, bridgeKey, phoneKey);
+        InetSocketAddress address = new InetSocketAddress("192.0.2.50", 40000);
+        MemorySocket socket = new MemorySocket(20100);
+        CompletableFuture<MediaLeg> made = new CompletableFuture<>();
+        group.add("S", new LegSpec("PCMU", 0, 101, 20, address, "srtp caller", address.getAddress(), true,
+                new SrtpKeying(suite, phoneKey, bridgeKey)), (leg, digit) -> { }, socket, null, made);
+        made.join().setMixed(true);
+        settle();
+        Caller listener = callers.get(1);
+        byte[] buf = new byte[2048];
+        for (int t = 0; t < 150; t++) {
+            // The SRTP caller talks (1000 Hz); from tick 100 on every packet is tampered with.
+            RtpHeader.write(buf, 0, false, 0, t, t * 160L, 0xABCDEFL);
+            for (int i = 0; i < 160; i++) {
+                buf[12 + i] = G711.encodeUlaw((short) (8000 * Math.sin(2 * Math.PI * 1000 * (t * 160 + i) / 8000)));
+            }
+            int n = phone.protectRtp(buf, 0, 12 + 160);
+            if (t >= 100) {
+                buf[40] ^= 0x5A;
+            }
+            socket.deliver(buf, 0, n, address);
+            for (Caller c : callers) {
+                c.send(0, c.address);
+            }
+            now += 20_000_000L;
+            group.mixOnce();
+            callers.forEach(Caller::listen);
+            if (t == 99) {
+                assertTrue(listener.level(1000) > 1000, "the SRTP caller is heard: " + listener.level(1000));
+            }
+        }
+        assertTrue(listener.level(1000) < 50, "tampered packets are never decoded: " + listener.level(1000));
+        assertEquals(50, registry.get(MediaMetrics.PACKETS_DROPPED).tag("reason", "srtp-auth").functionCounter().count());
+        byte[] sent = socket.lastSent();
+        assertEquals(12 + 160 + 10, sent.length, "what the bridge sends it is SRTP (an 80-bit tag)");
+        assertEquals(12 + 160, phone.unprotectRtp(sent, 0, sent.length), "and the caller can decrypt it");
     }
 
     @Test

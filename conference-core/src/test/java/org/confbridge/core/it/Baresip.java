@@ -41,6 +41,15 @@ final class Baresip implements AutoCloseable {
      */
     static Baresip dial(Path dir, String name, double toneHz, String codecs, BridgeProcess bridge, String room)
             throws IOException, InterruptedException {
+        return dial(dir, name, toneHz, codecs, bridge, room, "");
+    }
+
+    /**
+     * As {@link #dial(Path, String, double, String, BridgeProcess, String)}, with more account
+     * parameters, e.g. {@code ;mediaenc=srtp-mand} (SRTP with SDES, nothing else).
+     */
+    static Baresip dial(Path dir, String name, double toneHz, String codecs, BridgeProcess bridge, String room,
+                        String accountParams) throws IOException, InterruptedException {
         // baresip 1.0 does not resample its file source: give it audio at the codec's own rate.
         String codec = codecs.toLowerCase(java.util.Locale.ROOT);
         int rate = codec.startsWith("opus") ? 48000 : codec.startsWith("g722") ? 16000 : 8000;
@@ -67,6 +76,7 @@ final class Baresip implements AutoCloseable {
                 "module g711.so",
                 "module g722.so",
                 "module opus.so",
+                "module srtp.so",
                 "module aufile.so",
                 "module sndfile.so",
                 "snd_path " + home,
@@ -75,7 +85,7 @@ final class Baresip implements AutoCloseable {
                 "");
         Files.writeString(home.resolve("config"), config);
         Files.writeString(home.resolve("accounts"),
-                "\"" + name + "\" <sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;audio_codecs=" + codecs + "\n");
+                "\"" + name + "\" <sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;audio_codecs=" + codecs + accountParams + "\n");
         Process p = new ProcessBuilder("baresip", "-f", home.toString(), "-e",
                 "/dial sip:" + room + "@127.0.0.1:" + bridge.sipPort)
                 .directory(home.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -99,6 +109,20 @@ final class Baresip implements AutoCloseable {
             }
         }
         throw new IOException("no received-audio dump in " + home + "\n" + log());
+    }
+
+    /**
+     * What this phone heard in the conversation: the two seconds before the last half second of
+     * its recording (the start is the lobby's PIN prompt and the welcome; the end its hang-up).
+     */
+    Heard conversation(String who) throws IOException {
+        ToneMeter.Wav wav = heard();
+        short[] s = wav.samples();
+        if (s.length <= wav.rate() * 3) {
+            throw new IOException(who + " recorded only " + s.length + " samples\n" + log());
+        }
+        int to = s.length - wav.rate() / 2;
+        return Heard.by(who, s, to - 2 * wav.rate(), to, wav.rate());
     }
 
     /** Hangs up (baresip sends BYE on SIGTERM) and waits for it to exit. */

@@ -36,4 +36,46 @@ final class SipProbe {
             return r.substring(0, r.indexOf('\r'));
         }
     }
+
+    /**
+     * Sends an INVITE for {@code room} with {@code sdp} from 127.0.0.1 and returns the final
+     * response (status line and headers), or null if none came; the final response is ACKed.
+     */
+    static String invite(BridgeProcess bridge, String room, String sdp) throws IOException {
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            s.setSoTimeout(5000);
+            String id = "invite-" + System.nanoTime();
+            String via = "Via: SIP/2.0/UDP 127.0.0.1:" + s.getLocalPort() + ";branch=z9hG4bK" + id + "\r\n";
+            String dialog = "From: <sip:probe@127.0.0.1>;tag=1\r\nTo: <sip:" + room + "@127.0.0.1>\r\nCall-ID: " + id
+                    + "\r\n";
+            byte[] body = sdp.getBytes(StandardCharsets.US_ASCII);
+            String msg = "INVITE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n" + via
+                    + "Max-Forwards: 70\r\n" + dialog + "CSeq: 1 INVITE\r\nContact: <sip:probe@127.0.0.1:"
+                    + s.getLocalPort() + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + body.length
+                    + "\r\n\r\n" + sdp;
+            byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+            byte[] buf = new byte[8192];
+            while (true) {
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                try {
+                    s.receive(p);
+                } catch (SocketTimeoutException e) {
+                    return null;
+                }
+                String r = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
+                if (r.startsWith("SIP/2.0 1")) {
+                    continue; // provisional
+                }
+                int toAt = r.indexOf("\r\nTo: ");
+                String to = r.substring(toAt + 2, r.indexOf("\r\n", toAt + 2));
+                String ack = "ACK sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n" + via
+                        + "Max-Forwards: 70\r\nFrom: <sip:probe@127.0.0.1>;tag=1\r\n" + to + "\r\nCall-ID: " + id
+                        + "\r\nCSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n";
+                byte[] a = ack.getBytes(StandardCharsets.US_ASCII);
+                s.send(new DatagramPacket(a, a.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+                return r.substring(0, r.indexOf("\r\n\r\n"));
+            }
+        }
+    }
 }

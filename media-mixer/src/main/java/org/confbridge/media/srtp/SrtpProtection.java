@@ -8,6 +8,7 @@ import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.crypto.Aes;
 import org.jitsi.utils.logging2.Logger;
 import org.jitsi.utils.logging2.LoggerImpl;
 
@@ -21,6 +22,32 @@ import org.jitsi.utils.logging2.LoggerImpl;
 public final class SrtpProtection implements PacketProtection {
     /** The library logs through java.util.logging; failures are the leg's to count, not to log. */
     private static final Logger QUIET = new LoggerImpl(SrtpProtection.class.getName(), Level.OFF);
+    /** Held: java.util.logging keeps loggers weakly, and with them their levels. */
+    private static final java.util.logging.Logger LIBRARY_LOG = java.util.logging.Logger.getLogger("org.jitsi");
+
+    static {
+        // Its start-up notes ("loaded for OpenSSL", "AES benchmark") are not the bridge's to print.
+        LIBRARY_LOG.setLevel(Level.WARNING);
+        // The JCE's AES (with the CPU's AES instructions): the library would otherwise time every
+        // provider on first use, a second's stall of the room loop that makes the first call.
+        Aes.setFactoryClassName(Aes.class.getName() + "$SunJCECipherFactory");
+    }
+
+    /**
+     * Loads and initialises the library (its native parts, its ciphers) on the calling thread, so
+     * that the first encrypted call does not pay for it on a room's loop.
+     */
+    public static void warmUp() {
+        SrtpSuite suite = SrtpSuite.AES_CM_128_HMAC_SHA1_80;
+        byte[] key = new byte[suite.keySaltLength()];
+        SrtpProtection sender = new SrtpProtection(suite, key, key);
+        byte[] packet = new byte[12 + 160 + MAX_OVERHEAD];
+        packet[0] = (byte) 0x80;
+        int n = sender.protectRtp(packet, 0, 12 + 160);
+        sender.unprotectRtp(packet, 0, n);
+        sender.protectRtcp(packet, 0, 12);
+        sender.close();
+    }
 
     private final SrtpContextFactory outbound;
     private final SrtpContextFactory inbound;
