@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.ConfigException;
 import org.confbridge.config.ConfigLoader;
+import org.confbridge.sip.tls.TlsKeyMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,17 +68,22 @@ public final class BridgeMain {
 
         BridgeServer server = new BridgeServer(config, configDir);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Thread hook = new Thread(() -> {
             log.info("shutting down");
             server.close();
             stopped.countDown();
             // A clean stop on SIGTERM is a success: exit 0, not the JVM's 143.
             Runtime.getRuntime().halt(0);
-        }, "shutdown"));
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             server.start();
         } catch (Exception e) {
-            log.error("cannot start: {}", e.getMessage(), e);
+            // A failed start is no clean stop: without the hook's exit 0, a service manager sees it.
+            Runtime.getRuntime().removeShutdownHook(hook);
+            log.error("cannot start: {}", e.getMessage());
+            log.debug("start failure", e);
+            server.close();
             System.exit(1);
         }
         try {
@@ -96,8 +102,22 @@ public final class BridgeMain {
             System.out.println(dir + ": not a directory");
             return 1;
         }
-        java.util.List<ConfigException> problems = ConfigLoader.check(dir);
-        problems.forEach(p -> System.out.println(p.getMessage()));
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        ConfigLoader.check(dir).forEach(p -> problems.add(p.getMessage()));
+        if (problems.isEmpty()) {
+            // The TLS files as the SIP stack will read them: present, PEM, and a pair.
+            try {
+                var bridge = ConfigLoader.load(dir).bridge();
+                if (bridge.sipTransports().contains("tls")) {
+                    TlsKeyMaterial.load(Path.of(bridge.tls().certificate()), Path.of(bridge.tls().privateKey()));
+                }
+            } catch (ConfigException e) {
+                problems.add(e.getMessage());
+            } catch (TlsKeyMaterial.TlsConfigException e) {
+                problems.add(dir.resolve("bridge.properties") + ": sip.tls: " + e.getMessage());
+            }
+        }
+        problems.forEach(System.out::println);
         System.out.println(problems.isEmpty() ? dir + ": configuration OK"
                 : dir + ": " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;

@@ -119,7 +119,8 @@ public final class BridgeServer implements AutoCloseable {
             srtpSuites.put(suite.name(), suite.keySaltLength());
         }
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
-                s.sipServerHeader(), srtp, srtpSuites), conference, registry);
+                s.sipServerHeader(), srtp, srtpSuites,
+                s.tls().port(), s.tls().certificate(), s.tls().privateKey()), conference, registry);
         sip.start();
         http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());

@@ -14,6 +14,7 @@ public record BridgeSettings(
         List<String> sipTransports,
         String sipPublicAddress,
         String sipServerHeader,
+        TlsSettings tls,
         PortRange rtpPorts,
         boolean rtpStrict,
         String srtp,
@@ -43,7 +44,7 @@ public record BridgeSettings(
     public static final SettingKey<Integer> SIP_PORT =
             SettingKey.port("sip.port", "5060", "SIP port, for every transport");
     public static final SettingKey<List<String>> SIP_TRANSPORTS =
-            SettingKey.list("sip.transports", "udp,tcp", List.of("udp", "tcp"), false,
+            SettingKey.list("sip.transports", "udp,tcp", List.of("udp", "tcp", "tls"), false,
                     "SIP transports to listen on");
     public static final SettingKey<String> SIP_PUBLIC_ADDRESS =
             SettingKey.text("sip.publicAddress", "",
@@ -126,7 +127,9 @@ public record BridgeSettings(
 
     private static List<SettingKey<?>> allKeys() {
         List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(
-                SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, SIP_SERVER_HEADER, RTP_PORTS, RTP_STRICT, SRTP,
+                SIP_BIND, SIP_PORT, SIP_TRANSPORTS, SIP_PUBLIC_ADDRESS, SIP_SERVER_HEADER));
+        keys.addAll(TlsSettings.KEYS);
+        keys.addAll(List.of(RTP_PORTS, RTP_STRICT, SRTP,
                 RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
@@ -143,7 +146,7 @@ public record BridgeSettings(
         }
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
-                r.get(SIP_SERVER_HEADER), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(SRTP), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
+                r.get(SIP_SERVER_HEADER), TlsSettings.from(r, r.get(SIP_TRANSPORTS), r.get(SIP_PORT), file), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(SRTP), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
                 r.get(MIXER_REALTIME_PRIORITY),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),

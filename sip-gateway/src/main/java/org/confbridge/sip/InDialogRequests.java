@@ -66,7 +66,7 @@ final class InDialogRequests {
         r.addHeader(host.headers().createAcceptHeader("application", "dtmf-relay"));
         r.addHeader(host.headers().createAcceptHeader("application", "dtmf"));
         r.addHeader(host.headers().createSupportedHeader("replaces"));
-        r.addHeader(responses.contact(SipResponses.transportOf(request)));
+        r.addHeader(responses.contact(SipResponses.transportOf(request), request));
         responses.respond(event, r);
     }
 

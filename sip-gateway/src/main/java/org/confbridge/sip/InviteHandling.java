@@ -169,7 +169,7 @@ final class InviteHandling {
         String sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
         Response ok = responses.create(Response.OK, call.invite);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
-        ok.addHeader(responses.contact(call.transport()));
+        ok.addHeader(responses.contact(call.transport(), call.invite));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         call.answered(sdp, sessionId, rtpPort);
@@ -189,7 +189,7 @@ final class InviteHandling {
         byte[] body = request.getRawContent();
         if (body == null || body.length == 0) {
             Response ok = responses.create(Response.OK, request);
-            ok.addHeader(responses.contact(call.transport()));
+            ok.addHeader(responses.contact(call.transport(), request));
             ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
             st.sendResponse(ok);
             log.info("call {} re-INVITE without offer answered with the current session", call.callId());
@@ -215,7 +215,7 @@ final class InviteHandling {
         String sdp = SdpAnswer.build(offer, media, advertisedAddress, call.localRtpPort(), call.sdpSessionId(),
                 call.nextSdpVersion());
         Response ok = responses.create(Response.OK, request);
-        ok.addHeader(responses.contact(call.transport()));
+        ok.addHeader(responses.contact(call.transport(), request));
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         call.mediaChanged(media, sdp);
         st.sendResponse(ok);

@@ -63,7 +63,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
     /** Creates the stack and opens the listening points; throws if a port cannot be bound. */
     public void start() throws SipException {
         host.start(this);
-        log.info("SIP listening on {}:{} ({}), advertising {}", settings.bindAddress(), settings.port(),
+        log.info("SIP listening on {}:{}{} ({}), advertising {}", settings.bindAddress(), settings.port(),
+                settings.transports().contains("tls") ? " and TLS on " + settings.tlsPort() : "",
                 String.join(",", settings.transports()), advertisedAddress);
     }
 

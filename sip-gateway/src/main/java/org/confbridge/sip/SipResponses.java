@@ -146,10 +146,17 @@ final class SipResponses {
     }
 
     /** Our Contact for a transport ({@code transport=} for anything but UDP). */
-    ContactHeader contact(String transport) throws java.text.ParseException {
+    /**
+     * Our Contact for a request that came over {@code transport}: the port of that transport, and
+     * over TLS a {@code sips:} URI when the request's was one (RFC 5630), else {@code transport=tls}.
+     */
+    ContactHeader contact(String transport, Request request) throws java.text.ParseException {
         SipURI uri = host.addresses().createSipURI("conference", hostForUri(advertisedAddress));
-        uri.setPort(settings.port());
-        if (!"udp".equalsIgnoreCase(transport)) {
+        uri.setPort(settings.portOf(transport));
+        boolean sips = request.getRequestURI().isSipURI() && ((SipURI) request.getRequestURI()).isSecure();
+        if (sips && "tls".equalsIgnoreCase(transport)) {
+            uri.setSecure(true);
+        } else if (!"udp".equalsIgnoreCase(transport)) {
             uri.setTransportParam(transport.toLowerCase(Locale.ROOT));
         }
         Address address = host.addresses().createAddress(uri);

@@ -9,15 +9,24 @@ import org.confbridge.sip.sdp.SrtpMode;
  *
  * @param bindAddress        address of the listening points ({@code 0.0.0.0} for all)
  * @param port               SIP port for every transport
- * @param transports         {@code udp}, {@code tcp}
+ * @param transports         {@code udp}, {@code tcp}, {@code tls}
  * @param advertisedAddress  address written into Contact and SDP (empty: derived from bindAddress)
  * @param codecs             encoding names the media side can run, in order of preference
  * @param serverHeader       product token of the Server and User-Agent headers
  * @param srtp               whether calls use SRTP
  * @param srtpSuites         the SRTP suites the media side speaks, each with its bytes of key and salt
+ * @param tlsPort            SIP over TLS port (with {@code tls} in transports)
+ * @param tlsCertificate     PEM certificate chain for TLS
+ * @param tlsPrivateKey      PEM private key for TLS
  */
 public record SipSettings(String bindAddress, int port, List<String> transports, String advertisedAddress,
-                          List<String> codecs, String serverHeader, SrtpMode srtp, Map<String, Integer> srtpSuites) {
+                          List<String> codecs, String serverHeader, SrtpMode srtp, Map<String, Integer> srtpSuites,
+                          int tlsPort, String tlsCertificate, String tlsPrivateKey) {
+    /** The port a transport listens on. */
+    public int portOf(String transport) {
+        return "tls".equalsIgnoreCase(transport) ? tlsPort : port;
+    }
+
     public SipSettings {
         transports = List.copyOf(transports);
         codecs = List.copyOf(codecs);

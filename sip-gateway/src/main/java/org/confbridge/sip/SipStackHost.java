@@ -3,7 +3,10 @@ package org.confbridge.sip;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import java.util.List;
+import java.nio.file.Path;
 import java.util.Properties;
+import org.confbridge.sip.tls.TlsKeyMaterial;
+import org.confbridge.sip.tls.TlsPolicy;
 import java.util.TooManyListenersException;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
@@ -40,6 +43,13 @@ final class SipStackHost {
 
     /** Creates the stack and opens the listening points; throws if a port cannot be bound. */
     void start(SipListener listener) throws SipException {
+        if (settings.transports().contains("tls")) {
+            try {
+                TlsKeyMaterial.load(Path.of(settings.tlsCertificate()), Path.of(settings.tlsPrivateKey()));
+            } catch (TlsKeyMaterial.TlsConfigException e) {
+                throw new SipException("SIP over TLS: " + e.getMessage());
+            }
+        }
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         try {
@@ -54,7 +64,7 @@ final class SipStackHost {
                     headers.createUserAgentHeader(List.of(settings.serverHeader())));
             provider = null;
             for (String transport : settings.transports()) {
-                ListeningPoint lp = stack.createListeningPoint(settings.bindAddress(), settings.port(), transport);
+                ListeningPoint lp = stack.createListeningPoint(settings.bindAddress(), settings.portOf(transport), transport);
                 if (provider == null) {
                     provider = stack.createSipProvider(lp);
                     provider.addSipListener(listener);
@@ -90,6 +100,9 @@ final class SipStackHost {
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        if (settings.transports().contains("tls")) {
+            TlsPolicy.configure(p, settings.tlsCertificate(), settings.tlsPrivateKey());
+        }
         return p;
     }
 

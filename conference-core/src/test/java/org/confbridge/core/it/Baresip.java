@@ -50,6 +50,21 @@ final class Baresip implements AutoCloseable {
      */
     static Baresip dial(Path dir, String name, double toneHz, String codecs, BridgeProcess bridge, String room,
                         String accountParams) throws IOException, InterruptedException {
+        return dial(dir, name, toneHz, codecs, "sip:" + room + "@127.0.0.1:" + bridge.sipPort, accountParams, "");
+    }
+
+    /**
+     * Over TLS to the bridge's TLS port, trusting {@code caFile} (the bridge's self-signed
+     * certificate in the tests), with more account parameters such as {@code ;mediaenc=srtp-mand}.
+     */
+    static Baresip dialTls(Path dir, String name, double toneHz, String codecs, int tlsPort, String room, Path caFile,
+                           String accountParams) throws IOException, InterruptedException {
+        return dial(dir, name, toneHz, codecs, "sip:" + room + "@127.0.0.1:" + tlsPort + ";transport=tls",
+                accountParams, "sip_cafile " + caFile + "\n");
+    }
+
+    private static Baresip dial(Path dir, String name, double toneHz, String codecs, String target,
+                                String accountParams, String extraConfig) throws IOException, InterruptedException {
         // baresip 1.0 does not resample its file source: give it audio at the codec's own rate.
         String codec = codecs.toLowerCase(java.util.Locale.ROOT);
         int rate = codec.startsWith("opus") ? 48000 : codec.startsWith("g722") ? 16000 : 8000;
@@ -82,12 +97,12 @@ final class Baresip implements AutoCloseable {
                 "snd_path " + home,
                 "module_app account.so",
                 "module_app menu.so",
-                "");
+                "") + extraConfig;
         Files.writeString(home.resolve("config"), config);
         Files.writeString(home.resolve("accounts"),
                 "\"" + name + "\" <sip:" + name + "@127.0.0.1:" + sipPort + ">;regint=0;audio_codecs=" + codecs + accountParams + "\n");
         Process p = new ProcessBuilder("baresip", "-f", home.toString(), "-e",
-                "/dial sip:" + room + "@127.0.0.1:" + bridge.sipPort)
+                "/dial " + target)
                 .directory(home.toFile()).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(home.resolve("baresip.log").toFile()).start();
         return new Baresip(home, p);

@@ -1,0 +1,167 @@
+package org.confbridge.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIP over TLS with the PEM files an admin gets (made here with the {@code openssl} command):
+ * softphones over TLS with SRTP hear each other; old protocols and suites are refused (checked
+ * with {@code openssl s_client}); a renewed certificate is served without a restart; a broken pair
+ * stops the start naming the file.
+ */
+class TlsIT {
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    /** A self-signed certificate for 127.0.0.1 and its key (PKCS#8), as {@code [cert, key]}. */
+    private Path[] certificate(String cn, String keyType) throws Exception {
+        Path cert = dir.resolve(cn + "-cert.pem");
+        Path key = dir.resolve(cn + "-key.pem");
+        run(List.of("openssl", "req", "-x509", "-newkey", keyType, "-nodes", "-keyout", key.toString(), "-out",
+                cert.toString(), "-days", "2", "-subj", "/CN=" + cn, "-addext", "subjectAltName=IP:127.0.0.1"));
+        return new Path[] {cert, key};
+    }
+
+    private static String run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                new java.io.File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new String(out, StandardCharsets.UTF_8) + "\nexit " + p.exitValue();
+    }
+
+    /** What {@code openssl s_client} negotiates with the bridge's TLS port under the given options. */
+    private static String handshake(int port, String... options) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-brief"));
+        cmd.addAll(List.of(options));
+        return run(cmd);
+    }
+
+    private Map<String, String> tlsSettings(Path[] pair, int tlsPort) {
+        return Map.of("sip.transports", "udp,tcp,tls", "sip.tls.port", String.valueOf(tlsPort),
+                "sip.tls.certificate", pair[0].toString(), "sip.tls.privateKey", pair[1].toString());
+    }
+
+    @Test
+    void softphonesOverTlsWithSrtpHearEachOther() throws Exception {
+        Path[] pair = certificate("bridge", "rsa:2048");
+        // The RSA key as many CAs hand it out: PKCS#1 ("BEGIN RSA PRIVATE KEY").
+        Path pkcs1 = dir.resolve("bridge-key-pkcs1.pem");
+        run(List.of("openssl", "rsa", "-in", pair[1].toString(), "-traditional", "-out", pkcs1.toString()));
+        assertTrue(Files.readString(pkcs1).startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        int tlsPort = FreePorts.udpAndTcp();
+        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("2000", "pin = 1234\nsrtp = required\n"),
+                tlsSettings(new Path[] {pair[0], pkcs1}, tlsPort))) {
+            Heard aliceHeard;
+            Heard bobHeard;
+            try (Baresip alice = Baresip.dialTls(dir, "alice", 440, "PCMU", tlsPort, "2000", pair[0], ";mediaenc=srtp-mand");
+                 Baresip bob = Baresip.dialTls(dir, "bob", 1000, "PCMU", tlsPort, "2000", pair[0], ";mediaenc=srtp-mand")) {
+                bridge.awaitLogCount("in the lobby of room 2000", 2, Duration.ofSeconds(20));
+                Thread.sleep(1000);
+                alice.type("1234#");
+                bob.type("1234#");
+                bridge.awaitLog("2 in room", Duration.ofSeconds(15));
+                Thread.sleep(5000);
+                JsonNode room = new ObjectMapper().readTree(bridge.get("/api/rooms/2000").body());
+                for (JsonNode p : room.get("participants")) {
+                    assertEquals("tls", p.get("transport").asText(), p.toString());
+                    assertTrue(p.get("srtp").asBoolean(), p.toString());
+                }
+                alice.close();
+                bob.close();
+                aliceHeard = alice.conversation("alice");
+                bobHeard = bob.conversation("bob");
+            }
+            aliceHeard.hearsOtherNotOwn(1000, 8000, 440);
+            bobHeard.hearsOtherNotOwn(440, 8000, 1000);
+            assertFalse(bridge.log().contains("travelled over unencrypted SIP"), "keys came over TLS: no warning");
+        }
+    }
+
+    @Test
+    void oldProtocolsAndSuitesAreRefusedAndARenewedCertificateIsServed() throws Exception {
+        Path[] first = certificate("first", "ec:" + ecParams());
+        Path cert = dir.resolve("fullchain.pem");
+        Path key = dir.resolve("privkey.pem");
+        Files.copy(first[0], cert);
+        Files.copy(first[1], key);
+        int tlsPort = FreePorts.udpAndTcp();
+        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("1000", "pin = 1234\n"),
+                tlsSettings(new Path[] {cert, key}, tlsPort))) {
+            String modern = handshake(tlsPort, "-tls1_3");
+            assertTrue(modern.contains("Protocol version: TLSv1.3") && modern.contains("CN = first"), modern);
+            String tls12 = handshake(tlsPort, "-tls1_2");
+            assertTrue(tls12.contains("Protocol version: TLSv1.2") && tls12.contains("GCM"), tls12);
+            // The client offers what it is told to (SECLEVEL=0 lets it); the bridge hangs up on it.
+            String old = handshake(tlsPort, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+            assertTrue(!old.contains("CONNECTION ESTABLISHED") && refusedByServer(old), "TLS 1.1 refused: " + old);
+            String cbc = handshake(tlsPort, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:AES128-SHA");
+            assertTrue(!cbc.contains("CONNECTION ESTABLISHED") && refusedByServer(cbc), "CBC suites refused: " + cbc);
+
+            // The ACME client renews: new files in place; the next connection gets the new certificate.
+            Path[] renewed = certificate("renewed", "ec:" + ecParams());
+            Files.copy(renewed[0], cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(renewed[1], key, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            FileTime later = FileTime.fromMillis(System.currentTimeMillis() + 5000);
+            Files.setLastModifiedTime(cert, later);
+            Files.setLastModifiedTime(key, later);
+            Thread.sleep(1100); // the files are looked at at most once a second
+            handshake(tlsPort, "-tls1_3"); // the handshake that notices
+            String after = handshake(tlsPort, "-tls1_3");
+            assertTrue(after.contains("CN = renewed"), after);
+            assertTrue(bridge.log().contains("TLS: certificate " + cert + " loaded"), "the renewal is logged");
+        }
+    }
+
+    @Test
+    void aKeyThatDoesNotBelongToTheCertificateStopsTheStartNamingTheFile() throws Exception {
+        Path[] a = certificate("a", "rsa:2048");
+        Path[] b = certificate("b", "rsa:2048");
+        Path config = dir.resolve("conf");
+        Files.createDirectories(config.resolve("rooms"));
+        Files.writeString(config.resolve("bridge.properties"), "sip.port = " + FreePorts.udpAndTcp()
+                + "\nsip.transports = udp,tls\nsip.tls.port = " + FreePorts.udpAndTcp() + "\nsip.tls.certificate = "
+                + a[0] + "\nsip.tls.privateKey = " + b[1] + "\nhttp.port = 0\n");
+        String check = run(List.of("java", "-jar", BridgeProcess.JAR.toAbsolutePath().toString(), "--check-config",
+                config.toString()));
+        assertTrue(check.contains(b[1] + ": the private key does not belong to the certificate in " + a[0]), check);
+        assertTrue(check.endsWith("exit 1"), check);
+        String start = run(List.of("java", "-jar", BridgeProcess.JAR.toAbsolutePath().toString(), "--config",
+                config.toString()));
+        assertTrue(start.contains("cannot start") && start.contains(b[1] + ": the private key does not belong"), start);
+        assertFalse(start.endsWith("exit 0"), start);
+    }
+
+    /** The server ended the handshake (closed it, or an alert); not a refusal by the client itself. */
+    private static boolean refusedByServer(String out) {
+        return (out.contains("unexpected eof") || out.contains("alert"))
+                && !out.contains("no protocols available") && !out.contains("no cipher");
+    }
+
+    private Path ecParams() throws Exception {
+        Path p = dir.resolve("prime256v1.pem");
+        if (!Files.exists(p)) {
+            run(List.of("openssl", "ecparam", "-name", "prime256v1", "-out", p.toString()));
+        }
+        return p;
+    }
+}
