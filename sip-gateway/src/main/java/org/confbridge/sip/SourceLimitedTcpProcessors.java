@@ -4,6 +4,7 @@ import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.NioMessageProcessorFactory;
 import gov.nist.javax.sip.stack.NioTcpMessageChannel;
 import gov.nist.javax.sip.stack.NioTcpMessageProcessor;
+import gov.nist.javax.sip.stack.NioTlsMessageProcessor;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -15,9 +16,9 @@ import java.util.Map;
 import javax.sip.ListeningPoint;
 
 /**
- * Jain-SIP's NIO message processors, with TCP connections bounded per source address: beyond
- * {@link #connectionsPerSource} open connections from one address, a new one is closed at once
- * (the stack bounds only the total). Installed by class name through
+ * Jain-SIP's NIO message processors, with TCP and TLS connections bounded per source address:
+ * beyond {@link #connectionsPerSource} open connections from one address, a new one is closed at
+ * once (the stack bounds only the total). Installed by class name through
  * {@code gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY}, so the limit is static, set by the gateway
  * before the stack starts.
  */
@@ -30,13 +31,39 @@ public final class SourceLimitedTcpProcessors extends NioMessageProcessorFactory
         if (ListeningPoint.TCP.equalsIgnoreCase(transport)) {
             return new Processor(address, stack, port);
         }
+        if (ListeningPoint.TLS.equalsIgnoreCase(transport)) {
+            return new TlsProcessor(address, stack, port);
+        }
         return super.createMessageProcessor(stack, address, port, transport);
+    }
+
+    /** Accepted connections by source of one listening port; closed ones are pruned at each accept. Selector thread only. */
+    private static final class AcceptedBySource {
+        private final Map<InetAddress, List<SocketChannel>> accepted = new HashMap<>();
+
+        /** Counts an accepted connection, or closes it and throws when its source has too many open. */
+        void admit(SocketChannel client, int listeningPort, String transport) throws IOException {
+            // An accepted connection's local port is the listening port; one the stack opened has another.
+            if (client.isConnectionPending() || !client.isConnected() || client.socket().getLocalPort() != listeningPort) {
+                return;
+            }
+            InetAddress source = client.socket().getInetAddress();
+            accepted.values().forEach(list -> list.removeIf(ch -> !ch.isOpen()));
+            accepted.values().removeIf(List::isEmpty);
+            List<SocketChannel> open = accepted.computeIfAbsent(source, a -> new ArrayList<>());
+            if (open.size() >= connectionsPerSource) {
+                InputErrors.reject(transport + "-connections", source.getHostAddress(),
+                        open.size() + " " + transport.toUpperCase(java.util.Locale.ROOT) + " connections open already");
+                client.close();
+                throw new IOException("too many connections from one source");
+            }
+            open.add(client);
+        }
     }
 
     /** The TCP processor that counts its accepted connections by source. */
     static final class Processor extends NioTcpMessageProcessor {
-        /** Accepted connections by source; closed ones are pruned at each accept. Selector thread only. */
-        private final Map<InetAddress, List<SocketChannel>> accepted = new HashMap<>();
+        private final AcceptedBySource accepted = new AcceptedBySource();
 
         Processor(InetAddress address, SIPTransactionStack stack, int port) {
             super(address, stack, port);
@@ -45,29 +72,24 @@ public final class SourceLimitedTcpProcessors extends NioMessageProcessorFactory
         @Override
         public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client)
                 throws IOException {
-            if (!client.isConnectionPending() && client.isConnected() && isInbound(client)) {
-                InetAddress source = client.socket().getInetAddress();
-                prune();
-                List<SocketChannel> open = accepted.computeIfAbsent(source, a -> new ArrayList<>());
-                if (open.size() >= connectionsPerSource) {
-                    InputErrors.reject("tcp-connections", source.getHostAddress(),
-                            open.size() + " TCP connections open already");
-                    client.close();
-                    throw new IOException("too many connections from one source");
-                }
-                open.add(client);
-            }
+            accepted.admit(client, getPort(), "tcp");
             return super.createMessageChannel(processor, client);
         }
+    }
 
-        /** An accepted connection's local port is the listening port; one we opened has another. */
-        private boolean isInbound(SocketChannel client) {
-            return client.socket().getLocalPort() == getPort();
+    /** The same for TLS: the count is taken before any handshake work is done for the connection. */
+    static final class TlsProcessor extends NioTlsMessageProcessor {
+        private final AcceptedBySource accepted = new AcceptedBySource();
+
+        TlsProcessor(InetAddress address, SIPTransactionStack stack, int port) {
+            super(address, stack, port);
         }
 
-        private void prune() {
-            accepted.values().forEach(list -> list.removeIf(ch -> !ch.isOpen()));
-            accepted.values().removeIf(List::isEmpty);
+        @Override
+        public NioTcpMessageChannel createMessageChannel(NioTcpMessageProcessor processor, SocketChannel client)
+                throws IOException {
+            accepted.admit(client, getPort(), "tls");
+            return super.createMessageChannel(processor, client);
         }
     }
 }

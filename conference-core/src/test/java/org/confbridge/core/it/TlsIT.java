@@ -117,6 +117,29 @@ class TlsIT {
             String cbc = handshake(tlsPort, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-SHA:AES128-SHA");
             assertTrue(!cbc.contains("CONNECTION ESTABLISHED") && refusedByServer(cbc), "CBC suites refused: " + cbc);
 
+            // A flood of connections from one address: beyond 20, each is closed before any TLS work.
+            List<java.net.Socket> flood = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 25; i++) {
+                    java.net.Socket t = new java.net.Socket();
+                    t.bind(new java.net.InetSocketAddress("127.0.0.5", 0));
+                    t.connect(new java.net.InetSocketAddress("127.0.0.1", tlsPort), 2000);
+                    flood.add(t);
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (bridge.metric("bridge_sip_requests_rejected_total{reason=\"tls-connections\"}") < 5
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(5.0, bridge.metric("bridge_sip_requests_rejected_total{reason=\"tls-connections\"}"));
+                String stillServed = handshake(tlsPort, "-tls1_3");
+                assertTrue(stillServed.contains("CONNECTION ESTABLISHED"), "others still get in: " + stillServed);
+            } finally {
+                for (java.net.Socket t : flood) {
+                    t.close();
+                }
+            }
+
             // The ACME client renews: new files in place; the next connection gets the new certificate.
             Path[] renewed = certificate("renewed", "ec:" + ecParams());
             Files.copy(renewed[0], cert, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
