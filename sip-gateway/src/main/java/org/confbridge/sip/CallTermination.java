@@ -23,11 +23,17 @@ final class CallTermination {
     private final SipStackHost host;
     private final SipResponses responses;
     private final CallHandler handler;
+    private volatile java.util.function.Consumer<SipCall> endListener = call -> { };
 
     CallTermination(SipStackHost host, SipResponses responses, CallHandler handler) {
         this.host = host;
         this.responses = responses;
         this.handler = handler;
+    }
+
+    /** Who hears of every call that ends (the session timers). */
+    void onEnd(java.util.function.Consumer<SipCall> listener) {
+        this.endListener = listener;
     }
 
     void add(SipCall call) {
@@ -58,15 +64,20 @@ final class CallTermination {
     }
 
     void sendBye(SipCall call) {
+        sendBye(call, "bridge hung up");
+    }
+
+    /** Sends BYE in the call's dialog and ends the call for {@code reason}. */
+    void sendBye(SipCall call, String reason) {
         try {
             Request bye = call.dialog.createRequest(Request.BYE);
             ClientTransaction ct = host.provider().getNewClientTransaction(bye);
             call.dialog.sendRequest(ct);
-            log.info("call {} BYE sent by the bridge", call.callId());
+            log.info("call {} BYE sent by the bridge ({})", call.callId(), reason);
         } catch (SipException e) {
             log.warn("call {}: BYE not sent: {}", call.callId(), e.getMessage());
         }
-        end(call, "bridge hung up");
+        end(call, reason);
     }
 
     /** A final error response to the INVITE, then the call is over. */
@@ -87,6 +98,7 @@ final class CallTermination {
             return;
         }
         calls.remove(call.callId(), call);
+        endListener.accept(call);
         log.info("call {} ended: {}", call.callId(), reason);
         if (ended == SipCall.Ended.REPORT) {
             reportEnded(call);

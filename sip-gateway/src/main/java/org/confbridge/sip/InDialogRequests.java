@@ -58,6 +58,20 @@ final class InDialogRequests {
         }
     }
 
+    void onUpdate(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction st = responses.serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        SipCall call = calls.get(SipResponses.callId(request));
+        if (call == null) {
+            st.sendResponse(responses.create(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            return;
+        }
+        invites.onUpdate(call, st, request);
+    }
+
     void onOptions(RequestEvent event) throws Exception {
         Request request = event.getRequest();
         Response r = responses.create(invites.unavailable() ? Response.SERVICE_UNAVAILABLE : Response.OK, request);
@@ -66,6 +80,7 @@ final class InDialogRequests {
         r.addHeader(host.headers().createAcceptHeader("application", "dtmf-relay"));
         r.addHeader(host.headers().createAcceptHeader("application", "dtmf"));
         r.addHeader(host.headers().createSupportedHeader("replaces"));
+        r.addHeader(host.headers().createSupportedHeader("timer"));
         r.addHeader(responses.contact(SipResponses.transportOf(request), request));
         responses.respond(event, r);
     }

@@ -8,7 +8,9 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
+import gov.nist.javax.sip.header.extensions.SessionExpiresHeader;
 import javax.sip.header.FromHeader;
+import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InviteHandling {
     private static final Logger log = LoggerFactory.getLogger(InviteHandling.class);
+    /** RFC 4028 section 6; not among javax.sip's constants. */
+    private static final int SESSION_INTERVAL_TOO_SMALL = 422;
 
     private final SipStackHost host;
     private final SipResponses responses;
@@ -39,6 +43,7 @@ final class InviteHandling {
     private final SdpNegotiator negotiator;
     private final String advertisedAddress;
     private final long sessionIdBase = ThreadLocalRandom.current().nextLong(1L << 40);
+    private SessionTimers timers;
     /** Shutting down: every new call gets 503. */
     private volatile boolean draining;
     /** OPTIONS answer 503 (the node is drained: proxies send new rooms elsewhere); calls are still taken. */
@@ -53,6 +58,11 @@ final class InviteHandling {
         this.metrics = metrics;
         this.negotiator = negotiator;
         this.advertisedAddress = advertisedAddress;
+    }
+
+    /** The session timers, once the gateway has made them (they refresh through this class). */
+    void timers(SessionTimers t) {
+        this.timers = t;
     }
 
     /** From now on new calls get 503. */
@@ -93,6 +103,15 @@ final class InviteHandling {
                     InputErrors.clean(SipResponses.peer(request)), refused.status(), refused.reason());
             return;
         }
+        SessionTimerPolicy.Decision timer = sessionTimer(request);
+        if (timer instanceof SessionTimerPolicy.TooSmall small) {
+            Response r = responses.create(SESSION_INTERVAL_TOO_SMALL, request);
+            r.addHeader(host.headers().createHeader("Min-SE", Integer.toString(small.minSe())));
+            st.sendResponse(r);
+            metrics.callResult(SESSION_INTERVAL_TOO_SMALL);
+            log.info("call {} rejected 422: session interval below {} s", callId, small.minSe());
+            return;
+        }
         st.sendResponse(responses.create(Response.TRYING, request));
         if (!(request.getRequestURI() instanceof SipURI uri)) {
             reject(st, Response.UNSUPPORTED_URI_SCHEME, "only sip: URIs", callId);
@@ -128,6 +147,9 @@ final class InviteHandling {
                 displayName == null ? "" : displayName, uri.getUser() == null ? "" : uri.getUser(),
                 via.getTransport().toLowerCase(Locale.ROOT), media, SipResponses.sourceAddress(request),
                 SipResponses.viaHosts(request), request, st, offer, st.getDialog());
+        if (timer instanceof SessionTimerPolicy.Timer t) {
+            call.sessionTimer(t);
+        }
         calls.add(call);
         log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {}, {})", callId, call.callerUri(),
                 call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs(),
@@ -171,9 +193,11 @@ final class InviteHandling {
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
         ok.addHeader(responses.contact(call.transport(), call.invite));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        addSessionExpires(ok, call, call.invite);
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         call.answered(sdp, sessionId, rtpPort);
         call.inviteTransaction.sendResponse(ok);
+        timers.restart(call);
         metrics.callResult(Response.OK);
         log.info("call {} answered, RTP {}:{} <-> {}:{}", call.callId(), advertisedAddress, rtpPort,
                 call.media().remoteAddress(), call.media().remotePort());
@@ -186,15 +210,68 @@ final class InviteHandling {
      * current answer is repeated. The layer above hears of the change after the answer went out.
      */
     private void onReInvite(SipCall call, ServerTransaction st, Request request) throws Exception {
+        if (!refreshTimer(call, st, request)) {
+            return;
+        }
         byte[] body = request.getRawContent();
         if (body == null || body.length == 0) {
             Response ok = responses.create(Response.OK, request);
             ok.addHeader(responses.contact(call.transport(), request));
+            addSessionExpires(ok, call, request);
             ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
             st.sendResponse(ok);
+            timers.restart(call);
             log.info("call {} re-INVITE without offer answered with the current session", call.callId());
             return;
         }
+        reOffer(call, st, request);
+    }
+
+    /**
+     * UPDATE in a dialog (RFC 3311): without a body a session refresh, with an offer a change of
+     * the stream answered as a re-INVITE's would be.
+     */
+    void onUpdate(SipCall call, ServerTransaction st, Request request) throws Exception {
+        if (!refreshTimer(call, st, request)) {
+            return;
+        }
+        byte[] body = request.getRawContent();
+        if (body == null || body.length == 0) {
+            Response ok = responses.create(Response.OK, request);
+            ok.addHeader(responses.contact(call.transport(), request));
+            addSessionExpires(ok, call, request);
+            st.sendResponse(ok);
+            timers.restart(call);
+            log.info("call {} UPDATE: session refreshed", call.callId());
+            return;
+        }
+        reOffer(call, st, request);
+    }
+
+    /**
+     * A refresh may carry a new Session-Expires: takes it (or answers 422 when too small and
+     * returns false). A refresh without one keeps the call's timer.
+     */
+    private boolean refreshTimer(SipCall call, ServerTransaction st, Request request) throws Exception {
+        if (request.getHeader("Session-Expires") == null) {
+            return true;
+        }
+        SessionTimerPolicy.Decision d = sessionTimer(request);
+        if (d instanceof SessionTimerPolicy.TooSmall small) {
+            Response r = responses.create(SESSION_INTERVAL_TOO_SMALL, request);
+            r.addHeader(host.headers().createHeader("Min-SE", Integer.toString(small.minSe())));
+            st.sendResponse(r);
+            return false;
+        }
+        if (d instanceof SessionTimerPolicy.Timer t) {
+            call.sessionTimer(t);
+        }
+        return true;
+    }
+
+    /** A new offer in the dialog (re-INVITE or UPDATE): answered, the stream changed, the layer above told. */
+    private void reOffer(SipCall call, ServerTransaction st, Request request) throws Exception {
+        byte[] body = request.getRawContent();
         NegotiatedMedia current = call.media();
         SessionDescription offer;
         NegotiatedMedia media;
@@ -216,12 +293,81 @@ final class InviteHandling {
                 call.nextSdpVersion());
         Response ok = responses.create(Response.OK, request);
         ok.addHeader(responses.contact(call.transport(), request));
+        addSessionExpires(ok, call, request);
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         call.mediaChanged(media, sdp);
         st.sendResponse(ok);
+        timers.restart(call);
         log.info("call {} re-INVITE answered {} ({}:{})", call.callId(), media.direction(), media.remoteAddress(),
                 media.remotePort());
         handler.onMediaChanged(call);
+    }
+
+    /** The session timer an INVITE (or a refresh) asks for, from its Session-Expires, Min-SE and Supported. */
+    private static SessionTimerPolicy.Decision sessionTimer(Request request) {
+        int se = -1;
+        String refresher = null;
+        if (request.getHeader("Session-Expires") instanceof SessionExpiresHeader h) {
+            se = h.getExpires();
+            refresher = h.getRefresher();
+        }
+        int minSe = deltaSeconds(request.getHeader("Min-SE"));
+        return SessionTimerPolicy.decide(se, refresher, minSe, supportsTimer(request));
+    }
+
+    /** The delta-seconds value of a header such as {@code Min-SE: 120;param}, or -1. */
+    private static int deltaSeconds(javax.sip.header.Header header) {
+        if (header == null) {
+            return -1;
+        }
+        String value = header.toString();
+        value = value.substring(value.indexOf(':') + 1).trim();
+        int end = 0;
+        while (end < value.length() && Character.isDigit(value.charAt(end))) {
+            end++;
+        }
+        try {
+            return end == 0 ? -1 : Integer.parseInt(value.substring(0, Math.min(end, 9)));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean supportsTimer(Request request) {
+        for (var it = request.getHeaders(SupportedHeader.NAME); it.hasNext(); ) {
+            if (it.next() instanceof SupportedHeader s && "timer".equalsIgnoreCase(s.getOptionTag())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Our 2xx names the session timer, and requires it of a caller that supports it (RFC 4028 section 9). */
+    private void addSessionExpires(Response ok, SipCall call, Request request) throws java.text.ParseException {
+        SessionTimerPolicy.Timer t = call.sessionTimer();
+        if (t == null) {
+            return;
+        }
+        ok.addHeader(host.headers().createHeader("Session-Expires", t.header()));
+        if (supportsTimer(request) || !t.weRefresh()) {
+            ok.addHeader(host.headers().createRequireHeader("timer"));
+        }
+    }
+
+    /** Our refresh of a call whose timer we refresh: a re-INVITE with the session as it stands. */
+    void refresh(SipCall call) {
+        try {
+            Request r = call.dialog.createRequest(Request.INVITE);
+            r.addHeader(responses.contact(call.transport(), call.invite));
+            r.addHeader(host.headers().createHeader("Session-Expires", call.sessionTimer().header()));
+            r.addHeader(host.headers().createSupportedHeader("timer"));
+            r.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
+            javax.sip.ClientTransaction ct = host.provider().getNewClientTransaction(r);
+            call.dialog.sendRequest(ct);
+            log.info("call {}: session refresh sent", call.callId());
+        } catch (Exception e) {
+            timers.refreshFailed(call, e.getMessage());
+        }
     }
 
     void onCancel(RequestEvent event) throws Exception {

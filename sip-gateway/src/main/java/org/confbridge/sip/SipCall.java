@@ -54,6 +54,8 @@ public final class SipCall {
     private boolean decided;
     private boolean endReported;
     private String endReason;
+    /** The call's session timer (RFC 4028), or null without one. */
+    private SessionTimerPolicy.Timer sessionTimer;
 
     SipCall(CallTermination termination, String callId, String callerUri, String displayName, String requestUser,
             String transport, NegotiatedMedia media, InetAddress source, List<String> viaHosts, Request invite,
@@ -133,6 +135,14 @@ public final class SipCall {
     synchronized void mediaChanged(NegotiatedMedia updated, String sdp) {
         media = updated;
         answerSdp = sdp;
+    }
+
+    synchronized SessionTimerPolicy.Timer sessionTimer() {
+        return sessionTimer;
+    }
+
+    synchronized void sessionTimer(SessionTimerPolicy.Timer timer) {
+        this.sessionTimer = timer;
     }
 
     public synchronized State state() {

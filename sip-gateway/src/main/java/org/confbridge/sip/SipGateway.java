@@ -14,6 +14,7 @@ import javax.sip.SipException;
 import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.confbridge.sip.sdp.SdpNegotiator;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipGateway implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipGateway.class);
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE";
 
     private final SipSettings settings;
     private final String advertisedAddress;
@@ -40,6 +41,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private final InviteHandling invites;
     private final InDialogRequests inDialog;
     private final SipMetrics metrics;
+    private final SessionTimers timers;
 
     public SipGateway(SipSettings settings, CallHandler handler, MeterRegistry registry) {
         this.settings = settings;
@@ -53,6 +55,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
         this.invites = new InviteHandling(host, responses, calls, handler, metrics,
                 new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
         this.inDialog = new InDialogRequests(host, responses, calls, handler, metrics, invites);
+        this.timers = new SessionTimers(calls, invites::refresh);
+        invites.timers(timers);
+        calls.onEnd(timers::ended);
     }
 
     /** The address put into Contact and SDP: configured, else the bind address, else a local one. */
@@ -99,6 +104,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     @Override
     public void close() {
+        timers.close();
         host.close();
     }
 
@@ -120,6 +126,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 case Request.CANCEL -> invites.onCancel(event);
                 case Request.OPTIONS -> inDialog.onOptions(event);
                 case Request.INFO -> inDialog.onInfo(event);
+                case Request.UPDATE -> inDialog.onUpdate(event);
                 default -> inDialog.notAllowed(event);
             }
         } catch (Exception e) {
@@ -133,11 +140,40 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        // Responses to our BYEs: nothing to do either way, the call is already over for us.
+        // Responses to our BYEs need nothing: the call is already over for us. Responses to our
+        // session refreshes (re-INVITE) are acknowledged, or end the call when they refuse.
+        Response response = event.getResponse();
+        CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() < 200) {
+            return;
+        }
+        SipCall call = calls.get(SipResponses.callId(response));
+        if (call == null) {
+            return;
+        }
+        if (response.getStatusCode() < 300) {
+            try {
+                Dialog dialog = event.getDialog() != null ? event.getDialog() : call.dialog;
+                dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+                timers.restart(call);
+            } catch (Exception e) {
+                timers.refreshFailed(call, "ACK not sent: " + e.getMessage());
+            }
+        } else {
+            timers.refreshFailed(call, response.getStatusCode() + " " + response.getReasonPhrase());
+        }
     }
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction() && event.getClientTransaction() != null
+                && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
+            SipCall call = calls.get(SipResponses.callId(event.getClientTransaction().getRequest()));
+            if (call != null) {
+                timers.refreshFailed(call, "no answer");
+            }
+            return;
+        }
         if (event.isServerTransaction()) {
             ServerTransaction st = event.getServerTransaction();
             SipCall call = calls.get(SipResponses.callId(st.getRequest()));

@@ -172,8 +172,8 @@ final class SipResponses {
         return via == null ? "udp" : via.getTransport();
     }
 
-    static String callId(Request request) {
-        CallIdHeader h = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+    static String callId(javax.sip.message.Message message) {
+        CallIdHeader h = (CallIdHeader) message.getHeader(CallIdHeader.NAME);
         return h == null ? "?" : h.getCallId();
     }
 

@@ -140,6 +140,20 @@ final class Baresip implements AutoCloseable {
         return Heard.by(who, s, to - 2 * wav.rate(), to, wav.rate());
     }
 
+    /**
+     * The phones, dialled into {@code room}, wait in its lobby, type {@code pin} and #, and talk
+     * for five seconds once all are in the room.
+     */
+    static void joinAndTalk(BridgeProcess bridge, String room, String pin, Baresip... phones) throws Exception {
+        bridge.awaitLogCount("in the lobby of room " + room, phones.length, java.time.Duration.ofSeconds(20));
+        Thread.sleep(1000); // the PIN prompt starts; typing barges in
+        for (Baresip phone : phones) {
+            phone.type(pin + "#");
+        }
+        bridge.awaitLog(phones.length + " in room", java.time.Duration.ofSeconds(15));
+        Thread.sleep(5000);
+    }
+
     /** Hangs up (baresip sends BYE on SIGTERM) and waits for it to exit. */
     @Override
     public void close() throws InterruptedException {

@@ -30,12 +30,7 @@ class BaresipConferenceIT {
             Heard bobHeard;
             try (Baresip alice = Baresip.dial(dir, "alice", 440, "PCMU", bridge, "1000");
                  Baresip bob = Baresip.dial(dir, "bob", 1000, "PCMA", bridge, "1000")) {
-                bridge.awaitLogCount("in the lobby of room 1000", 2, Duration.ofSeconds(20));
-                Thread.sleep(1000); // the PIN prompt starts; typing barges in
-                alice.type("1234#");
-                bob.type("1234#");
-                bridge.awaitLog("2 in room", Duration.ofSeconds(15));
-                Thread.sleep(5000);
+                Baresip.joinAndTalk(bridge, "1000", "1234", alice, bob);
                 alice.close();
                 bob.close();
                 aliceHeard = alice.conversation("alice");

@@ -42,6 +42,11 @@ final class SipProbe {
      * response (status line and headers), or null if none came; the final response is ACKed.
      */
     static String invite(BridgeProcess bridge, String room, String sdp) throws IOException {
+        return invite(bridge, room, sdp, "");
+    }
+
+    /** As {@link #invite(BridgeProcess, String, String)}, with more header lines (each ending in CRLF). */
+    static String invite(BridgeProcess bridge, String room, String sdp, String extraHeaders) throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             s.setSoTimeout(5000);
             String id = "invite-" + System.nanoTime();
@@ -50,7 +55,7 @@ final class SipProbe {
                     + "\r\n";
             byte[] body = sdp.getBytes(StandardCharsets.US_ASCII);
             String msg = "INVITE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n" + via
-                    + "Max-Forwards: 70\r\n" + dialog + "CSeq: 1 INVITE\r\nContact: <sip:probe@127.0.0.1:"
+                    + "Max-Forwards: 70\r\n" + dialog + extraHeaders + "CSeq: 1 INVITE\r\nContact: <sip:probe@127.0.0.1:"
                     + s.getLocalPort() + ">\r\nContent-Type: application/sdp\r\nContent-Length: " + body.length
                     + "\r\n\r\n" + sdp;
             byte[] b = msg.getBytes(StandardCharsets.US_ASCII);

@@ -39,7 +39,7 @@ class SrtpIT {
             try (LoopbackCapture capture = LoopbackCapture.udpFromPorts(dir, bridge.rtpBase, bridge.rtpBase + 399);
                  Baresip alice = Baresip.dial(dir, "alice", 440, "PCMU", bridge, "2000", ";mediaenc=srtp-mand");
                  Baresip bob = Baresip.dial(dir, "bob", 1000, "PCMU", bridge, "2000", ";mediaenc=srtp-mand")) {
-                talk(bridge, "2000", alice, bob);
+                Baresip.joinAndTalk(bridge, "2000", "1234", alice, bob);
                 JsonNode room = new ObjectMapper().readTree(bridge.get("/api/rooms/2000").body());
                 for (JsonNode p : room.get("participants")) {
                     assertTrue(p.get("srtp").asBoolean(), "the API shows SRTP: " + p);
@@ -91,7 +91,7 @@ class SrtpIT {
             try (LoopbackCapture capture = LoopbackCapture.udpFromPorts(dir, bridge.rtpBase, bridge.rtpBase + 399);
                  Baresip secret = Baresip.dial(dir, "secret", 440, "PCMU", bridge, "1000", ";mediaenc=srtp-mand");
                  Baresip open = Baresip.dial(dir, "open", 1000, "PCMU", bridge, "1000")) {
-                talk(bridge, "1000", secret, open);
+                Baresip.joinAndTalk(bridge, "1000", "1234", secret, open);
                 secret.close();
                 open.close();
                 secretHeard = secret.conversation("secret");
@@ -108,16 +108,6 @@ class SrtpIT {
             assertTrue(bits[0] < 7.0, "the plain phone's packets are G.711 audio: " + bits[0] + " bits per byte");
             assertTrue(bits[1] > CIPHERTEXT_BITS, "the SRTP phone's are ciphertext: " + bits[1] + " bits per byte");
         }
-    }
-
-    /** Both phones type the PIN, talk for five seconds while in the room. */
-    private static void talk(BridgeProcess bridge, String room, Baresip a, Baresip b) throws Exception {
-        bridge.awaitLogCount("in the lobby of room " + room, 2, Duration.ofSeconds(20));
-        Thread.sleep(1000); // the PIN prompt starts; typing barges in
-        a.type("1234#");
-        b.type("1234#");
-        bridge.awaitLog("2 in room", Duration.ofSeconds(15));
-        Thread.sleep(5000);
     }
 
     private static JsonNode sessionJson(Path dir, String room) throws Exception {

@@ -75,12 +75,7 @@ class TlsIT {
             Heard bobHeard;
             try (Baresip alice = Baresip.dialTls(dir, "alice", 440, "PCMU", tlsPort, "2000", pair[0], ";mediaenc=srtp-mand");
                  Baresip bob = Baresip.dialTls(dir, "bob", 1000, "PCMU", tlsPort, "2000", pair[0], ";mediaenc=srtp-mand")) {
-                bridge.awaitLogCount("in the lobby of room 2000", 2, Duration.ofSeconds(20));
-                Thread.sleep(1000);
-                alice.type("1234#");
-                bob.type("1234#");
-                bridge.awaitLog("2 in room", Duration.ofSeconds(15));
-                Thread.sleep(5000);
+                Baresip.joinAndTalk(bridge, "2000", "1234", alice, bob);
                 JsonNode room = new ObjectMapper().readTree(bridge.get("/api/rooms/2000").body());
                 for (JsonNode p : room.get("participants")) {
                     assertEquals("tls", p.get("transport").asText(), p.toString());
