@@ -22,6 +22,7 @@ import org.confbridge.core.security.SourceGuard;
 import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
 import org.confbridge.media.MediaLeg;
+import org.confbridge.media.ReservedSockets;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.srtp.SrtpKeying;
 import org.confbridge.media.srtp.SrtpSuite;
@@ -90,8 +91,12 @@ public final class ConferenceService implements CallHandler, LegListener {
             return CompletableFuture.completedFuture(CallDecision.reject(404, "no such room"));
         }
         NegotiatedMedia m = call.media();
-        if (settings.isPresent() && settings.get().srtpRequired() && m.srtp() == null) {
-            return CompletableFuture.completedFuture(CallDecision.reject(488, "SRTP is required for this room"));
+        if (settings.isPresent() && settings.get().srtpRequired() && (m == null || m.srtp() == null)) {
+            return CompletableFuture.completedFuture(CallDecision.reject(488, m == null
+                    ? "SRTP is required for this room: offer it in the INVITE" : "SRTP is required for this room"));
+        }
+        if (m == null) {
+            return lateOffer(call, settings, dialIn);
         }
         InetSocketAddress remote;
         try {
@@ -133,6 +138,78 @@ public final class ConferenceService implements CallHandler, LegListener {
         });
     }
 
+    /**
+     * An INVITE without an offer: the caller's place is taken and its sockets bound now, so our
+     * offer can name the port; the leg is made when the answer comes with the ACK.
+     */
+    private CompletionStage<CallDecision> lateOffer(SipCall call, Optional<RoomSettings> settings, boolean dialIn) {
+        String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
+        Party party;
+        org.confbridge.media.MixGroup group;
+        if (dialIn) {
+            DialIn d = dialIns.dialIn(legId, call);
+            party = d;
+            group = dialIns.group();
+        } else {
+            Caller caller = rooms.reserve(settings.get(), legId, call);
+            party = caller;
+            group = caller.room().group();
+        }
+        byCallId.put(call.callId(), party);
+        byLegId.put(legId, party);
+        return group.reserveSockets(new InetSocketAddress(call.sourceAddress(), 9)).handle((sockets, error) -> {
+            if (error != null) {
+                forget(party, call);
+                return CallDecision.reject(503, "no media resources");
+            }
+            party.reserved(sockets);
+            return CallDecision.accept(sockets.port());
+        });
+    }
+
+    /** Drops a party whose media never came up. */
+    private void forget(Party party, SipCall call) {
+        byCallId.remove(call.callId());
+        byLegId.remove(party.legId());
+        if (party instanceof Caller caller) {
+            rooms.cancel(caller);
+        } else if (party instanceof DialIn d) {
+            dialIns.ended(d);
+        }
+    }
+
+    /** A late offer's answer came with the ACK: the leg is made on the reserved sockets. */
+    @Override
+    public void onMediaAnswered(SipCall call) {
+        Party party = byCallId.get(call.callId());
+        ReservedSockets sockets = party == null ? null : party.takeReserved();
+        if (sockets == null) {
+            return;
+        }
+        NegotiatedMedia m = call.media();
+        InetSocketAddress remote;
+        try {
+            remote = IpLiteral.socketAddress(m.remoteAddress(), m.remotePort());
+        } catch (IllegalArgumentException e) {
+            sockets.release();
+            call.hangup();
+            return;
+        }
+        party.keys(m.srtp());
+        LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
+                call.sourceAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
+        sockets.group().openLeg(party.legId(), legSpec, this, sockets).whenComplete((leg, error) -> {
+            if (error != null) {
+                log.warn("call {}: no media after the answer: {}", call.callId(), error.getMessage());
+                call.hangup();
+            } else if (party instanceof Caller caller) {
+                rooms.enterLobby(caller, leg);
+            } else if (party instanceof DialIn d) {
+                dialIns.start(d, leg);
+            }
+        });
+    }
+
     /** The media side's view of SDES keys; null for plain RTP. */
     private static SrtpKeying keying(SdesKeys keys) {
         return keys == null ? null : new SrtpKeying(SrtpSuite.named(keys.suite()), keys.remoteKeySalt(), keys.localKeySalt());
@@ -146,6 +223,15 @@ public final class ConferenceService implements CallHandler, LegListener {
             return;
         }
         byLegId.remove(party.legId());
+        ReservedSockets unused = party.takeReserved();
+        if (unused != null) {
+            // Ended before its answer came: no leg, no lobby; the place and the sockets go back.
+            unused.release();
+            if (party instanceof Caller caller) {
+                rooms.cancel(caller);
+                return;
+            }
+        }
         if (party instanceof Caller caller) {
             rooms.leave(caller, reason);
         } else if (party instanceof DialIn d) {

@@ -40,18 +40,21 @@ final class LegSockets {
         this.settings = settings;
     }
 
-    /** Binds a leg's sockets for a room on {@code group}'s loop; completes there. */
-    CompletableFuture<Opened> open(MixGroup group, LegSpec spec) {
+    /**
+     * Binds a leg's sockets for a room on {@code group}'s loop, IPv4 ones when {@code peer} is an
+     * IPv4 address (see {@link MediaEngine#ipv4Sockets}); completes there.
+     */
+    CompletableFuture<Opened> open(MixGroup group, InetSocketAddress peer) {
         CompletableFuture<Opened> result = new CompletableFuture<>();
         try {
-            bind(group, spec, result, BIND_ATTEMPTS);
+            bind(group, peer, result, BIND_ATTEMPTS);
         } catch (RuntimeException e) {
             result.completeExceptionally(e); // never lost in the loop's task queue
         }
         return result;
     }
 
-    private void bind(MixGroup group, LegSpec spec, CompletableFuture<Opened> result, int attempts) {
+    private void bind(MixGroup group, InetSocketAddress peer, CompletableFuture<Opened> result, int attempts) {
         int port = engine.ports().acquire();
         if (port < 0) {
             result.completeExceptionally(new IllegalStateException("no free RTP port in " + settings.rtpPortLow() + "-"
@@ -65,9 +68,9 @@ final class LegSockets {
             engine.ports().release(port);
         };
         if (engine.epoll() && group.io().direct()) {
-            bindPolled(group, spec, port, socketLoop, released, result, attempts);
+            bindPolled(group, peer, port, socketLoop, released, result, attempts);
         } else {
-            bindChannel(group, spec, port, socketLoop, released, result, attempts);
+            bindChannel(group, peer, port, socketLoop, released, result, attempts);
         }
     }
 
@@ -75,11 +78,11 @@ final class LegSockets {
      * The leg's own RTP socket, outside Netty: the tick reads it directly, and sends on it when
      * {@code socketLoop} is the room's own loop; otherwise that loop sends the leg's packets.
      */
-    private void bindPolled(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Runnable released,
+    private void bindPolled(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
                             CompletableFuture<Opened> result, int attempts) {
         Socket socket = null;
         try {
-            socket = PolledSocket.open(engine.ipv4Sockets(spec.remote()));
+            socket = PolledSocket.open(engine.ipv4Sockets(peer));
             socket.bind(new InetSocketAddress(settings.bindAddress(), port));
         } catch (IOException | RuntimeException e) {
             if (socket != null) {
@@ -89,18 +92,18 @@ final class LegSockets {
                     // never bound: nothing to release
                 }
             }
-            bindFailed(group, spec, port, socketLoop, e, result, attempts);
+            bindFailed(group, peer, port, socketLoop, e, result, attempts);
             return;
         }
         PolledSocket rtp = new PolledSocket(socket, port, engine.loopIndex(socketLoop), engine.metrics(), released);
-        bindRtcp(group, spec, rtp, port + 1, result);
+        bindRtcp(group, peer, rtp, port + 1, result);
     }
 
-    private void bindChannel(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Runnable released,
+    private void bindChannel(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
                              CompletableFuture<Opened> result, int attempts) {
         ChannelSocket rtp = new ChannelSocket(port, engine.metrics());
         Bootstrap bootstrap = new Bootstrap().group(socketLoop)
-                .channelFactory(() -> engine.newDatagramChannel(spec.remote()))
+                .channelFactory(() -> engine.newDatagramChannel(peer))
                 // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
                 // until the socket says "empty" would cost a second system call for every packet.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
@@ -114,10 +117,10 @@ final class LegSockets {
                 io.netty.channel.Channel ch = ((ChannelFuture) f).channel();
                 rtp.attach(ch);
                 ch.closeFuture().addListener(c -> released.run());
-                bindRtcp(group, spec, rtp, port + 1, result);
+                bindRtcp(group, peer, rtp, port + 1, result);
                 return;
             }
-            bindFailed(group, spec, port, socketLoop, f.cause(), result, attempts);
+            bindFailed(group, peer, port, socketLoop, f.cause(), result, attempts);
         }));
     }
 
@@ -125,12 +128,12 @@ final class LegSockets {
      * A port taken by another program: tries the next one (up to {@code attempts}), and only then
      * returns this one to the pool, so that the retry does not get it straight back.
      */
-    private void bindFailed(MixGroup group, LegSpec spec, int port, EventLoop socketLoop, Throwable cause,
+    private void bindFailed(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Throwable cause,
                             CompletableFuture<Opened> result, int attempts) {
         engine.socketClosed(socketLoop);
         if (attempts > 1) {
             log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
-            bind(group, spec, result, attempts - 1);
+            bind(group, peer, result, attempts - 1);
             engine.ports().release(port);
         } else {
             engine.ports().release(port);
@@ -139,9 +142,10 @@ final class LegSockets {
     }
 
     /** RTCP on the odd port above, on the room's loop; a leg works without it if that port is taken. */
-    private void bindRtcp(MixGroup group, LegSpec spec, LegSocket rtp, int port, CompletableFuture<Opened> result) {
+    private void bindRtcp(MixGroup group, InetSocketAddress peer, LegSocket rtp, int port,
+                          CompletableFuture<Opened> result) {
         RtcpPort rtcp = new RtcpPort(engine.metrics());
-        new Bootstrap().group(group.loop()).channelFactory(() -> engine.newDatagramChannel(spec.remote()))
+        new Bootstrap().group(group.loop()).channelFactory(() -> engine.newDatagramChannel(peer))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
                 .handler(rtcp.handler())
                 .bind(new InetSocketAddress(settings.bindAddress(), port))

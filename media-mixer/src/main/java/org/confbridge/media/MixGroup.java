@@ -1,5 +1,6 @@
 package org.confbridge.media;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -173,7 +174,7 @@ public final class MixGroup {
                 result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
                 return;
             }
-            engine.sockets().open(this, spec).whenComplete((opened, failure) -> execute(() -> {
+            engine.sockets().open(this, spec.remote()).whenComplete((opened, failure) -> execute(() -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
                 } else {
@@ -181,6 +182,37 @@ public final class MixGroup {
                 }
             }));
         });
+        return result;
+    }
+
+    /**
+     * Binds a leg's sockets before its media is known (a call whose INVITE had no offer: our
+     * offer names the port, the caller's answer comes with the ACK). {@code peer} is an address
+     * of the caller's family. {@link #openLeg(String, LegSpec, LegListener, ReservedSockets)}
+     * makes the leg on them; {@link ReservedSockets#release} returns them unused.
+     */
+    public CompletableFuture<ReservedSockets> reserveSockets(InetSocketAddress peer) {
+        CompletableFuture<ReservedSockets> result = new CompletableFuture<>();
+        execute(() -> {
+            if (closed) {
+                result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
+                return;
+            }
+            engine.sockets().open(this, peer).whenComplete((opened, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(new ReservedSockets(this, opened.rtp(), opened.rtcp()));
+                }
+            });
+        });
+        return result;
+    }
+
+    /** Opens a leg on sockets reserved before (see {@link #reserveSockets}). */
+    public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener, ReservedSockets sockets) {
+        CompletableFuture<MediaLeg> result = new CompletableFuture<>();
+        execute(() -> add(id, spec, listener, sockets.rtp(), sockets.rtcp(), result));
         return result;
     }
 

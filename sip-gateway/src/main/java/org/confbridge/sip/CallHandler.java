@@ -18,7 +18,10 @@ public interface CallHandler {
      */
     CallDecision.Reject screen(InetAddress source, List<String> viaHosts);
 
-    /** A new call with a usable offer; complete with accept (a local RTP port) or reject. */
+    /**
+     * A new call with a usable offer, or without one ({@link SipCall#lateOffer()}: its media comes
+     * with {@link #onMediaAnswered}); complete with accept (a local RTP port) or reject.
+     */
     CompletionStage<CallDecision> onInvite(SipCall call);
 
     /** A key press sent as SIP INFO ({@code application/dtmf-relay} or {@code application/dtmf}). */
@@ -29,6 +32,13 @@ public interface CallHandler {
      * resume), its address or port. Called after our answer went out.
      */
     default void onMediaChanged(SipCall call) {
+    }
+
+    /**
+     * A late offer's answer came with the ACK: {@link SipCall#media()} is known now, and the
+     * call's media can start on the port the layer above accepted it with.
+     */
+    default void onMediaAnswered(SipCall call) {
     }
 
     /** The call is over: BYE either way, CANCEL, rejection, or a SIP timeout. */

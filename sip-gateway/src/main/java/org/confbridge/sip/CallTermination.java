@@ -69,12 +69,21 @@ final class CallTermination {
 
     /** Sends BYE in the call's dialog and ends the call for {@code reason}. */
     void sendBye(SipCall call, String reason) {
+        sendBye(call, reason, 0);
+    }
+
+    /** As {@link #sendBye(SipCall, String)}, saying why in a Reason header (RFC 3326) with SIP status {@code cause}. */
+    void sendBye(SipCall call, String reason, int cause) {
         try {
             Request bye = call.dialog.createRequest(Request.BYE);
+            if (cause > 0) {
+                bye.addHeader(host.headers().createHeader("Reason",
+                        "SIP;cause=" + cause + ";text=\"" + reason.replace('"', '\'') + "\""));
+            }
             ClientTransaction ct = host.provider().getNewClientTransaction(bye);
             call.dialog.sendRequest(ct);
             log.info("call {} BYE sent by the bridge ({})", call.callId(), reason);
-        } catch (SipException e) {
+        } catch (SipException | java.text.ParseException e) {
             log.warn("call {}: BYE not sent: {}", call.callId(), e.getMessage());
         }
         end(call, reason);

@@ -42,6 +42,8 @@ final class InDialogRequests {
         log.info("call {} confirmed (ACK)", call.callId());
         if (call.takeByeAfterAck()) {
             calls.sendBye(call);
+        } else if (call.takeAwaitingAnswer()) {
+            invites.answerInAck(call, event.getRequest());
         }
     }
 

@@ -19,7 +19,9 @@ import org.confbridge.sip.sdp.NegotiatedMedia;
 import org.confbridge.sip.sdp.SrtpMode;
 import org.confbridge.sip.sdp.SdpAnswer;
 import org.confbridge.sip.sdp.SdpException;
+import org.confbridge.sip.sdp.SdesKeys;
 import org.confbridge.sip.sdp.SdpNegotiator;
+import org.confbridge.sip.sdp.SdpOffer;
 import org.confbridge.sip.sdp.SessionDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,26 +121,25 @@ final class InviteHandling {
         }
         byte[] body = request.getRawContent();
         ContentTypeHeader ct = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
-        if (body == null || body.length == 0) {
-            responses.rejectSdp(st, "no SDP offer in INVITE (delayed offer is not supported)", callId);
-            return;
-        }
-        if (ct == null || !ct.getContentType().equalsIgnoreCase("application")
-                || !ct.getContentSubType().equalsIgnoreCase("sdp")) {
+        boolean lateOffer = body == null || body.length == 0;
+        if (!lateOffer && (ct == null || !ct.getContentType().equalsIgnoreCase("application")
+                || !ct.getContentSubType().equalsIgnoreCase("sdp"))) {
             Response r = responses.create(Response.UNSUPPORTED_MEDIA_TYPE, request);
             r.addHeader(host.headers().createAcceptHeader("application", "sdp"));
             st.sendResponse(r);
             metrics.callResult(Response.UNSUPPORTED_MEDIA_TYPE);
             return;
         }
-        SessionDescription offer;
-        NegotiatedMedia media;
-        try {
-            offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
-            media = negotiator.negotiate(offer);
-        } catch (SdpException e) {
-            responses.rejectSdp(st, e.getMessage(), callId);
-            return;
+        SessionDescription offer = null;
+        NegotiatedMedia media = null; // a late offer: our offer goes in the 200 OK, the answer comes in the ACK
+        if (!lateOffer) {
+            try {
+                offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
+                media = negotiator.negotiate(offer);
+            } catch (SdpException e) {
+                responses.rejectSdp(st, e.getMessage(), callId);
+                return;
+            }
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String displayName = from.getAddress().getDisplayName();
@@ -151,14 +152,48 @@ final class InviteHandling {
             call.sessionTimer(t);
         }
         calls.add(call);
-        log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {}, {})", callId, call.callerUri(),
-                call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs(),
-                media.srtp() == null ? "plain RTP" : "SRTP " + media.srtp());
-        if (media.srtp() != null && !call.transport().equals("tls")) {
-            log.warn("call {}: SRTP keys (SDES) travelled over unencrypted SIP ({}): whoever sees the signalling "
-                    + "can decrypt the media; use SIP over TLS", callId, call.transport());
+        if (lateOffer) {
+            log.info("call {} INVITE from {} to {} without an offer: the bridge offers in its 200 OK", callId,
+                    call.callerUri(), call.requestUser());
+        } else {
+            log.info("call {} INVITE from {} to {} ({} pt {}, dtmf pt {}, ptime {}, {})", callId, call.callerUri(),
+                    call.requestUser(), media.codec(), media.payloadType(), media.dtmfPayloadType(), media.ptimeMs(),
+                    media.srtp() == null ? "plain RTP" : "SRTP " + media.srtp());
+            warnKeysInClear(call, media);
         }
         handler.onInvite(call).whenComplete((decision, error) -> decided(call, decision, error));
+    }
+
+    /** SDES keys over unencrypted signalling: said once per call. */
+    private static void warnKeysInClear(SipCall call, NegotiatedMedia media) {
+        if (media.srtp() != null && !call.transport().equals("tls")) {
+            log.warn("call {}: SRTP keys (SDES) travelled over unencrypted SIP ({}): whoever sees the signalling "
+                    + "can decrypt the media; use SIP over TLS", call.callId(), call.transport());
+        }
+    }
+
+    /**
+     * The ACK of a late offer's 200 OK: it carries the caller's answer to our offer. A usable one
+     * starts the media (the layer above hears of it); without one the call ends with a BYE that
+     * says why (RFC 3326 Reason).
+     */
+    void answerInAck(SipCall call, Request ack) {
+        byte[] body = ack.getRawContent();
+        try {
+            if (body == null || body.length == 0) {
+                throw new SdpException("the ACK carries no SDP answer to our offer");
+            }
+            NegotiatedMedia media = negotiator.negotiateAnswer(
+                    SessionDescription.parse(new String(body, StandardCharsets.UTF_8)), call.offeredKeys());
+            call.answerReceived(media);
+            log.info("call {} answer in ACK: {} pt {}, dtmf pt {}, {}:{}", call.callId(), media.codec(),
+                    media.payloadType(), media.dtmfPayloadType(), media.remoteAddress(), media.remotePort());
+            warnKeysInClear(call, media);
+            handler.onMediaAnswered(call);
+        } catch (SdpException e) {
+            log.info("call {}: no usable answer in the ACK: {}", call.callId(), e.getMessage());
+            calls.sendBye(call, "no usable SDP answer: " + e.getMessage(), Response.NOT_ACCEPTABLE_HERE);
+        }
     }
 
     private void reject(ServerTransaction st, int status, String reason, String callId) throws Exception {
@@ -188,19 +223,31 @@ final class InviteHandling {
 
     private void answer(SipCall call, int rtpPort) throws Exception {
         long sessionId = sessionIdBase + Math.abs(call.callId().hashCode());
-        String sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
+        SdesKeys keys = null;
+        String sdp;
+        if (call.media() == null) {
+            keys = negotiator.offerKeys();
+            sdp = SdpOffer.build(negotiator.codecs(), advertisedAddress, rtpPort, sessionId, 1, keys);
+        } else {
+            sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
+        }
         Response ok = responses.create(Response.OK, call.invite);
         ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
         ok.addHeader(responses.contact(call.transport(), call.invite));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
         addSessionExpires(ok, call, call.invite);
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
-        call.answered(sdp, sessionId, rtpPort);
+        if (call.media() == null) {
+            call.offered(sdp, sessionId, rtpPort, keys);
+        } else {
+            call.answered(sdp, sessionId, rtpPort);
+        }
         call.inviteTransaction.sendResponse(ok);
         timers.restart(call);
         metrics.callResult(Response.OK);
-        log.info("call {} answered, RTP {}:{} <-> {}:{}", call.callId(), advertisedAddress, rtpPort,
-                call.media().remoteAddress(), call.media().remotePort());
+        NegotiatedMedia m = call.media();
+        log.info("call {} answered, RTP {}:{} <-> {}", call.callId(), advertisedAddress, rtpPort,
+                m == null ? "(our offer; the answer comes with the ACK)" : m.remoteAddress() + ":" + m.remotePort());
     }
 
     /**

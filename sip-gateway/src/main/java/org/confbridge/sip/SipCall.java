@@ -6,6 +6,7 @@ import javax.sip.Dialog;
 import javax.sip.ServerTransaction;
 import javax.sip.message.Request;
 import org.confbridge.sip.sdp.NegotiatedMedia;
+import org.confbridge.sip.sdp.SdesKeys;
 import org.confbridge.sip.sdp.SessionDescription;
 
 /**
@@ -54,6 +55,10 @@ public final class SipCall {
     private boolean decided;
     private boolean endReported;
     private String endReason;
+    /** A late offer: our offer went in the 200 OK, the caller's answer comes with the ACK. */
+    private boolean awaitingAnswer;
+    /** The SDES keys of our offer (their remote half unknown until the answer), or null. */
+    private SdesKeys offeredKeys;
     /** The call's session timer (RFC 4028), or null without one. */
     private SessionTimerPolicy.Timer sessionTimer;
 
@@ -108,9 +113,17 @@ public final class SipCall {
         return viaHosts;
     }
 
-    /** The audio stream as last negotiated (a re-INVITE may change direction and address). */
+    /**
+     * The audio stream as last negotiated (a re-INVITE may change direction and address); null
+     * for a late offer until the caller's answer came with the ACK ({@link CallHandler#onMediaAnswered}).
+     */
     public synchronized NegotiatedMedia media() {
         return media;
+    }
+
+    /** The INVITE came without an offer: the bridge offers in its 200 OK. */
+    public synchronized boolean lateOffer() {
+        return media == null || awaitingAnswer;
     }
 
     /** On hold: the caller's offer said sendonly or inactive (our answer recvonly or inactive). */
@@ -186,6 +199,29 @@ public final class SipCall {
      * The ACK came. Returns whether it confirmed the call (a stray or repeated ACK does not), and
      * through {@link #takeByeAfterAck} whether a hangup waited for it.
      */
+    /** Our 200 OK carries our own offer (a late offer); the answer is awaited in the ACK. */
+    synchronized void offered(String sdp, long sessionId, int rtpPort, SdesKeys keys) {
+        answered(sdp, sessionId, rtpPort);
+        awaitingAnswer = true;
+        offeredKeys = keys;
+    }
+
+    synchronized SdesKeys offeredKeys() {
+        return offeredKeys;
+    }
+
+    /** Whether the ACK must carry the answer to our offer (once). */
+    synchronized boolean takeAwaitingAnswer() {
+        boolean was = awaitingAnswer;
+        awaitingAnswer = false;
+        return was;
+    }
+
+    /** The caller's answer to our offer arrived. */
+    synchronized void answerReceived(NegotiatedMedia answered) {
+        media = answered;
+    }
+
     synchronized boolean acknowledged() {
         if (state != State.ANSWERED) {
             return false;

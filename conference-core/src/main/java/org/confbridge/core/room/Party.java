@@ -2,6 +2,7 @@ package org.confbridge.core.room;
 
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.media.MediaLeg;
+import org.confbridge.media.ReservedSockets;
 import org.confbridge.sip.SipCall;
 import org.confbridge.sip.sdp.SdesKeys;
 
@@ -15,13 +16,27 @@ public abstract class Party {
     private final KeyPressFilter keys = new KeyPressFilter();
     /** Set once the leg's media is up; read from SIP and HTTP threads too. */
     volatile MediaLeg leg;
+    /** A late offer's sockets, bound before the answer came; null otherwise, and once the leg exists. */
+    private volatile ReservedSockets reserved;
     /** The SRTP keys the leg runs on (null: plain RTP); a re-offer with new ones re-keys it. */
     private volatile SdesKeys srtpKeys;
 
     Party(String legId, SipCall call) {
         this.legId = legId;
         this.call = call;
-        this.srtpKeys = call.media().srtp();
+        this.srtpKeys = call.media() == null ? null : call.media().srtp();
+    }
+
+    /** Sockets reserved for a late offer's leg. */
+    public final void reserved(ReservedSockets sockets) {
+        this.reserved = sockets;
+    }
+
+    /** Takes the reserved sockets (once): to open the leg on, or to release. */
+    public final ReservedSockets takeReserved() {
+        ReservedSockets r = reserved;
+        reserved = null;
+        return r;
     }
 
     /** The SRTP keys the leg runs on, or null. */

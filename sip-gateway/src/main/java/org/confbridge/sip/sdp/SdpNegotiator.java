@@ -93,6 +93,77 @@ public final class SdpNegotiator {
                 answerDirection(audio.direction()), stream.index, audio.protocol(), keys);
     }
 
+    /** The preference list: the codecs our own offer names, best first. */
+    public List<String> codecs() {
+        return preference;
+    }
+
+    /** The SDES keys to offer when calls must be encrypted (a late offer), or null for plain RTP. */
+    public SdesKeys offerKeys() {
+        if (srtp != SrtpMode.REQUIRED) {
+            return null;
+        }
+        String suite = suites.containsKey("AES_CM_128_HMAC_SHA1_80") ? "AES_CM_128_HMAC_SHA1_80"
+                : suites.keySet().iterator().next();
+        return new SdesKeys(SdpOffer.CRYPTO_TAG, suite, null, freshKey(suites.get(suite)));
+    }
+
+    /**
+     * The caller's answer to our offer (a late offer's, in the ACK): the first codec of the answer
+     * that we offered, its telephone-event, its address, and with {@code offered} keys the
+     * caller's key for the same tag and suite.
+     */
+    public NegotiatedMedia negotiateAnswer(SessionDescription answer, SdesKeys offered) throws SdpException {
+        List<SessionDescription.Media> all = answer.media();
+        SessionDescription.Media audio = null;
+        int index = -1;
+        for (int i = 0; i < all.size() && audio == null; i++) {
+            SessionDescription.Media m = all.get(i);
+            if (m.type().equals("audio") && m.port() != 0 && m.rtpProfile()) {
+                audio = m;
+                index = i;
+            }
+        }
+        if (audio == null) {
+            throw new SdpException("the answer takes no audio stream");
+        }
+        MediaFormat chosen = null;
+        for (MediaFormat f : audio.formats()) {
+            for (String codec : preference) {
+                if (chosen == null && f.is(codec) && f.clockRate() == expectedClockRate(codec)) {
+                    chosen = f;
+                }
+            }
+        }
+        if (chosen == null) {
+            throw new SdpException("the answer names no codec of our offer");
+        }
+        int dtmf = -1;
+        int dtmfClock = 0;
+        for (MediaFormat f : audio.formats()) {
+            if (f.is("telephone-event") && dtmf < 0) {
+                dtmf = f.payloadType();
+                dtmfClock = f.clockRate();
+            }
+        }
+        SdesKeys keys = null;
+        if (offered != null) {
+            for (String line : audio.crypto()) {
+                SdesCrypto c = SdesCrypto.parse(line, suites);
+                if (c.tag() == offered.tag() && c.suite().equals(offered.suite())) {
+                    keys = new SdesKeys(c.tag(), c.suite(), c.keySalt(), offered.localKeySalt());
+                }
+            }
+            if (keys == null) {
+                throw new SdpException("the answer has no key for our a=crypto (SRTP is required)");
+            }
+        }
+        String rtpmap = chosen.encoding() + "/" + chosen.clockRate() + (chosen.channels() > 1 ? "/" + chosen.channels() : "");
+        return new NegotiatedMedia(chosen.encoding().toUpperCase(java.util.Locale.ROOT), rtpmap, chosen.payloadType(),
+                chosen.clockRate(), dtmf, dtmfClock, packetTime(audio.ptimeMs()), audio.connectionAddress(), audio.port(),
+                answerDirection(audio.direction()), index, audio.protocol(), keys);
+    }
+
     private static byte[] freshKey(int length) {
         byte[] k = new byte[length];
         KEYS.nextBytes(k);
