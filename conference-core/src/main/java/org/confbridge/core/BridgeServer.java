@@ -121,6 +121,7 @@ public final class BridgeServer implements AutoCloseable {
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
                 s.sipServerHeader(), srtp, srtpSuites,
                 s.tls().port(), s.tls().certificate(), s.tls().privateKey()), conference, registry);
+        rooms.onChat(sip::sendChat);
         sip.start();
         http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());

@@ -269,6 +269,27 @@ public final class ConferenceService implements CallHandler, LegListener {
         }
     }
 
+    /**
+     * A chat message: from a caller in its dialog, or to a room's URI from the address of one of
+     * that room's callers. Relayed by the room when the writer is admitted there.
+     */
+    @Override
+    public int onChat(SipCall call, String room, InetAddress source, String text) {
+        Party party = call != null ? byCallId.get(call.callId()) : null;
+        if (call == null) {
+            for (Party p : byCallId.values()) {
+                if (p instanceof Caller c && c.room().number().equals(room) && c.call().sourceAddress().equals(source)) {
+                    party = p;
+                    break;
+                }
+            }
+        }
+        if (!(party instanceof Caller caller)) {
+            return call == null ? 404 : 403;
+        }
+        return rooms.chat(caller, text);
+    }
+
     @Override
     public void onDigit(SipCall call, char digit) {
         Party party = byCallId.get(call.callId());

@@ -41,6 +41,15 @@ public interface CallHandler {
     default void onMediaAnswered(SipCall call) {
     }
 
+    /**
+     * A chat message (SIP MESSAGE, {@code text/plain}): in a call's dialog ({@code call} set), or
+     * out of dialog to the room's URI ({@code room}) from {@code source}. Returns the SIP status to
+     * answer with: 200 when relayed, 403 or 404 for a non-participant, 503 over its rate.
+     */
+    default int onChat(SipCall call, String room, InetAddress source, String text) {
+        return 405;
+    }
+
     /** The call is over: BYE either way, CANCEL, rejection, or a SIP timeout. */
     void onCallEnded(SipCall call, String reason);
 }

@@ -60,6 +60,38 @@ final class InDialogRequests {
         }
     }
 
+    /**
+     * A chat message (RFC 3428): bounded in size, {@code text/plain} only; in a dialog, or to the
+     * room's URI from a participant's address. The layer above says whether it is relayed.
+     */
+    void onMessage(RequestEvent event) throws Exception {
+        Request request = event.getRequest();
+        ServerTransaction st = responses.serverTransaction(event);
+        if (st == null) {
+            return;
+        }
+        byte[] body = request.getRawContent();
+        if (body != null && body.length > ChatMessages.MAX_BYTES) {
+            st.sendResponse(responses.create(Response.REQUEST_ENTITY_TOO_LARGE, request));
+            return;
+        }
+        javax.sip.header.ContentTypeHeader type =
+                (javax.sip.header.ContentTypeHeader) request.getHeader(javax.sip.header.ContentTypeHeader.NAME);
+        if (body == null || body.length == 0 || type == null || !type.getContentType().equalsIgnoreCase("text")
+                || !type.getContentSubType().equalsIgnoreCase("plain")) {
+            Response r = responses.create(Response.UNSUPPORTED_MEDIA_TYPE, request);
+            r.addHeader(host.headers().createAcceptHeader("text", "plain"));
+            st.sendResponse(r);
+            return;
+        }
+        SipCall call = calls.get(SipResponses.callId(request));
+        String room = request.getRequestURI() instanceof javax.sip.address.SipURI uri && uri.getUser() != null
+                ? uri.getUser() : "";
+        String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
+        int status = handler.onChat(call, room, SipResponses.sourceAddress(request), text);
+        st.sendResponse(responses.create(status, request));
+    }
+
     void onUpdate(RequestEvent event) throws Exception {
         Request request = event.getRequest();
         ServerTransaction st = responses.serverTransaction(event);

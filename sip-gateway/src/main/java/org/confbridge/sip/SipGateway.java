@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipGateway implements SipListener, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipGateway.class);
-    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE";
+    static final String ALLOW = "INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, MESSAGE";
 
     private final SipSettings settings;
     private final String advertisedAddress;
@@ -42,6 +42,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private final InDialogRequests inDialog;
     private final SipMetrics metrics;
     private final SessionTimers timers;
+    private final ChatMessages chat;
 
     public SipGateway(SipSettings settings, CallHandler handler, MeterRegistry registry) {
         this.settings = settings;
@@ -56,8 +57,17 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
         this.inDialog = new InDialogRequests(host, responses, calls, handler, metrics, invites);
         this.timers = new SessionTimers(calls, invites::refresh);
+        this.chat = new ChatMessages(host, settings, advertisedAddress);
         invites.timers(timers);
         calls.onEnd(timers::ended);
+    }
+
+    /**
+     * Sends a chat message to a call's caller (SIP MESSAGE to its contact), from the room's URI
+     * with {@code writer} as display name. Asynchronous; a failure costs one log line.
+     */
+    public void sendChat(SipCall to, String room, String writer, String text) {
+        chat.send(to, room, writer, text);
     }
 
     /** The address put into Contact and SDP: configured, else the bind address, else a local one. */
@@ -127,6 +137,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
                 case Request.OPTIONS -> inDialog.onOptions(event);
                 case Request.INFO -> inDialog.onInfo(event);
                 case Request.UPDATE -> inDialog.onUpdate(event);
+                case Request.MESSAGE -> inDialog.onMessage(event);
                 default -> inDialog.notAllowed(event);
             }
         } catch (Exception e) {

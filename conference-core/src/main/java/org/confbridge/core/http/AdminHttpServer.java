@@ -121,6 +121,7 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private static final java.util.regex.Pattern ROOM_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/(lock|unlock|record/start|record/stop)");
+    private static final java.util.regex.Pattern CHAT = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/chat");
     private static final java.util.regex.Pattern LEG_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/participants/([^/]+)/(mute|unmute|kick)");
 
@@ -148,6 +149,11 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         if (path.equals("/metrics")) {
             return text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
+        }
+        java.util.regex.Matcher chat = CHAT.matcher(path);
+        if (chat.matches()) {
+            RoomApi.Result r = api.chatTranscript(chat.group(1));
+            return jsonResponse(HttpResponseStatus.valueOf(r.status()), r.body());
         }
         if (path.equals("/api/rooms")) {
             return jsonResponse(HttpResponseStatus.OK, api.rooms());
@@ -211,7 +217,10 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;
-        if (m.matches()) {
+        java.util.regex.Matcher chat = CHAT.matcher(path);
+        if (chat.matches()) {
+            result = chatPosted(chat.group(1), request);
+        } else if (m.matches()) {
             result = api.act(m.group(1), m.group(2), m.group(3));
         } else if ((m = ROOM_ACTION.matcher(path)).matches()) {
             result = api.act(m.group(1), null, m.group(2));
@@ -220,6 +229,16 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         log.info("HTTP POST {} -> {}", path, result.status());
         return jsonResponse(HttpResponseStatus.valueOf(result.status()), result.body());
+    }
+
+    /** {@code POST /api/rooms/{room}/chat} with {@code {"from": …, "text": …}}. */
+    private RoomApi.Result chatPosted(String room, FullHttpRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode body = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+            return api.chat(room, body.path("from").asText(null), body.path("text").asText(null));
+        } catch (java.io.IOException e) {
+            return new RoomApi.Result(400, Map.of("error", "JSON body expected: {\"from\": …, \"text\": …}"));
+        }
     }
 
     private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {

@@ -129,6 +129,46 @@ public final class RoomApi {
         return result != null ? result : Result.ok(room(number).orElseThrow());
     }
 
+    /** {@code POST /api/rooms/{room}/chat}: a message from {@code from} to everyone in the room. */
+    public Result chat(String number, String from, String text) {
+        Optional<Room> open = rooms.open(number);
+        if (open.isEmpty()) {
+            return rooms.configured(number).isEmpty() ? Result.error(404, "no such room: " + number)
+                    : Result.error(409, "room " + number + " has no session in progress");
+        }
+        if (from == null || from.isBlank() || text == null) {
+            return Result.error(400, "{\"from\": \"…\", \"text\": \"…\"} expected");
+        }
+        Room room = open.get();
+        try {
+            int status = room.call(() -> room.chatFromAdmin(from, text)).get(ACTION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return status == 200 ? new Result(200, Map.of("room", number, "sent", true))
+                    : Result.error(status, status == 413 ? "message too long" : "empty message");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.error(503, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return Result.error(503, "room " + number + " did not answer in time");
+        }
+    }
+
+    /** {@code GET /api/rooms/{room}/chat}: the session's messages, oldest first. */
+    public Result chatTranscript(String number) {
+        Optional<Room> open = rooms.open(number);
+        if (open.isEmpty()) {
+            return rooms.configured(number).isEmpty() ? Result.error(404, "no such room: " + number)
+                    : new Result(200, List.of());
+        }
+        try {
+            return new Result(200, open.get().call(open.get()::chatTranscript).get(ACTION_TIMEOUT_SECONDS, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Result.error(503, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return Result.error(503, "room " + number + " did not answer in time");
+        }
+    }
+
     /** On the room's loop: a room action; null when done. */
     private static Result roomAction(Room room, String action, String by) {
         switch (action) {

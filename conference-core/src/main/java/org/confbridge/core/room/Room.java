@@ -39,6 +39,7 @@ public final class Room {
     private final RoomServices services;
     private final RoomDirectory directory;
     private final RoomRecording recording;
+    private final RoomChat chat = new RoomChat();
     private final RoomLifecycle lifecycle;
     // Written on the loop; concurrent maps so that the API and metrics may read them from elsewhere.
     final Map<String, Participant> participants = new ConcurrentHashMap<>();
@@ -256,6 +257,7 @@ public final class Room {
 
     /** The call ended: the caller leaves the lobby or the room; the room closes when empty. */
     void leave(Caller caller, String reason) {
+        chat.left(caller.legId());
         Participant p = participants.remove(caller.legId());
         if (p != null) {
             session.left(caller.legId(), services.clock().instant(), caller.leg().talkSeconds(),
@@ -362,6 +364,55 @@ public final class Room {
                 c.sayGoodbye(promptIds);
             }
         }
+    }
+
+    /**
+     * A participant's chat message: relayed to every other participant and recorded. Returns
+     * the SIP status to answer with (403 for a caller still in the lobby).
+     */
+    int chat(Caller caller, String text) {
+        if (!participants.containsKey(caller.legId())) {
+            return 403;
+        }
+        String name = caller.call().displayName();
+        String writer = name.isEmpty() ? caller.call().callerUri() : name;
+        return relay(chat.write(caller.legId(), writer, text, false, services.clock().instant(),
+                services.clock().millis()), caller.legId(), writer, text);
+    }
+
+    /** A message from the admin API, to everyone in the room. */
+    public int chatFromAdmin(String writer, String text) {
+        return relay(chat.write(null, writer, text, true, services.clock().instant(), services.clock().millis()), null,
+                writer, text);
+    }
+
+    private int relay(RoomChat.Verdict verdict, String leg, String writer, String text) {
+        switch (verdict) {
+            case TOO_FAST -> {
+                return 503;
+            }
+            case TOO_LONG -> {
+                return 413;
+            }
+            case EMPTY -> {
+                return 400;
+            }
+            default -> {
+            }
+        }
+        event("chat", leg, leg == null ? Map.of("from", writer, "text", text, "by", "admin-api")
+                : Map.of("from", writer, "text", text));
+        for (Participant other : participants.values()) {
+            if (!other.legId().equals(leg)) {
+                services.listeners().chat.send(other.call(), number, writer, text);
+            }
+        }
+        return 200;
+    }
+
+    /** The session's chat so far, oldest first. */
+    public List<Map<String, Object>> chatTranscript() {
+        return chat.transcript();
     }
 
     /** Plays a prompt into the room's mix, in the room's language. */

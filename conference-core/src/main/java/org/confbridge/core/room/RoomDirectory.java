@@ -52,6 +52,11 @@ public final class RoomDirectory {
     }
 
     /** For the per-source limits: the call id and room (or what was dialled) of each wrong PIN or room number. */
+    /** How chat messages reach callers: {@code (to, room, writer, text)}. */
+    public void onChat(ChatSender sender) {
+        services.listeners().chat = sender;
+    }
+
     public void onWrongEntry(BiConsumer<String, String> listener) {
         services.listeners().wrongEntry = listener;
     }
@@ -97,6 +102,21 @@ public final class RoomDirectory {
     void enterLobby(Caller caller, MediaLeg leg, String typeAhead) {
         Room room = caller.room();
         room.execute(() -> room.enterLobby(caller, leg, typeAhead));
+    }
+
+    /**
+     * A chat message from a caller of this bridge; the SIP status to answer with. Waits briefly
+     * for the room's loop, where its rules run.
+     */
+    public int chat(Caller caller, String text) {
+        try {
+            return caller.room().call(() -> caller.room().chat(caller, text)).get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 503;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return 503;
+        }
     }
 
     /** Drops a reservation whose media could not be opened. */

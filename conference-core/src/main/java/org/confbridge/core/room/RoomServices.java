@@ -21,6 +21,8 @@ record RoomServices(MediaEngine media, PromptLibrary prompts, SessionWriter sess
     static final class Listeners {
         volatile Consumer<Room> admitted = r -> { };
         volatile Consumer<Room> pinFailed = r -> { };
+        /** Sends a chat message to a call's caller: (to, room, writer, text). */
+        volatile ChatSender chat = (to, room, writer, text) -> { };
         /** Call id and room (or what was dialled) of each wrong PIN or room number. */
         volatile BiConsumer<String, String> wrongEntry = (callId, room) -> { };
     }

@@ -1,0 +1,9 @@
+package org.confbridge.core.room;
+
+import org.confbridge.sip.SipCall;
+
+/** What sends a room's chat message to one caller (the SIP gateway's MESSAGE). */
+@FunctionalInterface
+public interface ChatSender {
+    void send(SipCall to, String room, String writer, String text);
+}

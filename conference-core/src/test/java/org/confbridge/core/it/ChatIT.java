@@ -1,0 +1,80 @@
+package org.confbridge.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.confbridge.media.testing.RtpPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The room's chat: a participant (SIPp) writes with SIP MESSAGE in its call, a softphone
+ * (baresip) in the same room receives it from the room's URI; the admin API writes to everyone
+ * and lists the messages; too long a message and a stranger's are refused; session.json holds
+ * every message.
+ */
+class ChatIT {
+    @RegisterExtension
+    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "name = Chat\nannounceJoinLeave = false\n"),
+            Map.of("admin.token", "s3cret"));
+
+    @Test
+    void participantsAndTheAdminApiChatAndEveryMessageIsRecorded() throws Exception {
+        BridgeProcess bridge = BRIDGE.process();
+        Path dir = BRIDGE.dir();
+        try (Baresip bob = Baresip.dial(dir, "bob", 440, "PCMU", bridge, "1000"); RtpPeer media = new RtpPeer()) {
+            bridge.awaitLog("joined room 1000", Duration.ofSeconds(15));
+            Sipp alice = Sipp.start(dir, "alice", "uac_chat.xml", Map.of("PEER_PORT", String.valueOf(media.port()),
+                    "DTMF_PT", "101", "HOLD_MS", "4000", "LONG_TEXT", "x".repeat(5000)), bridge, "1000");
+            bridge.awaitLogCount("joined room 1000", 2, Duration.ofSeconds(10));
+
+            String stranger = SipProbe.message(bridge, "127.0.0.6", "1000", "Hallo?");
+            assertNotNull(stranger);
+            assertTrue(stranger.startsWith("SIP/2.0 404"), "not a participant: " + stranger);
+
+            assertEquals(401, bridge.post("/api/rooms/1000/chat", null, "{\"from\":\"x\",\"text\":\"y\"}").statusCode());
+            assertEquals(200, bridge.post("/api/rooms/1000/chat", "s3cret",
+                    "{\"from\":\"Beratung\",\"text\":\"Willkommen in der Beratung\"}").statusCode());
+            assertEquals(0, alice.await(Duration.ofSeconds(20)), "MESSAGE answered 200, the long one 413\n" + alice.report());
+            awaitInLog(bob, "Guten Tag, hier ist Alice");
+            awaitInLog(bob, "Willkommen in der Beratung");
+            assertTrue(bob.log().contains("sip:1000@"), "from the room's URI: " + bob.log());
+
+            JsonNode transcript = new ObjectMapper().readTree(bridge.get("/api/rooms/1000/chat").body());
+            assertEquals(2, transcript.size(), transcript.toString());
+            assertEquals("Willkommen in der Beratung", transcript.get(0).get("text").asText());
+            assertEquals("admin-api", transcript.get(0).get("by").asText());
+            assertEquals("Peer", transcript.get(1).get("from").asText());
+            assertEquals("Guten Tag, hier ist Alice", transcript.get(1).get("text").asText());
+        }
+        bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
+        try (var dirs = java.nio.file.Files.list(dir.resolve("recordings").resolve("1000"))) {
+            Path session = dirs.findFirst().orElseThrow();
+            JsonNode events = new ObjectMapper().readTree(session.resolve("session.json").toFile()).get("events");
+            int chats = 0;
+            for (JsonNode e : events) {
+                if (e.get("type").asText().equals("chat")) {
+                    chats++;
+                    assertTrue(e.has("at") && e.has("from") && e.has("text"), e.toString());
+                }
+            }
+            assertEquals(2, chats, events.toString());
+        }
+    }
+
+    private static void awaitInLog(Baresip phone, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!phone.log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the phone never showed '" + text + "':\n" + phone.log());
+            }
+            Thread.sleep(100);
+        }
+    }
+}
