@@ -16,6 +16,7 @@ import org.confbridge.config.BridgeSettings;
 import org.confbridge.core.http.AdminHttpServer;
 import org.confbridge.core.http.RoomApi;
 import org.confbridge.core.prompt.PromptLibrary;
+import org.confbridge.core.session.CrashClosedSessions;
 import org.confbridge.core.session.CrashRepair;
 import org.confbridge.core.session.Retention;
 import org.confbridge.core.session.SessionWriter;
@@ -94,6 +95,7 @@ public final class BridgeServer implements AutoCloseable {
                 s.mixerSampleRate(), s.mixerMaxTalkers(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
                 s.mixerRealtimePriority(), opusLibrary(s.opusLibrary())), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
+        CrashClosedSessions.close(s.recordingsDir()); // after the WAV headers: their lengths are listed
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
         startRetention(s.recordingsDir());

@@ -138,6 +138,12 @@ final class BridgeProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** SIGKILL: a crash, or the OOM killer; nothing is closed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** SIGTERM, as an init system would stop it; returns the exit code. */
     int stop() throws InterruptedException {
         process.destroy();

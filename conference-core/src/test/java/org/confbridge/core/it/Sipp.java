@@ -101,6 +101,12 @@ final class Sipp {
         return read(messages);
     }
 
+    /** Stops it now (its call left behind, as when the other side has gone). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     /** Everything SIPp said, for assertion messages. */
     String report() {
         return "--- SIPp errors:\n" + read(errors) + "\n--- SIPp messages:\n" + read(messages);
