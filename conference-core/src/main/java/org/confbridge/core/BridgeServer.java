@@ -125,7 +125,8 @@ public final class BridgeServer implements AutoCloseable {
                 s.tls().port(), s.tls().certificate(), s.tls().privateKey()), conference, registry);
         rooms.onChat(sip::sendChat);
         sip.start();
-        http = new AdminHttpServer(new RoomApi(rooms), guard, drain, registry::scrape,
+        http = new AdminHttpServer(new RoomApi(rooms), new org.confbridge.core.http.SessionFiles(s.recordingsDir()), guard,
+                drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {

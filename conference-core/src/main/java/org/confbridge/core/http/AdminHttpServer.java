@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -42,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
 
+    private final SessionFiles sessions;
     private final RoomApi api;
     private final SourceGuard guard;
     private final NodeDrain drain;
@@ -54,9 +56,10 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Supplier<String> adminToken;
     private final String dashboard;
 
-    public AdminHttpServer(RoomApi api, SourceGuard guard, NodeDrain drain, Supplier<String> metrics,
-                           BooleanSupplier healthy, Supplier<String> adminToken) {
+    public AdminHttpServer(RoomApi api, SessionFiles sessions, SourceGuard guard, NodeDrain drain,
+                           Supplier<String> metrics, BooleanSupplier healthy, Supplier<String> adminToken) {
         this.api = api;
+        this.sessions = sessions;
         this.guard = guard;
         this.drain = drain;
         this.metrics = metrics;
@@ -121,6 +124,8 @@ public final class AdminHttpServer implements AutoCloseable {
 
     private static final java.util.regex.Pattern ROOM_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/(lock|unlock|record/start|record/stop)");
+    private static final java.util.regex.Pattern SESSION_FILE =
+            java.util.regex.Pattern.compile("/api/sessions/([^/]+)/([^/]+)");
     private static final java.util.regex.Pattern CHAT = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/chat");
     private static final java.util.regex.Pattern LEG_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/participants/([^/]+)/(mute|unmute|kick)");
@@ -150,6 +155,9 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.equals("/metrics")) {
             return text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
         }
+        if (path.equals("/api/sessions") || path.startsWith("/api/sessions/")) {
+            return session(request, path);
+        }
         java.util.regex.Matcher chat = CHAT.matcher(path);
         if (chat.matches()) {
             RoomApi.Result r = api.chatTranscript(chat.group(1));
@@ -164,6 +172,29 @@ public final class AdminHttpServer implements AutoCloseable {
                     .orElseGet(() -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room)));
         }
         return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
+    }
+
+    /** {@code GET /api/sessions[?room=…]} and {@code GET /api/sessions/{id}/<file>}: admin token, they hold customers' data. */
+    private FullHttpResponse session(FullHttpRequest request, String path) throws java.io.IOException {
+        FullHttpResponse denied = unauthorized(request);
+        if (denied != null) {
+            return denied;
+        }
+        if (path.equals("/api/sessions")) {
+            List<String> room = new QueryStringDecoder(request.uri()).parameters().get("room");
+            return jsonResponse(HttpResponseStatus.OK, sessions.list(room == null ? null : room.get(0)));
+        }
+        java.util.regex.Matcher m = SESSION_FILE.matcher(path);
+        java.util.Optional<java.nio.file.Path> file = m.matches() ? sessions.file(m.group(1), m.group(2))
+                : java.util.Optional.empty();
+        if (file.isEmpty()) {
+            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such session file: " + path));
+        }
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(java.nio.file.Files.readAllBytes(file.get())));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, SessionFiles.SERVED.get(m.group(2)));
+        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return r;
     }
 
     private static final String BLOCKED = "/api/security/blocked";

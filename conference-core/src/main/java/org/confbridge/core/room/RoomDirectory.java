@@ -86,6 +86,7 @@ public final class RoomDirectory {
     private Room openRoom(RoomSettings settings) {
         Instant now = services.clock().instant();
         SessionRecord session = services.sessions().open(settings.number(), now);
+        session.describe(settings.name(), settings.language());
         Room room = new Room(settings, services.media().createGroup(settings.number()), session, services, this);
         room.start(HOUSEKEEPING_MILLIS);
         services.sessions().save(session);

@@ -17,6 +17,9 @@ public final class SessionRecord {
     private final Instant start;
     private final Path dir;
     private Instant end;
+    /** For the report: the room's name and language (not part of session.json). */
+    private volatile String roomName;
+    private volatile String language = "en";
     private final Map<String, Map<String, Object>> participants = new LinkedHashMap<>();
     private final List<Map<String, Object>> events = new ArrayList<>();
     private final List<Map<String, Object>> recordings = new ArrayList<>();
@@ -26,6 +29,20 @@ public final class SessionRecord {
         this.sessionId = sessionId;
         this.start = start;
         this.dir = dir;
+    }
+
+    /** The room's name and prompt language, for {@code report.html}. */
+    public void describe(String name, String lang) {
+        this.roomName = name;
+        this.language = lang;
+    }
+
+    String roomName() {
+        return roomName == null ? room : roomName;
+    }
+
+    String language() {
+        return language;
     }
 
     public String sessionId() {

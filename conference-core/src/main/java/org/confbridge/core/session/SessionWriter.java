@@ -65,6 +65,13 @@ public final class SessionWriter implements AutoCloseable {
                 json.writeValue(tmp.toFile(), tree);
                 Files.move(tmp, record.dir().resolve("session.json"), StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);
+                if (tree.get("end") != null) {
+                    // The session is over: its report for people, beside the record.
+                    Path report = record.dir().resolve("report.html.tmp");
+                    Files.writeString(report, SessionReport.html(tree, record.roomName(), record.language()));
+                    Files.move(report, record.dir().resolve("report.html"), StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                }
             } catch (IOException e) {
                 log.error("session {}: cannot write session.json in {}: {}", record.sessionId(), record.dir(),
                         e.getMessage());

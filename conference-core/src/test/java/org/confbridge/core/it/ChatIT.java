@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChatIT {
     @RegisterExtension
-    static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "name = Chat\nannounceJoinLeave = false\n"),
+    static final BridgeExtension BRIDGE = BridgeExtension.with(
+            Map.of("1000", "name = Chat\nannounceJoinLeave = false\nrecord = always\n"),
             Map.of("admin.token", "s3cret"));
 
     @Test
@@ -41,17 +42,19 @@ class ChatIT {
             assertEquals(401, bridge.post("/api/rooms/1000/chat", null, "{\"from\":\"x\",\"text\":\"y\"}").statusCode());
             assertEquals(200, bridge.post("/api/rooms/1000/chat", "s3cret",
                     "{\"from\":\"Beratung\",\"text\":\"Willkommen in der Beratung\"}").statusCode());
+            assertEquals(200, bridge.post("/api/rooms/1000/chat", "s3cret",
+                    "{\"from\":\"Beratung\",\"text\":\"<script>alert(1)</script>\"}").statusCode());
             assertEquals(0, alice.await(Duration.ofSeconds(20)), "MESSAGE answered 200, the long one 413\n" + alice.report());
             awaitInLog(bob, "Guten Tag, hier ist Alice");
             awaitInLog(bob, "Willkommen in der Beratung");
             assertTrue(bob.log().contains("sip:1000@"), "from the room's URI: " + bob.log());
 
             JsonNode transcript = new ObjectMapper().readTree(bridge.get("/api/rooms/1000/chat").body());
-            assertEquals(2, transcript.size(), transcript.toString());
+            assertEquals(3, transcript.size(), transcript.toString());
             assertEquals("Willkommen in der Beratung", transcript.get(0).get("text").asText());
             assertEquals("admin-api", transcript.get(0).get("by").asText());
-            assertEquals("Peer", transcript.get(1).get("from").asText());
-            assertEquals("Guten Tag, hier ist Alice", transcript.get(1).get("text").asText());
+            assertEquals("Peer", transcript.get(2).get("from").asText());
+            assertEquals("Guten Tag, hier ist Alice", transcript.get(2).get("text").asText());
         }
         bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
         try (var dirs = java.nio.file.Files.list(dir.resolve("recordings").resolve("1000"))) {
@@ -64,8 +67,30 @@ class ChatIT {
                     assertTrue(e.has("at") && e.has("from") && e.has("text"), e.toString());
                 }
             }
-            assertEquals(2, chats, events.toString());
+            assertEquals(3, chats, events.toString());
+            // The report for people: German (the room's language), names, the chat escaped, the timeline, the audio.
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!java.nio.file.Files.exists(session.resolve("report.html")) && System.nanoTime() < deadline) {
+                Thread.sleep(100); // written with the record's last save, once mix.wav is final
+            }
+            String report = java.nio.file.Files.readString(session.resolve("report.html"));
+            assertTrue(report.contains("Konferenzprotokoll: Chat") && report.contains("bob") && report.contains("Peer"), report);
+            assertTrue(report.contains("Guten Tag, hier ist Alice") && report.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+                    && !report.contains("<script>"), "chat in the report, escaped");
+            assertTrue(report.contains("<svg") && report.contains("<rect") && report.contains("src=\"mix.wav\""), report);
         }
+        // Past sessions over the API, with the admin token only.
+        assertEquals(401, bridge.get("/api/sessions?room=1000").statusCode());
+        JsonNode sessions = new ObjectMapper().readTree(bridge.getWithToken("/api/sessions?room=1000", "s3cret").body());
+        assertEquals(1, sessions.size(), sessions.toString());
+        String id = sessions.get(0).get("id").asText();
+        assertTrue(sessions.get(0).get("files").toString().contains("/api/sessions/" + id + "/report.html"), sessions.toString());
+        var served = bridge.getWithToken("/api/sessions/" + id + "/report.html", "s3cret");
+        assertEquals(200, served.statusCode());
+        assertTrue(served.body().contains("Konferenzprotokoll"));
+        assertEquals(200, bridge.getWithToken("/api/sessions/" + id + "/mix.wav", "s3cret").statusCode());
+        assertEquals(404, bridge.getWithToken("/api/sessions/" + id + "/bridge.properties", "s3cret").statusCode());
+        assertEquals(404, bridge.getWithToken("/api/sessions/..%2F..%2Fbridge.properties/session.json", "s3cret").statusCode());
     }
 
     private static void awaitInLog(Baresip phone, String text) throws InterruptedException {
