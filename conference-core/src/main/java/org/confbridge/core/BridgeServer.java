@@ -95,7 +95,9 @@ public final class BridgeServer implements AutoCloseable {
                 s.mixerSampleRate(), s.mixerMaxTalkers(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
                 s.mixerRealtimePriority(), opusLibrary(s.opusLibrary())), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
-        CrashClosedSessions.close(s.recordingsDir()); // after the WAV headers: their lengths are listed
+        // After the WAV headers: their lengths are listed.
+        CrashClosedSessions.close(s.recordingsDir(), room -> config.get().room(room)
+                .map(r -> new String[] {r.name(), r.language()}).orElse(null));
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
         startRetention(s.recordingsDir());

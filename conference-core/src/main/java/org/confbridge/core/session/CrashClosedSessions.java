@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * At start-up, closes the session records a crash left open ({@code "end": null}): the session
  * ends when its record was last written, participants still present leave then, a
- * {@code crash-closed} event says so, and a {@code mix.wav} the record does not list yet is
+ * {@code crash-recovered} event says so, and a {@code mix.wav} the record does not list yet is
  * listed with its length and SHA-256. Runs after {@link CrashRepair} has fixed the WAV headers.
  */
 public final class CrashClosedSessions {
@@ -34,8 +34,14 @@ public final class CrashClosedSessions {
     private CrashClosedSessions() {
     }
 
-    /** Returns the number of records closed. */
-    public static int close(Path recordingsDir) {
+    /** How a room is described in its report: its name and language, by room number. */
+    public interface RoomDescription {
+        /** {@code [name, language]} of the room, or null when it is no longer configured. */
+        String[] of(String room);
+    }
+
+    /** Returns the number of records closed; each gets its {@code report.html} too. */
+    public static int close(Path recordingsDir, RoomDescription rooms) {
         if (!Files.isDirectory(recordingsDir)) {
             return 0;
         }
@@ -44,7 +50,7 @@ public final class CrashClosedSessions {
             for (Path record : (Iterable<Path>) files.filter(p -> p.getFileName().toString().equals("session.json"))
                     ::iterator) {
                 try {
-                    if (closeOne(record)) {
+                    if (closeOne(record, rooms)) {
                         closed++;
                     }
                 } catch (IOException | RuntimeException e) {
@@ -57,7 +63,8 @@ public final class CrashClosedSessions {
         return closed;
     }
 
-    static boolean closeOne(Path record) throws IOException {
+    @SuppressWarnings("unchecked")
+    static boolean closeOne(Path record, RoomDescription rooms) throws IOException {
         JsonNode root = JSON.readTree(record.toFile());
         if (!(root instanceof ObjectNode session) || !session.path("end").isNull()) {
             return false;
@@ -75,7 +82,7 @@ public final class CrashClosedSessions {
         }
         ObjectNode event = session.withArray("events").addObject();
         event.put("at", end);
-        event.put("type", "crash-closed");
+        event.put("type", "crash-recovered");
         event.put("reason", "the bridge stopped without closing the session");
         ArrayNode recordings = session.withArray("recordings");
         boolean listed = false;
@@ -92,6 +99,10 @@ public final class CrashClosedSessions {
         Path tmp = record.resolveSibling("session.json.tmp");
         JSON.writeValue(tmp.toFile(), session);
         Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        String room = session.path("room").asText();
+        String[] described = rooms.of(room);
+        Files.writeString(record.resolveSibling("report.html"), SessionReport.html(JSON.convertValue(session, java.util.Map.class),
+                described == null ? room : described[0], described == null ? "en" : described[1]));
         log.warn("session record {} was left open by an unclean stop: closed at {}", record, end);
         return true;
     }

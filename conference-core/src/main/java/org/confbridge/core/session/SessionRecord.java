@@ -108,6 +108,11 @@ public final class SessionRecord {
         recordings.add(r);
     }
 
+    /** Whether the session has ended (its last write is due). */
+    public synchronized boolean ended() {
+        return end != null;
+    }
+
     public synchronized void end(Instant at) {
         this.end = at;
     }

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes session.json files on a thread of its own (never on a room's loop), replacing the file
  * atomically each time, so a reader sees either the previous or the new version, never half.
+ * Changes coalesce: a record is written at most once a second while its session runs, whatever
+ * the churn, and at once when it ends.
  */
 public final class SessionWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SessionWriter.class);
@@ -29,7 +30,11 @@ public final class SessionWriter implements AutoCloseable {
     /** Records with a write queued and not yet started. */
     private final java.util.Set<SessionRecord> queued = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+    /** A record is written at most this often; its last write (the session's end) at once. */
+    static final long MIN_INTERVAL_MILLIS = 1000;
+    /** When each open record was last written (nanoTime). */
+    private final java.util.Map<SessionRecord, Long> lastWrite = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "session-writer");
         t.setDaemon(true);
         return t;
@@ -56,9 +61,17 @@ public final class SessionWriter implements AutoCloseable {
         if (!queued.add(record)) {
             return;
         }
-        thread.execute(() -> {
+        Long last = lastWrite.get(record);
+        long wait = last == null || record.ended() ? 0
+                : Math.max(0, TimeUnit.NANOSECONDS.toMillis(last - System.nanoTime()) + MIN_INTERVAL_MILLIS);
+        thread.schedule(() -> {
             queued.remove(record); // before the snapshot: a save from now on queues a newer write
             Map<String, Object> tree = record.snapshot();
+            if (tree.get("end") == null) {
+                lastWrite.put(record, System.nanoTime());
+            } else {
+                lastWrite.remove(record);
+            }
             try {
                 Files.createDirectories(record.dir());
                 Path tmp = record.dir().resolve("session.json.tmp");
@@ -76,7 +89,7 @@ public final class SessionWriter implements AutoCloseable {
                 log.error("session {}: cannot write session.json in {}: {}", record.sessionId(), record.dir(),
                         e.getMessage());
             }
-        });
+        }, wait, TimeUnit.MILLISECONDS);
     }
 
     /** Writes what is queued, then stops. */

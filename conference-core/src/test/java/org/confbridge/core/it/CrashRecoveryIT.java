@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} in the middle of a recorded session: after the restart the session record is
- * closed (end, the participant's leave, a crash-closed event) and lists {@code mix.wav} with its
+ * closed (end, the participant's leave, a crash-recovered event) and lists {@code mix.wav} with its
  * length and SHA-256, so no record stays open forever.
  */
 class CrashRecoveryIT {
@@ -54,9 +54,10 @@ class CrashRecoveryIT {
         assertFalse(after.get("participants").get(0).get("left").isNull(), "the caller left when the session ended");
         boolean crashEvent = false;
         for (JsonNode e : after.get("events")) {
-            crashEvent |= e.get("type").asText().equals("crash-closed");
+            crashEvent |= e.get("type").asText().equals("crash-recovered");
         }
         assertTrue(crashEvent, after.get("events").toString());
+        assertTrue(Files.readString(session.resolve("report.html")).contains("Recorded"), "its report is written too");
         JsonNode mix = after.get("recordings").get(0);
         assertEquals("mix.wav", mix.get("file").asText());
         assertTrue(mix.get("seconds").asDouble() > 2, "the audio up to the crash: " + mix);
