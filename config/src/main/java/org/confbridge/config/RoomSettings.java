@@ -22,6 +22,7 @@ public record RoomSettings(
         boolean mutedOnJoin,
         boolean announceJoinLeave,
         boolean srtpRequired,
+        boolean recordTracks,
         Map<String, String> menu) {
 
     /** Room numbers are what a caller types on a keypad, so digits only. */
@@ -49,6 +50,9 @@ public record RoomSettings(
             SettingKey.bool("endWithLastModerator", "false", "the conference ends for everyone when the last moderator leaves");
     public static final SettingKey<Boolean> MUTED_ON_JOIN =
             SettingKey.bool("mutedOnJoin", "false", "participants join muted (moderators never)");
+    public static final SettingKey<Boolean> RECORD_TRACKS =
+            SettingKey.bool("recordTracks", "false",
+                    "while recording, also one track per participant (legs/<leg>.wav): that voice alone, aligned with mix.wav");
     public static final SettingKey<String> SRTP =
             SettingKey.word("srtp", "optional", List.of("optional", "required"),
                     "required: only encrypted calls (SRTP) may join, a plain caller hears that and is hung up "
@@ -81,7 +85,7 @@ public record RoomSettings(
     private static List<SettingKey<?>> allKeys() {
         List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(NAME, PIN, MODERATOR_PIN, LISTENER_PIN,
                 MAX_PARTICIPANTS, RECORD, WAIT_FOR_MODERATOR, LANGUAGE, END_WITH_LAST_MODERATOR, MUTED_ON_JOIN,
-                ANNOUNCE_JOIN_LEAVE, SRTP));
+                ANNOUNCE_JOIN_LEAVE, SRTP, RECORD_TRACKS));
         keys.addAll(MENU_KEYS);
         return List.copyOf(keys);
     }
@@ -110,7 +114,8 @@ public record RoomSettings(
         RoomSettings room = new RoomSettings(number, name.isEmpty() ? number : name, r.get(PIN),
                 r.get(MODERATOR_PIN), r.get(LISTENER_PIN), r.get(MAX_PARTICIPANTS), r.get(RECORD),
                 r.get(WAIT_FOR_MODERATOR), language, r.get(END_WITH_LAST_MODERATOR), r.get(MUTED_ON_JOIN),
-                r.get(ANNOUNCE_JOIN_LEAVE), r.get(SRTP).equals("required"), java.util.Collections.unmodifiableMap(menu));
+                r.get(ANNOUNCE_JOIN_LEAVE), r.get(SRTP).equals("required"), r.get(RECORD_TRACKS),
+                java.util.Collections.unmodifiableMap(menu));
         checkDistinctPins(room, file);
         return room;
     }

@@ -175,6 +175,18 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /**
+     * Records one participant's own voice, decoded, at the room rate, before mixing: a track
+     * aligned with the room's recording, whose first {@code leadingSilenceFrames} frames are the
+     * silence before the participant joined. Ends when the leg does, or at {@code MixRecorder.stop}.
+     */
+    public MixRecorder recordTrack(MediaLeg leg, Path file, long leadingSilenceFrames) {
+        MixRecorder track = new MixRecorder(file, settings.sampleRate(), settings.frameSamples(), 150, leadingSilenceFrames);
+        recordings.start(track);
+        leg.recordTrack(track);
+        return track;
+    }
+
+    /**
      * The loop that will send on a new leg's RTP socket (the room's tick reads it): the room's own
      * until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so one
      * large room's system calls do not all fall on one thread. The room hands that loop its

@@ -3,6 +3,8 @@ package org.confbridge.media;
 import java.net.InetSocketAddress;
 import java.util.List;
 import org.confbridge.media.audio.AudioClip;
+import org.confbridge.media.audio.MixRecorder;
+import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.dtmf.InbandDtmfDetector;
 import org.confbridge.media.jitter.InboundPacket;
@@ -98,6 +100,10 @@ public final class MediaLeg {
     private final AudioEncoder encoder;
     private final byte[] encoded;
     private final PromptOverlay prompt;
+    /** This participant's own track, when recorded (recordTracks); its frames at the room rate. */
+    private MixRecorder track;
+    private Resampler trackResampler;
+    private short[] trackFrame;
     // Declared last: the references above are laid out first, in the cache lines a tick touches.
     /** The packet handed to the jitter buffer, filled afresh for each one (nothing allocated per packet). */
     private final InboundPacket inboundPacket = new InboundPacket();
@@ -200,6 +206,21 @@ public final class MediaLeg {
             protection = keys.protection();
             rtcpLink.protection(protection);
             old.close();
+        });
+    }
+
+    /** Records this caller's own decoded voice into {@code recorder}, a frame per tick (see {@link MediaEngine#recordTrack}). */
+    void recordTrack(MixRecorder recorder) {
+        group.execute(() -> {
+            if (track != null) {
+                track.stop();
+            }
+            if (trackFrame == null) {
+                trackFrame = new short[recorder.sampleRate() / 50];
+                trackResampler = new Resampler(codecRate(), recorder.sampleRate(), decoded.length);
+            }
+            trackResampler.reset();
+            track = recorder;
         });
     }
 
@@ -404,6 +425,10 @@ public final class MediaLeg {
         closed = true;
         socket.close(group.io());
         rtcpLink.close();
+        if (track != null) {
+            track.stop(); // the participant has left: its track is complete
+            track = null;
+        }
         // Here, on the room's loop, after the last tick that used them: native state goes back now.
         protection.close();
         voice.close();
@@ -504,11 +529,28 @@ public final class MediaLeg {
         }
         speaking = mixed && !muted && heardByRoom && voiced;
         voice.verdict(speaking, g.tickNanos() / TICK_NANOS);
+        if (track != null) {
+            feedTrack(frame, n);
+        }
         // Only this tick's decoded audio can go into the mix; a level alone cannot.
         contributing = speaking && voice.decodedNow();
         if (contributing) {
             System.arraycopy(frame, 0, decoded, 0, n);
         }
+    }
+
+    /** The caller's own voice this tick, brought to the room rate; silence where nothing was decoded. */
+    private void feedTrack(short[] frame, int n) {
+        if (track.result().isDone()) {
+            track = null; // stopped and finished
+            return;
+        }
+        if (voice.decodedNow()) {
+            trackResampler.process(frame, 0, n, trackFrame, 0);
+        } else {
+            java.util.Arrays.fill(trackFrame, (short) 0);
+        }
+        track.offer(trackFrame);
     }
 
     boolean hasPrompt() {

@@ -62,6 +62,8 @@ public final class MixGroup {
     private final MixBus.Band roomBand;
     private final Announcements announcements;
     private MixRecorder recorder;
+    /** Frames handed to the current recording since it began: where a late participant's track starts. */
+    private long recordedFrames;
     private final Runnable tickTask = this::tick;
     private Future<?> scheduled;
     private long nextDeadline;
@@ -100,6 +102,7 @@ public final class MixGroup {
                 this.recorder.stop();
             }
             this.recorder = recorder;
+            this.recordedFrames = 0;
         });
     }
 
@@ -315,6 +318,11 @@ public final class MixGroup {
         leg.joined(band, sharedFor(leg.codec, band));
     }
 
+    /** Frames of the current recording so far (the room's loop). */
+    public long recordedFrames() {
+        return recordedFrames;
+    }
+
     /** Number of legs, read on the loop; other threads get an approximate value. */
     public int legCount() {
         return legs.size();
@@ -440,6 +448,7 @@ public final class MixGroup {
         }
         if (recorder != null) {
             recorder.offer(bus.fullMix(roomBand));
+            recordedFrames++;
         }
         long tick = tickCount;
         for (int i = 0; i < n; i++) {

@@ -198,8 +198,9 @@ public final class Room {
         session.joined(caller.legId(), caller.call().callerUri(), caller.call().displayName(), role.label(),
                 leg.spec().codec(), caller.call().transport(), leg.encrypted(), now);
         if (s.record() == RecordMode.ALWAYS) {
-            recording.begin("record=always");
+            recording.begin("record=always"); // with its tracks, this participant's among them
         }
+        recording.joined(caller);
         services.sessions().save(session);
         List<String> say = new ArrayList<>();
         if (recording.active()) {

@@ -15,6 +15,7 @@ public final class MixRecorder {
     }
 
     private final Path file;
+    final long leadingSilenceFrames;
     private final int sampleRate;
     private final int frameSamples;
     private final short[][] ring;
@@ -32,6 +33,15 @@ public final class MixRecorder {
      * @param bufferedFrames frames that may wait for the disk; 100 = 2 s at 20 ms
      */
     public MixRecorder(Path file, int sampleRate, int frameSamples, int bufferedFrames) {
+        this(file, sampleRate, frameSamples, bufferedFrames, 0);
+    }
+
+    /**
+     * A recording that starts with {@code leadingSilenceFrames} frames of silence, written by the
+     * writer thread: a participant's track begun after the room's recording, aligned with it.
+     */
+    public MixRecorder(Path file, int sampleRate, int frameSamples, int bufferedFrames, long leadingSilenceFrames) {
+        this.leadingSilenceFrames = leadingSilenceFrames;
         this.file = file;
         this.sampleRate = sampleRate;
         this.frameSamples = frameSamples;

@@ -43,6 +43,10 @@ public final class RecordingWriter implements AutoCloseable {
             try {
                 Files.createDirectories(recorder.file().getParent());
                 recorder.writer = new WavWriter(recorder.file(), recorder.sampleRate());
+                short[] silence = new short[recorder.frameSamples()];
+                for (long f = 0; f < recorder.leadingSilenceFrames; f++) {
+                    recorder.writer.write(silence, 0, silence.length);
+                }
                 recorder.lastPatchNanos = System.nanoTime();
                 active.add(recorder);
             } catch (IOException e) {
