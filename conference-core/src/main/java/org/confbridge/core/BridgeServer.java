@@ -127,9 +127,21 @@ public final class BridgeServer implements AutoCloseable {
                 s.tls().port(), s.tls().certificate(), s.tls().privateKey()), conference, registry);
         rooms.onChat(sip::sendChat);
         sip.start();
+        org.confbridge.core.room.OnDemandRooms onDemand = configDir == null ? null
+                : new org.confbridge.core.room.OnDemandRooms(configDir.resolve("rooms"), config::get, () -> {
+                    if (watcher != null) {
+                        watcher.checkNow();
+                    }
+                }, n -> rooms.open(n).isPresent(),
+                        n -> rooms.open(n).ifPresent(room -> room.execute(() -> room.endForEveryone("admin-api"))),
+                        Clock.systemUTC());
+        if (onDemand != null) {
+            retentionThread.scheduleWithFixedDelay(onDemand::sweepExpired, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
+        }
         http = new AdminHttpServer(new RoomApi(rooms), new org.confbridge.core.http.SessionFiles(s.recordingsDir()), guard,
                 drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());
+        http.onDemand(onDemand, sip.advertisedAddress());
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {
             watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);

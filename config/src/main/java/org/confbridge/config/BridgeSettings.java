@@ -37,6 +37,7 @@ public record BridgeSettings(
         int pinAttempts,
         boolean inbandDtmf,
         String dialinLanguage,
+        NumberRange roomsOnDemand,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -122,6 +123,10 @@ public record BridgeSettings(
     public static final SettingKey<String> DIALIN_LANGUAGE =
             SettingKey.nonEmptyText("dialin.language", "de", "prompt language at the dial-in number: de | en");
 
+    public static final SettingKey<NumberRange> ROOMS_ON_DEMAND =
+            SettingKey.numberRange("rooms.onDemandRange", "7000-7999",
+                    "room numbers POST /api/rooms gives out (rooms created on demand, e.g. from a support chat)");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = allKeys();
 
@@ -133,7 +138,8 @@ public record BridgeSettings(
                 RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-                ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE));
+                ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
+                ROOMS_ON_DEMAND));
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -151,7 +157,7 @@ public record BridgeSettings(
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
-                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file),
+                r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file), r.get(ROOMS_ON_DEMAND),
                 SecuritySettings.from(r));
     }
 

@@ -40,7 +40,8 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
     private static Set<String> liveKeys() {
         Set<String> keys = new HashSet<>(Set.of(BridgeSettings.PIN_TIMEOUT_SECONDS.name(),
                 BridgeSettings.PIN_ATTEMPTS.name(), BridgeSettings.ADMIN_TOKEN.name(), BridgeSettings.DIALIN_USER.name(),
-                BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name()));
+                BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name(),
+                BridgeSettings.ROOMS_ON_DEMAND.name()));
         SecuritySettings.KEYS.forEach(k -> keys.add(k.name()));
         return Set.copyOf(keys);
     }
@@ -101,6 +102,11 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
         } catch (RuntimeException e) {
             log.error("config: watching {} failed", dir, e);
         }
+    }
+
+    /** Reloads now what changed (a room file the bridge itself just wrote); returns whether anything did. */
+    public boolean checkNow() {
+        return check();
     }
 
     /** One round: reload what changed, then publish if anything did. Visible for tests. */

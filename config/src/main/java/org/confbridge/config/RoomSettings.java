@@ -23,6 +23,7 @@ public record RoomSettings(
         boolean announceJoinLeave,
         boolean srtpRequired,
         boolean recordTracks,
+        java.time.Instant expires,
         Map<String, String> menu) {
 
     /** Room numbers are what a caller types on a keypad, so digits only. */
@@ -53,6 +54,10 @@ public record RoomSettings(
     public static final SettingKey<Boolean> RECORD_TRACKS =
             SettingKey.bool("recordTracks", "false",
                     "while recording, also one track per participant (legs/<leg>.wav): that voice alone, aligned with mix.wav");
+    public static final SettingKey<String> EXPIRES =
+            SettingKey.text("expires", "",
+                    "when the room goes away (ISO-8601, e.g. 2026-12-06T18:00:00Z): its file is removed once it is "
+                            + "empty after that (set by POST /api/rooms; empty: never)");
     public static final SettingKey<String> SRTP =
             SettingKey.word("srtp", "optional", List.of("optional", "required"),
                     "required: only encrypted calls (SRTP) may join, a plain caller hears that and is hung up "
@@ -85,7 +90,7 @@ public record RoomSettings(
     private static List<SettingKey<?>> allKeys() {
         List<SettingKey<?>> keys = new java.util.ArrayList<>(List.of(NAME, PIN, MODERATOR_PIN, LISTENER_PIN,
                 MAX_PARTICIPANTS, RECORD, WAIT_FOR_MODERATOR, LANGUAGE, END_WITH_LAST_MODERATOR, MUTED_ON_JOIN,
-                ANNOUNCE_JOIN_LEAVE, SRTP, RECORD_TRACKS));
+                ANNOUNCE_JOIN_LEAVE, SRTP, RECORD_TRACKS, EXPIRES));
         keys.addAll(MENU_KEYS);
         return List.copyOf(keys);
     }
@@ -115,9 +120,20 @@ public record RoomSettings(
                 r.get(MODERATOR_PIN), r.get(LISTENER_PIN), r.get(MAX_PARTICIPANTS), r.get(RECORD),
                 r.get(WAIT_FOR_MODERATOR), language, r.get(END_WITH_LAST_MODERATOR), r.get(MUTED_ON_JOIN),
                 r.get(ANNOUNCE_JOIN_LEAVE), r.get(SRTP).equals("required"), r.get(RECORD_TRACKS),
-                java.util.Collections.unmodifiableMap(menu));
+                expires(r.get(EXPIRES), file), java.util.Collections.unmodifiableMap(menu));
         checkDistinctPins(room, file);
         return room;
+    }
+
+    private static java.time.Instant expires(String value, String file) throws ConfigException {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ConfigException(file, EXPIRES.name(), "must be an ISO-8601 instant such as 2026-12-06T18:00:00Z");
+        }
     }
 
     /** Two roles with the same PIN would make admission ambiguous. */

@@ -173,6 +173,22 @@ public final class SettingKey<T> {
     }
 
     /** {@code LOW-HIGH}, both ports, LOW &lt; HIGH, at least two ports wide. */
+    /** {@code LOW-HIGH} of non-negative numbers (room numbers), LOW at most HIGH. */
+    public static SettingKey<NumberRange> numberRange(String name, String def, String description) {
+        return new SettingKey<>(name, def, description, s -> {
+            String[] parts = s.split("-");
+            if (parts.length != 2 || !parts[0].trim().matches("[0-9]{1,18}") || !parts[1].trim().matches("[0-9]{1,18}")) {
+                throw new IllegalArgumentException("must be LOW-HIGH, e.g. 7000-7999, got '" + s + "'");
+            }
+            long low = Long.parseLong(parts[0].trim());
+            long high = Long.parseLong(parts[1].trim());
+            if (high < low) {
+                throw new IllegalArgumentException("upper number " + high + " must not be below " + low);
+            }
+            return new NumberRange(low, high);
+        });
+    }
+
     public static SettingKey<PortRange> portRange(String name, String def, String description) {
         return new SettingKey<>(name, def, description, s -> {
             String[] parts = s.split("-");

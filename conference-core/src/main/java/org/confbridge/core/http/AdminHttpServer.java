@@ -44,6 +44,9 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpServer.class);
 
     private final SessionFiles sessions;
+    /** Rooms on demand; null without a configuration directory (the embedded configuration). */
+    private volatile org.confbridge.core.room.OnDemandRooms onDemand;
+    private volatile String advertisedAddress = "";
     private final RoomApi api;
     private final SourceGuard guard;
     private final NodeDrain drain;
@@ -174,6 +177,37 @@ public final class AdminHttpServer implements AutoCloseable {
         return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
     }
 
+    /** Enables {@code POST /api/rooms} and {@code DELETE /api/rooms/{room}}. */
+    public void onDemand(org.confbridge.core.room.OnDemandRooms rooms, String advertised) {
+        this.onDemand = rooms;
+        this.advertisedAddress = advertised;
+    }
+
+    /** {@code POST /api/rooms}: a new room on demand, {@code 201} with its number and PINs. */
+    private FullHttpResponse createRoom(FullHttpRequest request) {
+        if (onDemand == null) {
+            return jsonResponse(HttpResponseStatus.CONFLICT,
+                    Map.of("error", "rooms on demand need a configuration directory (--config DIR)"));
+        }
+        try {
+            String text = request.content().toString(StandardCharsets.UTF_8);
+            com.fasterxml.jackson.databind.JsonNode b = text.isBlank() ? json.createObjectNode() : json.readTree(text);
+            var r = new org.confbridge.core.room.OnDemandRooms.Request(b.path("name").asText(null),
+                    b.path("language").asText(null), b.path("record").asText(null),
+                    b.has("recordTracks") ? b.get("recordTracks").asBoolean() : null, b.path("srtp").asText(null),
+                    b.has("expiresMinutes") ? b.get("expiresMinutes").asInt() : null);
+            Map<String, Object> created = onDemand.create(r, advertisedAddress);
+            log.info("HTTP POST /api/rooms -> 201 room {}", created.get("room"));
+            return jsonResponse(HttpResponseStatus.CREATED, created);
+        } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            return jsonResponse(HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())));
+        } catch (IllegalStateException e) {
+            return jsonResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()));
+        } catch (java.io.IOException e) {
+            return jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "cannot write the room file"));
+        }
+    }
+
     /** {@code GET /api/sessions[?room=…]} and {@code GET /api/sessions/{id}/<file>}: admin token, they hold customers' data. */
     private FullHttpResponse session(FullHttpRequest request, String path) throws java.io.IOException {
         FullHttpResponse denied = unauthorized(request);
@@ -226,6 +260,17 @@ public final class AdminHttpServer implements AutoCloseable {
             drain.set(false, "admin-api");
             return jsonResponse(HttpResponseStatus.OK, Map.of("draining", false));
         }
+        if (path.startsWith("/api/rooms/") && path.indexOf('/', "/api/rooms/".length()) < 0) {
+            String room = path.substring("/api/rooms/".length());
+            try {
+                boolean gone = onDemand != null && onDemand.delete(room);
+                log.info("HTTP DELETE {} -> {}", path, gone ? 200 : 404);
+                return gone ? jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room))
+                        : jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room file: " + room));
+            } catch (java.io.IOException e) {
+                return jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "cannot remove the room"));
+            }
+        }
         if (!path.startsWith(BLOCKED + "/")) {
             return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not found: " + path));
         }
@@ -245,6 +290,9 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.equals(DRAIN)) {
             drain.set(true, "admin-api");
             return jsonResponse(HttpResponseStatus.OK, Map.of("draining", true));
+        }
+        if (path.equals("/api/rooms")) {
+            return createRoom(request);
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

@@ -356,6 +356,12 @@ public final class Room {
         recording.stop(by);
     }
 
+    /** The conference ends for everyone (its room was taken away): a session event, the goodbye, BYE. */
+    public void endForEveryone(String by) {
+        event("ended", null, Map.of("by", by));
+        goodbyeEveryone("conference-ending", "goodbye");
+    }
+
     /** Tells every caller, in the lobby or in the room, that the conference ends, then hangs each up. */
     void goodbyeEveryone(String... promptIds) {
         List<Caller> callers = new ArrayList<>(lobby.values());

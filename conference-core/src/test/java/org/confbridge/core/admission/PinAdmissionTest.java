@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class PinAdmissionTest {
     private static final RoomSettings ROOM = new RoomSettings("1000", "Test", "4711", "9876", "5555", 50,
-            RecordMode.OFF, false, "de", false, false, true, false, false, RoomSettings.MENU_DEFAULTS);
+            RecordMode.OFF, false, "de", false, false, true, false, false, null, RoomSettings.MENU_DEFAULTS);
 
     /** Records what the machine asked for, as text. */
     private static final class Script implements AdmissionEffects {
@@ -161,7 +161,7 @@ class PinAdmissionTest {
 
     @Test
     void roomWithoutPinAdmitsAtOnce() {
-        RoomSettings open = new RoomSettings("2000", "Open", "", "", "", 50, RecordMode.OFF, false, "en", false, false, true, false, false, RoomSettings.MENU_DEFAULTS);
+        RoomSettings open = new RoomSettings("2000", "Open", "", "", "", 50, RecordMode.OFF, false, "en", false, false, true, false, false, null, RoomSettings.MENU_DEFAULTS);
         PinAdmission a = new PinAdmission(open, effects, 10_000, 3);
         a.start(0);
         assertEquals(List.of("admit participant"), effects.log);

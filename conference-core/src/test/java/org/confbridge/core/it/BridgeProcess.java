@@ -117,6 +117,13 @@ final class BridgeProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** DELETEs over the admin API with the bearer {@code token}. */
+    HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).DELETE()
+                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** POSTs to the admin API, with the bearer {@code token} (or none) and a JSON body (or none). */
     HttpResponse<String> post(String path, String token, String json) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))

@@ -1,0 +1,173 @@
+package org.confbridge.core.room;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.confbridge.config.BridgeConfiguration;
+import org.confbridge.config.NumberRange;
+import org.confbridge.config.RoomSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rooms made on demand (a support system escalating a chat): a free number of
+ * {@code rooms.onDemandRange}, PINs from a secure random source, written as an ordinary room file
+ * (so admins see it, it survives a restart, the file watcher takes it like any other), and taken
+ * away again: on request, or once empty after it expired.
+ */
+public final class OnDemandRooms {
+    private static final Logger log = LoggerFactory.getLogger(OnDemandRooms.class);
+    private static final SecureRandom PINS = new SecureRandom();
+
+    /** What a new room is asked to be; null fields take the defaults. */
+    public record Request(String name, String language, String record, Boolean recordTracks, String srtp,
+                          Integer expiresMinutes) {
+    }
+
+    private final Path roomsDir;
+    private final Supplier<BridgeConfiguration> config;
+    private final Runnable reload;
+    private final java.util.function.Predicate<String> inSession;
+    private final java.util.function.Consumer<String> endSession;
+    private final Clock clock;
+
+    /**
+     * @param reload     makes the configuration take a file just written or removed (the watcher's check, now)
+     * @param inSession  whether a room has a conference going on
+     * @param endSession ends a room's conference for everyone
+     */
+    public OnDemandRooms(Path roomsDir, Supplier<BridgeConfiguration> config, Runnable reload,
+                         java.util.function.Predicate<String> inSession, java.util.function.Consumer<String> endSession,
+                         Clock clock) {
+        this.roomsDir = roomsDir;
+        this.config = config;
+        this.reload = reload;
+        this.inSession = inSession;
+        this.endSession = endSession;
+        this.clock = clock;
+    }
+
+    /** Creates a room; its description for the caller of the API. Throws with the reason when it cannot. */
+    public synchronized Map<String, Object> create(Request r, String advertisedAddress) throws IOException {
+        String language = r.language() == null ? "de" : r.language();
+        if (!language.equals("de") && !language.equals("en")) {
+            throw new IllegalArgumentException("language must be de or en");
+        }
+        String record = r.record() == null ? "off" : r.record();
+        if (!record.equals("off") && !record.equals("always") && !record.equals("on-demand")) {
+            throw new IllegalArgumentException("record must be off, always or on-demand");
+        }
+        String srtp = r.srtp() == null ? "optional" : r.srtp();
+        if (!srtp.equals("optional") && !srtp.equals("required")) {
+            throw new IllegalArgumentException("srtp must be optional or required");
+        }
+        int minutes = r.expiresMinutes() == null ? 24 * 60 : r.expiresMinutes();
+        if (minutes < 1 || minutes > 366 * 24 * 60) {
+            throw new IllegalArgumentException("expiresMinutes must be between 1 and 527040");
+        }
+        String number = freeNumber().orElseThrow(() -> new IllegalStateException(
+                "no free room number in " + config.get().bridge().roomsOnDemand()));
+        String pin = digits(6);
+        String moderatorPin;
+        do {
+            moderatorPin = digits(6);
+        } while (moderatorPin.equals(pin));
+        Instant now = clock.instant();
+        Instant expires = now.plus(Duration.ofMinutes(minutes));
+        // One line; " #" would start a comment in a room file, so that space is a no-break space.
+        String name = r.name() == null || r.name().isBlank() ? "Room " + number
+                : r.name().replaceAll("[\\r\\n]", " ").replace(" #", "\u00A0#");
+        StringBuilder file = new StringBuilder()
+                .append("# created over the API at ").append(now).append("; expires ").append(expires).append('\n')
+                .append("name = ").append(escape(name)).append('\n')
+                .append("pin = ").append(pin).append('\n')
+                .append("moderatorPin = ").append(moderatorPin).append('\n')
+                .append("language = ").append(language).append('\n')
+                .append("record = ").append(record).append('\n')
+                .append("recordTracks = ").append(Boolean.TRUE.equals(r.recordTracks())).append('\n')
+                .append("srtp = ").append(srtp).append('\n')
+                .append("expires = ").append(expires).append('\n');
+        Files.createDirectories(roomsDir);
+        Path tmp = roomsDir.resolve("." + number + ".tmp");
+        Files.writeString(tmp, file);
+        Files.move(tmp, roomsDir.resolve(number + ".properties"), StandardCopyOption.ATOMIC_MOVE);
+        reload.run();
+        log.info("room {} ({}) created over the API, expires {}", number, name, expires);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("room", number);
+        out.put("name", name);
+        out.put("pin", pin);
+        out.put("moderatorPin", moderatorPin);
+        out.put("sipUri", "sip:" + number + "@" + advertisedAddress);
+        out.put("expires", expires.toString());
+        return out;
+    }
+
+    /** Removes a room: its conference ends (everyone hears it, then BYE) and its file goes. Whether it existed. */
+    public synchronized boolean delete(String number) throws IOException {
+        Path file = roomsDir.resolve(number + ".properties");
+        if (!RoomSettings.NUMBER.matcher(number).matches() || !Files.exists(file)) {
+            return false;
+        }
+        endSession.accept(number);
+        Files.delete(file);
+        reload.run();
+        log.info("room {} deleted over the API", number);
+        return true;
+    }
+
+    /** Removes the files of rooms whose time is up and that nobody is in. Returns how many. */
+    public synchronized int sweepExpired() {
+        int removed = 0;
+        Instant now = clock.instant();
+        for (RoomSettings room : config.get().rooms().values()) {
+            if (room.expires() != null && room.expires().isBefore(now) && !inSession.test(room.number())) {
+                try {
+                    if (Files.deleteIfExists(roomsDir.resolve(room.number() + ".properties"))) {
+                        removed++;
+                        log.info("room {} expired at {} and was empty: removed", room.number(), room.expires());
+                    }
+                } catch (IOException e) {
+                    log.warn("cannot remove expired room {}: {}", room.number(), e.getMessage());
+                }
+            }
+        }
+        if (removed > 0) {
+            reload.run();
+        }
+        return removed;
+    }
+
+    private Optional<String> freeNumber() {
+        NumberRange range = config.get().bridge().roomsOnDemand();
+        for (long n = range.low(); n <= range.high(); n++) {
+            String number = Long.toString(n);
+            if (config.get().room(number).isEmpty() && !Files.exists(roomsDir.resolve(number + ".properties"))) {
+                return Optional.of(number);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String digits(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(PINS.nextInt(10));
+        }
+        return sb.toString();
+    }
+
+    /** A value as Java properties reads it back: backslashes doubled, other characters as they are. */
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\");
+    }
+}
