@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /** The whole bridge: media engine, SIP gateway, rooms and HTTP, started and stopped in order. */
 public final class BridgeServer implements AutoCloseable {
+    private org.confbridge.core.events.Webhooks webhooks;
     private static final Logger log = LoggerFactory.getLogger(BridgeServer.class);
 
     private final AtomicReference<BridgeConfiguration> config;
@@ -100,6 +101,9 @@ public final class BridgeServer implements AutoCloseable {
                 .map(r -> new String[] {r.name(), r.language()}).orElse(null));
         PromptLibrary prompts = PromptLibrary.load(s.promptsDir(), s.mixerSampleRate());
         sessions = new SessionWriter(s.recordingsDir());
+        webhooks = new org.confbridge.core.events.Webhooks(() -> config.get().bridge().webhookUrl(),
+                () -> config.get().bridge().webhookSecret(), registry);
+        sessions.publishTo(webhooks::publish);
         startRetention(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         new ConferenceMetrics(rooms).bindTo(registry);
@@ -161,6 +165,7 @@ public final class BridgeServer implements AutoCloseable {
         if (watcher != null) {
             watcher.close();
         }
+
         if (sip != null) {
             sip.drain();
             if (rooms != null && sip.activeCalls() > 0) {
@@ -184,6 +189,9 @@ public final class BridgeServer implements AutoCloseable {
         }
         if (sessions != null) {
             sessions.close();
+        }
+        if (webhooks != null) {
+            webhooks.close(); // after the sessions' last events
         }
         if (http != null) {
             http.close();

@@ -38,6 +38,8 @@ public record BridgeSettings(
         boolean inbandDtmf,
         String dialinLanguage,
         NumberRange roomsOnDemand,
+        String webhookUrl,
+        String webhookSecret,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -127,6 +129,13 @@ public record BridgeSettings(
             SettingKey.numberRange("rooms.onDemandRange", "7000-7999",
                     "room numbers POST /api/rooms gives out (rooms created on demand, e.g. from a support chat)");
 
+    public static final SettingKey<String> WEBHOOK_URL =
+            SettingKey.text("events.webhookUrl", "",
+                    "http(s) URL the bridge POSTs each session event to as JSON (empty: none)");
+    public static final SettingKey<String> WEBHOOK_SECRET =
+            SettingKey.text("events.webhookSecret", "",
+                    "key of the X-Confbridge-Signature header: sha256=<hex HMAC-SHA256 of the body>");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = allKeys();
 
@@ -139,7 +148,7 @@ public record BridgeSettings(
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
                 ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
-                ROOMS_ON_DEMAND));
+                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET));
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -158,7 +167,15 @@ public record BridgeSettings(
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file), r.get(ROOMS_ON_DEMAND),
+                webhookUrl(r.get(WEBHOOK_URL), file), r.get(WEBHOOK_SECRET),
                 SecuritySettings.from(r));
+    }
+
+    private static String webhookUrl(String value, String file) throws ConfigException {
+        if (!value.isEmpty() && !value.startsWith("http://") && !value.startsWith("https://")) {
+            throw new ConfigException(file, WEBHOOK_URL.name(), "must be an http:// or https:// URL");
+        }
+        return value;
     }
 
     private static String language(String value, String file) throws ConfigException {

@@ -41,7 +41,8 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
         Set<String> keys = new HashSet<>(Set.of(BridgeSettings.PIN_TIMEOUT_SECONDS.name(),
                 BridgeSettings.PIN_ATTEMPTS.name(), BridgeSettings.ADMIN_TOKEN.name(), BridgeSettings.DIALIN_USER.name(),
                 BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name(),
-                BridgeSettings.ROOMS_ON_DEMAND.name()));
+                BridgeSettings.ROOMS_ON_DEMAND.name(), BridgeSettings.WEBHOOK_URL.name(),
+                BridgeSettings.WEBHOOK_SECRET.name()));
         SecuritySettings.KEYS.forEach(k -> keys.add(k.name()));
         return Set.copyOf(keys);
     }

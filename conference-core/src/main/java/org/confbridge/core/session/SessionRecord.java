@@ -24,11 +24,32 @@ public final class SessionRecord {
     private final List<Map<String, Object>> events = new ArrayList<>();
     private final List<Map<String, Object>> recordings = new ArrayList<>();
 
+    /** Where the session's events go as they happen (the webhook); each a JSON object. */
+    private final java.util.function.Consumer<Map<String, Object>> published;
+
     public SessionRecord(String room, String sessionId, Instant start, Path dir) {
+        this(room, sessionId, start, dir, e -> { });
+    }
+
+    public SessionRecord(String room, String sessionId, Instant start, Path dir,
+                         java.util.function.Consumer<Map<String, Object>> published) {
         this.room = room;
         this.sessionId = sessionId;
         this.start = start;
         this.dir = dir;
+        this.published = published;
+        publish("session-started", start, Map.of());
+    }
+
+    /** Tells the outside world (the webhook) of an event: type, room, session, time, details. */
+    private void publish(String type, Instant at, Map<String, Object> details) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("type", type);
+        e.put("room", room);
+        e.put("sessionId", sessionId);
+        e.put("at", at.toString());
+        e.putAll(details);
+        published.accept(e);
     }
 
     /** The room's name and prompt language, for {@code report.html}. */
@@ -70,6 +91,9 @@ public final class SessionRecord {
         p.put("talk", java.util.List.of());
         participants.put(leg, p);
         event(at, "join", leg, Map.of());
+        Map<String, Object> who = new LinkedHashMap<>(p);
+        who.keySet().retainAll(java.util.Set.of("leg", "callerId", "displayName", "role", "codec", "transport", "srtp"));
+        publish("participant-joined", at, who);
     }
 
     /**
@@ -85,6 +109,7 @@ public final class SessionRecord {
             p.put("talk", talk);
         }
         event(at, "leave", leg, Map.of("reason", reason));
+        publish("participant-left", at, Map.of("leg", leg, "reason", reason, "talkSeconds", Math.round(talkSeconds * 10) / 10.0));
     }
 
     /** Any event of DESIGN section 7 (pin-failed, mute, lock, recording-start, ...). */
@@ -97,6 +122,20 @@ public final class SessionRecord {
         }
         e.putAll(details);
         events.add(e);
+        String external = switch (type) {
+            case "chat" -> "chat";
+            case "recording-start" -> "recording-started";
+            case "recording-stop" -> "recording-stopped";
+            case "dial-failed" -> "dial-failed";
+            default -> null;
+        };
+        if (external != null) {
+            Map<String, Object> d = new LinkedHashMap<>(details);
+            if (leg != null) {
+                d.put("leg", leg);
+            }
+            publish(external, at, d);
+        }
     }
 
     public synchronized void recording(String file, double seconds, String sha256, long droppedFrames) {
@@ -115,6 +154,10 @@ public final class SessionRecord {
 
     public synchronized void end(Instant at) {
         this.end = at;
+        List<String> files = new ArrayList<>();
+        recordings.forEach(r -> files.add(dir.resolve(String.valueOf(r.get("file"))).toString()));
+        publish("session-ended", at, Map.of("sessionJson", dir.resolve("session.json").toString(),
+                "report", dir.resolve("report.html").toString(), "recordings", files));
     }
 
     /** A copy of the record as the JSON tree of session.json. */

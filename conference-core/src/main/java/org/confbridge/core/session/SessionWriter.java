@@ -40,15 +40,23 @@ public final class SessionWriter implements AutoCloseable {
         return t;
     });
 
+    /** Where each record's events go as they happen (the webhook). */
+    private volatile java.util.function.Consumer<Map<String, Object>> published = e -> { };
+
     public SessionWriter(Path recordingsDir) {
         this.recordingsDir = recordingsDir;
+    }
+
+    /** Sends every session's events, as they happen, to {@code sink}. */
+    public void publishTo(java.util.function.Consumer<Map<String, Object>> sink) {
+        this.published = sink;
     }
 
     /** A new session of {@code room} starting now, with its own directory name. */
     public SessionRecord open(String room, Instant start) {
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFFFFFL);
         Path dir = recordingsDir.resolve(room).resolve(DIR_TIME.format(start) + "Z-" + id);
-        return new SessionRecord(room, id, start, dir);
+        return new SessionRecord(room, id, start, dir, e -> published.accept(e));
     }
 
     /**
