@@ -262,16 +262,23 @@ final class InviteHandling {
         }
         byte[] body = request.getRawContent();
         if (body == null || body.length == 0) {
-            Response ok = responses.create(Response.OK, request);
-            ok.addHeader(responses.contact(call.transport(), request));
-            addSessionExpires(ok, call, request);
-            ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
-            st.sendResponse(ok);
-            timers.restart(call);
+            refreshed(call, st, request, true);
             log.info("call {} re-INVITE without offer answered with the current session", call.callId());
             return;
         }
         reOffer(call, st, request);
+    }
+
+    /** A refresh without an offer: 200 with the session timer (and for a re-INVITE the current session). */
+    private void refreshed(SipCall call, ServerTransaction st, Request request, boolean withSession) throws Exception {
+        Response ok = responses.create(Response.OK, request);
+        ok.addHeader(responses.contact(call.transport(), request));
+        addSessionExpires(ok, call, request);
+        if (withSession) {
+            ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
+        }
+        st.sendResponse(ok);
+        timers.restart(call);
     }
 
     /**
@@ -284,11 +291,7 @@ final class InviteHandling {
         }
         byte[] body = request.getRawContent();
         if (body == null || body.length == 0) {
-            Response ok = responses.create(Response.OK, request);
-            ok.addHeader(responses.contact(call.transport(), request));
-            addSessionExpires(ok, call, request);
-            st.sendResponse(ok);
-            timers.restart(call);
+            refreshed(call, st, request, false);
             log.info("call {} UPDATE: session refreshed", call.callId());
             return;
         }

@@ -15,15 +15,23 @@ final class SipProbe {
 
     /** Sends {@code OPTIONS} from {@code fromIp} and returns the response's status line, or null if none came. */
     static String options(BridgeProcess bridge, String fromIp) throws IOException {
+        String id = "probe-" + System.nanoTime();
+        return statusLine(bridge, fromIp, port -> "OPTIONS sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + fromIp + ":" + port + ";branch=z9hG4bK" + id + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:probe@" + fromIp + ">;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
+                + "Call-ID: " + id + "\r\nCSeq: 1 OPTIONS\r\nContact: <sip:probe@" + fromIp + ":" + port
+                + ">\r\nContent-Length: 0\r\n\r\n");
+    }
+
+    /**
+     * Sends the request {@code message} makes (given the local port) from {@code fromIp}; returns
+     * the first response's status line, or null if none came.
+     */
+    private static String statusLine(BridgeProcess bridge, String fromIp, java.util.function.IntFunction<String> message)
+            throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(fromIp), 0))) {
-            s.setSoTimeout(2000);
-            String id = "probe-" + System.nanoTime();
-            String msg = "OPTIONS sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP " + fromIp + ":" + s.getLocalPort() + ";branch=z9hG4bK" + id + "\r\n"
-                    + "Max-Forwards: 70\r\nFrom: <sip:probe@" + fromIp + ">;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
-                    + "Call-ID: " + id + "\r\nCSeq: 1 OPTIONS\r\nContact: <sip:probe@" + fromIp + ":" + s.getLocalPort()
-                    + ">\r\nContent-Length: 0\r\n\r\n";
-            byte[] b = msg.getBytes(StandardCharsets.US_ASCII);
+            s.setSoTimeout(3000);
+            byte[] b = message.apply(s.getLocalPort()).getBytes(StandardCharsets.UTF_8);
             s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
             byte[] buf = new byte[8192];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
@@ -86,26 +94,12 @@ final class SipProbe {
 
     /** Sends an out-of-dialog MESSAGE to {@code room} from {@code fromIp}; returns the response's status line, or null. */
     static String message(BridgeProcess bridge, String fromIp, String room, String text) throws IOException {
-        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(fromIp), 0))) {
-            s.setSoTimeout(3000);
-            String id = "msg-" + System.nanoTime();
-            byte[] body = text.getBytes(StandardCharsets.UTF_8);
-            String msg = "MESSAGE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
-                    + "Via: SIP/2.0/UDP " + fromIp + ":" + s.getLocalPort() + ";branch=z9hG4bK" + id + "\r\n"
-                    + "Max-Forwards: 70\r\nFrom: <sip:someone@" + fromIp + ">;tag=1\r\nTo: <sip:" + room
-                    + "@127.0.0.1>\r\nCall-ID: " + id + "\r\nCSeq: 1 MESSAGE\r\n"
-                    + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length + "\r\n\r\n" + text;
-            byte[] b = msg.getBytes(StandardCharsets.UTF_8);
-            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
-            byte[] buf = new byte[8192];
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                s.receive(p);
-            } catch (SocketTimeoutException e) {
-                return null;
-            }
-            String r = new String(buf, 0, p.getLength(), StandardCharsets.US_ASCII);
-            return r.substring(0, r.indexOf('\r'));
-        }
+        String id = "msg-" + System.nanoTime();
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
+        return statusLine(bridge, fromIp, port -> "MESSAGE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/UDP " + fromIp + ":" + port + ";branch=z9hG4bK" + id + "\r\n"
+                + "Max-Forwards: 70\r\nFrom: <sip:someone@" + fromIp + ">;tag=1\r\nTo: <sip:" + room
+                + "@127.0.0.1>\r\nCall-ID: " + id + "\r\nCSeq: 1 MESSAGE\r\n"
+                + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.length + "\r\n\r\n" + text);
     }
 }

@@ -7,14 +7,7 @@ public final class SdpAnswer {
 
     public static String build(SessionDescription offer, NegotiatedMedia media, String localAddress, int localPort,
                                long sessionId, long version) {
-        String ipVersion = localAddress.contains(":") ? "IP6" : "IP4";
-        StringBuilder sb = new StringBuilder(256);
-        sb.append("v=0\r\n");
-        sb.append("o=confbridge ").append(sessionId).append(' ').append(version).append(" IN ").append(ipVersion)
-                .append(' ').append(localAddress).append("\r\n");
-        sb.append("s=confbridge\r\n");
-        sb.append("c=IN ").append(ipVersion).append(' ').append(localAddress).append("\r\n");
-        sb.append("t=0 0\r\n");
+        StringBuilder sb = sessionLines(new StringBuilder(256), localAddress, sessionId, version);
         java.util.List<SessionDescription.Media> all = offer.media();
         for (int i = 0; i < all.size(); i++) {
             SessionDescription.Media m = all.get(i);
@@ -47,6 +40,18 @@ public final class SdpAnswer {
             sb.append("a=").append(media.direction()).append("\r\n");
         }
         return sb.toString();
+    }
+
+    /** The session part every SDP of ours starts with: version, origin, name, connection, time. */
+    static StringBuilder sessionLines(StringBuilder sb, String localAddress, long sessionId, long version) {
+        String ipVersion = localAddress.contains(":") ? "IP6" : "IP4";
+        sb.append("v=0\r\n");
+        sb.append("o=confbridge ").append(sessionId).append(' ').append(version).append(" IN ").append(ipVersion)
+                .append(' ').append(localAddress).append("\r\n");
+        sb.append("s=confbridge\r\n");
+        sb.append("c=IN ").append(ipVersion).append(' ').append(localAddress).append("\r\n");
+        sb.append("t=0 0\r\n");
+        return sb;
     }
 
     /**

@@ -42,18 +42,11 @@ public final class SdpOffer {
      */
     public static String build(List<String> codecs, String localAddress, int localPort, long sessionId, long version,
                                SdesKeys keys) {
-        String ipVersion = localAddress.contains(":") ? "IP6" : "IP4";
         List<Integer> types = new ArrayList<>();
         for (String c : codecs) {
             types.add(payloadType(c));
         }
-        StringBuilder sb = new StringBuilder(512);
-        sb.append("v=0\r\n");
-        sb.append("o=confbridge ").append(sessionId).append(' ').append(version).append(" IN ").append(ipVersion)
-                .append(' ').append(localAddress).append("\r\n");
-        sb.append("s=confbridge\r\n");
-        sb.append("c=IN ").append(ipVersion).append(' ').append(localAddress).append("\r\n");
-        sb.append("t=0 0\r\n");
+        StringBuilder sb = SdpAnswer.sessionLines(new StringBuilder(512), localAddress, sessionId, version);
         sb.append("m=audio ").append(localPort).append(keys == null ? " RTP/AVP" : " RTP/SAVP");
         types.forEach(t -> sb.append(' ').append(t));
         sb.append(' ').append(TELEPHONE_EVENT).append("\r\n");
