@@ -146,6 +146,8 @@ public final class BridgeServer implements AutoCloseable {
                 drain, registry::scrape,
                 () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());
         http.onDemand(onDemand, sip.advertisedAddress());
+        conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds());
+        http.dialer(conference::dialOut);
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {
             watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);

@@ -167,6 +167,108 @@ public final class ConferenceService implements CallHandler, LegListener {
         });
     }
 
+    /** Dial-outs ringing now, per room and in all; bounded so an API client cannot flood a trunk. */
+    static final int DIAL_OUTS_PER_ROOM = 5;
+    static final int DIAL_OUTS = 50;
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> ringing = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger ringingAll = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile org.confbridge.sip.SipGateway dialer;
+    private volatile java.util.function.IntSupplier ringSeconds = () -> 45;
+
+    /** Enables dial-out through {@code sip}, ringing at most {@code seconds} each time. */
+    public void dialer(org.confbridge.sip.SipGateway sip, java.util.function.IntSupplier seconds) {
+        this.dialer = sip;
+        this.ringSeconds = seconds;
+    }
+
+    /**
+     * Calls {@code to} into {@code room} (the API's dial): the callee joins in {@code role} when it
+     * answers; a failure is a {@code dial-failed} event with the SIP status. Returns the leg id the
+     * callee will have; throws {@link IllegalArgumentException} (bad request),
+     * {@link java.util.NoSuchElementException} (no such room) or {@link IllegalStateException}
+     * (over the limits).
+     */
+    public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role) {
+        RoomSettings settings = rooms.configured(room).orElseThrow(() -> new java.util.NoSuchElementException(room));
+        if (to == null || !to.startsWith("sip:")) {
+            throw new IllegalArgumentException("\"to\" must be a sip: URI");
+        }
+        var perRoom = ringing.computeIfAbsent(room, r -> new java.util.concurrent.atomic.AtomicInteger());
+        if (perRoom.incrementAndGet() > DIAL_OUTS_PER_ROOM | ringingAll.incrementAndGet() > DIAL_OUTS) {
+            perRoom.decrementAndGet();
+            ringingAll.decrementAndGet();
+            throw new IllegalStateException("too many dial-outs ringing");
+        }
+        String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
+        org.confbridge.core.room.Room r = rooms.reserveRoom(settings);
+        InetAddress host;
+        try {
+            String h = to.substring(4).replaceAll("^[^@]*@", "").replaceAll("[:;>].*$", "");
+            host = InetAddress.getByName(h);
+        } catch (java.net.UnknownHostException e) {
+            host = InetAddress.getLoopbackAddress();
+        }
+        Runnable done = () -> {
+            perRoom.decrementAndGet();
+            ringingAll.decrementAndGet();
+        };
+        r.group().reserveSockets(new InetSocketAddress(host, 9)).whenComplete((sockets, error) -> {
+            if (error != null) {
+                done.run();
+                dialFailed(r, to, 503, "no media resources");
+                return;
+            }
+            try {
+                dialer.dial(to, room, displayName == null ? "" : displayName, sockets.port(), ringSeconds.getAsInt(),
+                        new org.confbridge.sip.SipGateway.DialOutcome() {
+                            @Override
+                            public void answered(SipCall call) {
+                                done.run();
+                                dialAnswered(r, legId, call, sockets, role);
+                            }
+
+                            @Override
+                            public void failed(int status, String reason) {
+                                done.run();
+                                sockets.release();
+                                dialFailed(r, to, status, reason);
+                            }
+                        });
+            } catch (Exception e) {
+                done.run();
+                sockets.release();
+                dialFailed(r, to, 400, e.getMessage());
+            }
+        });
+        return legId;
+    }
+
+    private void dialAnswered(org.confbridge.core.room.Room room, String legId, SipCall call, ReservedSockets sockets,
+                              org.confbridge.core.admission.Role role) {
+        Caller caller = rooms.dialled(room, legId, call);
+        byCallId.put(call.callId(), caller);
+        byLegId.put(legId, caller);
+        NegotiatedMedia m = call.media();
+        InetSocketAddress remote = IpLiteral.socketAddress(m.remoteAddress(), m.remotePort());
+        caller.keys(m.srtp());
+        LegSpec spec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
+                remote.getAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
+        sockets.group().openLeg(legId, spec, this, sockets).whenComplete((leg, error) -> {
+            if (error != null) {
+                call.hangup();
+            } else {
+                rooms.admitDialled(caller, leg, role);
+            }
+        });
+    }
+
+    private void dialFailed(org.confbridge.core.room.Room room, String to, int status, String reason) {
+        log.info("room {}: dial-out to {} failed: {} {}", room.number(), to, status, reason);
+        room.execute(() -> room.event("dial-failed", null, Map.of("to", to, "status", status,
+                "reason", reason == null ? "" : reason)));
+        rooms.cancel(room);
+    }
+
     /** Drops a party whose media never came up. */
     private void forget(Party party, SipCall call) {
         byCallId.remove(call.callId());

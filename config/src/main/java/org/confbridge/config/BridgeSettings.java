@@ -40,6 +40,7 @@ public record BridgeSettings(
         NumberRange roomsOnDemand,
         String webhookUrl,
         String webhookSecret,
+        int dialoutRingSeconds,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -136,6 +137,10 @@ public record BridgeSettings(
             SettingKey.text("events.webhookSecret", "",
                     "key of the X-Confbridge-Signature header: sha256=<hex HMAC-SHA256 of the body>");
 
+    public static final SettingKey<Integer> DIALOUT_RING_SECONDS =
+            SettingKey.integer("dialout.ringSeconds", "45", 5, 300,
+                    "how long a dial-out (POST /api/rooms/{room}/dial) rings before it is given up");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = allKeys();
 
@@ -148,7 +153,7 @@ public record BridgeSettings(
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
                 ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
-                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET));
+                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS));
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -167,7 +172,7 @@ public record BridgeSettings(
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file), r.get(ROOMS_ON_DEMAND),
-                webhookUrl(r.get(WEBHOOK_URL), file), r.get(WEBHOOK_SECRET),
+                webhookUrl(r.get(WEBHOOK_URL), file), r.get(WEBHOOK_SECRET), r.get(DIALOUT_RING_SECONDS),
                 SecuritySettings.from(r));
     }
 

@@ -42,7 +42,7 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
                 BridgeSettings.PIN_ATTEMPTS.name(), BridgeSettings.ADMIN_TOKEN.name(), BridgeSettings.DIALIN_USER.name(),
                 BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name(),
                 BridgeSettings.ROOMS_ON_DEMAND.name(), BridgeSettings.WEBHOOK_URL.name(),
-                BridgeSettings.WEBHOOK_SECRET.name()));
+                BridgeSettings.WEBHOOK_SECRET.name(), BridgeSettings.DIALOUT_RING_SECONDS.name()));
         SecuritySettings.KEYS.forEach(k -> keys.add(k.name()));
         return Set.copyOf(keys);
     }

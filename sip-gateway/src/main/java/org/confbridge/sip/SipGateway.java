@@ -43,6 +43,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
     private final SipMetrics metrics;
     private final SessionTimers timers;
     private final ChatMessages chat;
+    private final DialOut dialOut;
 
     public SipGateway(SipSettings settings, CallHandler handler, MeterRegistry registry) {
         this.settings = settings;
@@ -58,6 +59,8 @@ public final class SipGateway implements SipListener, AutoCloseable {
         this.inDialog = new InDialogRequests(host, responses, calls, handler, metrics, invites);
         this.timers = new SessionTimers(calls, invites::refresh);
         this.chat = new ChatMessages(host, settings, advertisedAddress);
+        this.dialOut = new DialOut(host, settings, responses, calls,
+                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
         invites.timers(timers);
         calls.onEnd(timers::ended);
     }
@@ -68,6 +71,32 @@ public final class SipGateway implements SipListener, AutoCloseable {
      */
     public void sendChat(SipCall to, String room, String writer, String text) {
         chat.send(to, room, writer, text);
+    }
+
+    /** How a dial-out ends: the answered call, or the SIP status and reason of its failure. */
+    public interface DialOutcome {
+        void answered(SipCall call);
+
+        void failed(int status, String reason);
+    }
+
+    /**
+     * Calls {@code to} for {@code room} with our offer on {@code rtpPort}, ringing at most
+     * {@code ringSeconds}; {@code outcome} hears how it ends. Throws for a target that is no SIP URI.
+     */
+    public void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, DialOutcome outcome)
+            throws Exception {
+        dialOut.dial(to, room, displayName, rtpPort, ringSeconds, new DialOut.Outcome() {
+            @Override
+            public void answered(SipCall call) {
+                outcome.answered(call);
+            }
+
+            @Override
+            public void failed(int status, String reason) {
+                outcome.failed(status, reason);
+            }
+        });
     }
 
     /** The address put into Contact and SDP: configured, else the bind address, else a local one. */
@@ -115,6 +144,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
     @Override
     public void close() {
         timers.close();
+        dialOut.close();
         host.close();
     }
 
@@ -154,6 +184,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
         // Responses to our BYEs need nothing: the call is already over for us. Responses to our
         // session refreshes (re-INVITE) are acknowledged, or end the call when they refuse.
         Response response = event.getResponse();
+        if (dialOut.owns(SipResponses.callId(response))) {
+            dialOut.response(response, event.getDialog());
+            return;
+        }
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() < 200) {
             return;
@@ -179,7 +213,12 @@ public final class SipGateway implements SipListener, AutoCloseable {
     public void processTimeout(TimeoutEvent event) {
         if (!event.isServerTransaction() && event.getClientTransaction() != null
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
-            SipCall call = calls.get(SipResponses.callId(event.getClientTransaction().getRequest()));
+            String callId = SipResponses.callId(event.getClientTransaction().getRequest());
+            if (dialOut.owns(callId)) {
+                dialOut.timedOut(callId);
+                return;
+            }
+            SipCall call = calls.get(callId);
             if (call != null) {
                 timers.refreshFailed(call, "no answer");
             }

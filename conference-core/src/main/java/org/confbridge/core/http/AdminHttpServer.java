@@ -130,6 +130,45 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final java.util.regex.Pattern SESSION_FILE =
             java.util.regex.Pattern.compile("/api/sessions/([^/]+)/([^/]+)");
     private static final java.util.regex.Pattern CHAT = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/chat");
+    private static final java.util.regex.Pattern DIAL = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/dial");
+
+    /** Places a dial-out: (room, to, displayName, role) → the callee's leg id. */
+    public interface Dialer {
+        String dial(String room, String to, String displayName, org.confbridge.core.admission.Role role);
+    }
+
+    private volatile Dialer dialer;
+
+    /** Enables {@code POST /api/rooms/{room}/dial}. */
+    public void dialer(Dialer d) {
+        this.dialer = d;
+    }
+
+    /** {@code POST /api/rooms/{room}/dial} {@code {"to", "displayName", "role"}}: {@code 202} with the leg. */
+    private FullHttpResponse dial(String room, FullHttpRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode b = json.readTree(request.content().toString(StandardCharsets.UTF_8));
+            String roleName = b.path("role").asText("participant");
+            org.confbridge.core.admission.Role role = switch (roleName) {
+                case "participant" -> org.confbridge.core.admission.Role.PARTICIPANT;
+                case "moderator" -> org.confbridge.core.admission.Role.MODERATOR;
+                case "listener" -> org.confbridge.core.admission.Role.LISTENER;
+                default -> throw new IllegalArgumentException("role must be participant, moderator or listener");
+            };
+            if (b.path("confirm").asBoolean(false)) {
+                throw new IllegalArgumentException("confirm is not supported yet: the callee joins when it answers");
+            }
+            String leg = dialer.dial(room, b.path("to").asText(null), b.path("displayName").asText(null), role);
+            log.info("HTTP POST /api/rooms/{}/dial -> 202 leg {}", room, leg);
+            return jsonResponse(HttpResponseStatus.ACCEPTED, Map.of("leg", leg));
+        } catch (java.util.NoSuchElementException e) {
+            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
+        } catch (IllegalStateException e) {
+            return jsonResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return jsonResponse(HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
     private static final java.util.regex.Pattern LEG_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/participants/([^/]+)/(mute|unmute|kick)");
 
@@ -293,6 +332,10 @@ public final class AdminHttpServer implements AutoCloseable {
         }
         if (path.equals("/api/rooms")) {
             return createRoom(request);
+        }
+        java.util.regex.Matcher dial = DIAL.matcher(path);
+        if (dial.matches() && dialer != null) {
+            return dial(dial.group(1), request);
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

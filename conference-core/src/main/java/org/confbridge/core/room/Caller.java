@@ -46,6 +46,11 @@ public final class Caller extends Party implements AdmissionEffects {
         return participant;
     }
 
+    /** A dialled callee's media is up: it skips the PIN (the bridge called it). Room's loop. */
+    void dialledIn(MediaLeg mediaLeg) {
+        this.leg = mediaLeg;
+    }
+
     /** Starts the lobby conversation; runs on the room's loop. */
     void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now, String typeAhead) {
         this.leg = mediaLeg;

@@ -146,6 +146,18 @@ public final class Room {
         caller.enterLobby(leg, admission, services.clock().millis(), typeAhead);
     }
 
+    /**
+     * A callee the bridge dialled joins in {@code role} without a PIN: through the lobby (so the
+     * room's entry rules apply, locked and full among them) straight into the room.
+     */
+    void enterDialled(Caller caller, MediaLeg leg, Role role) {
+        pending.decrementAndGet();
+        lobby.put(caller.legId(), caller);
+        caller.dialledIn(leg);
+        log.info("call {} dialled into room {} (leg {})", caller.call().callId(), number, caller.legId());
+        admit(caller, role);
+    }
+
     /** A reservation whose media could not be opened. */
     void cancelled() {
         pending.decrementAndGet();
@@ -428,7 +440,7 @@ public final class Room {
     }
 
     /** Records an event in the session record. */
-    void event(String type, String leg, Map<String, Object> details) {
+    public void event(String type, String leg, Map<String, Object> details) {
         session.event(services.clock().instant(), type, leg, details);
         services.sessions().save(session);
     }

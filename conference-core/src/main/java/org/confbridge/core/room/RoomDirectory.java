@@ -72,7 +72,26 @@ public final class RoomDirectory {
 
     /** Opens the room if needed and reserves a place for a caller whose media is being set up. */
     public Caller reserve(RoomSettings settings, String legId, SipCall call) {
-        Room room = open.compute(settings.number(), (number, existing) -> {
+        return new Caller(legId, call, reserveRoom(settings));
+    }
+
+    /** A callee the bridge dialled answered: its place was reserved by {@link #reserveRoom}. */
+    public Caller dialled(Room room, String legId, SipCall call) {
+        return new Caller(legId, call, room);
+    }
+
+    /**
+     * A dialled callee joins in {@code role} without a PIN: into the lobby (its media starts
+     * there) and at once into the room, on the room's loop.
+     */
+    public void admitDialled(Caller caller, MediaLeg leg, org.confbridge.core.admission.Role role) {
+        Room room = caller.room();
+        room.execute(() -> room.enterDialled(caller, leg, role));
+    }
+
+    /** Opens the room if needed and counts a place for a caller not there yet (see {@link #cancel}). */
+    public Room reserveRoom(RoomSettings settings) {
+        return open.compute(settings.number(), (number, existing) -> {
             Room r = existing != null ? existing : openRoom(settings);
             if (existing != null) {
                 r.settings(settings);
@@ -80,7 +99,11 @@ public final class RoomDirectory {
             r.pending.incrementAndGet(); // in the map's step: a closing room sees it, or is already gone
             return r;
         });
-        return new Caller(legId, call, room);
+    }
+
+    /** A place counted by {@link #reserveRoom} that nobody will take (a dial-out failed). */
+    public void cancel(Room room) {
+        room.execute(room::cancelled);
     }
 
     private Room openRoom(RoomSettings settings) {

@@ -24,7 +24,11 @@ final class Sipp {
     private final Path errors;
     private final Path output;
 
-    private Sipp(Process process, Path messages, Path errors, Path output) {
+    /** The SIP port SIPp listens on (a UAS scenario is called there). */
+    final int port;
+
+    private Sipp(Process process, Path messages, Path errors, Path output, int port) {
+        this.port = port;
         this.process = process;
         this.messages = messages;
         this.errors = errors;
@@ -77,15 +81,16 @@ final class Sipp {
         Path messages = dir.resolve(name + "-messages.log");
         Path errors = dir.resolve(name + "-errors.log");
         Path output = dir.resolve(name + "-out.log");
+        int port = FreePorts.udpAndTcp();
         List<String> cmd = new ArrayList<>(List.of("sipp", "-s", service,
                 "127.0.0.1:" + bridge.sipPort, "-i", localIp, "-mi", localIp,
-                "-p", String.valueOf(FreePorts.udpAndTcp()), "-mp", String.valueOf(FreePorts.udpRange(4)),
+                "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpRange(4)),
                 "-nostdin", "-timeout", "60s", "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", errors.toString()));
         cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(output.toFile()).start();
-        return new Sipp(p, messages, errors, output);
+        return new Sipp(p, messages, errors, output, port);
     }
 
     /** Runs to the end and returns SIPp's exit code (0: every call as the scenario expects). */

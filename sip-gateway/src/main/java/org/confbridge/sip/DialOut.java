@@ -1,0 +1,199 @@
+package org.confbridge.sip;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sip.ClientTransaction;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.confbridge.sip.sdp.NegotiatedMedia;
+import org.confbridge.sip.sdp.SdesKeys;
+import org.confbridge.sip.sdp.SdpException;
+import org.confbridge.sip.sdp.SdpNegotiator;
+import org.confbridge.sip.sdp.SdpOffer;
+import org.confbridge.sip.sdp.SessionDescription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Calls out (the bridge as UAC): an INVITE with our offer to the callee, ringing for at most
+ * {@code ringSeconds} (then CANCEL), and on its answer a call like any other, confirmed with our
+ * ACK; busy, rejected, unanswered or unusable ends as a failure with the SIP status.
+ */
+final class DialOut implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DialOut.class);
+
+    /** What became of a dial-out: the call, or the SIP status (408 for no answer) and reason. */
+    interface Outcome {
+        void answered(SipCall call);
+
+        void failed(int status, String reason);
+    }
+
+    private record Pending(ClientTransaction transaction, String sdp, long sessionId, int rtpPort, SdesKeys keys,
+                           String room, String displayName, Outcome outcome, ScheduledFuture<?> ringTimer) {
+    }
+
+    private final SipStackHost host;
+    private final SipSettings settings;
+    private final SipResponses responses;
+    private final CallTermination calls;
+    private final SdpNegotiator negotiator;
+    private final String advertisedAddress;
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sip-dial-out");
+        t.setDaemon(true);
+        return t;
+    });
+
+    DialOut(SipStackHost host, SipSettings settings, SipResponses responses, CallTermination calls,
+            SdpNegotiator negotiator, String advertisedAddress) {
+        this.host = host;
+        this.settings = settings;
+        this.responses = responses;
+        this.calls = calls;
+        this.negotiator = negotiator;
+        this.advertisedAddress = advertisedAddress;
+    }
+
+    /** Sends the INVITE; {@code outcome} hears how it ends. Throws when the target cannot be called at all. */
+    void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, Outcome outcome)
+            throws Exception {
+        if (!(host.addresses().createURI(to) instanceof SipURI target)) {
+            throw new IllegalArgumentException("not a sip: URI: " + to);
+        }
+        String transport = target.getTransportParam() == null ? "udp" : target.getTransportParam().toLowerCase();
+        SipURI fromUri = host.addresses().createSipURI(room, advertisedAddress);
+        Address from = host.addresses().createAddress(fromUri);
+        from.setDisplayName("Konferenz " + room);
+        CallIdHeader callId = host.provider().getNewCallId();
+        Request invite = host.messages().createRequest(target, Request.INVITE, callId,
+                host.headers().createCSeqHeader(1L, Request.INVITE),
+                host.headers().createFromHeader(from, Long.toHexString(ThreadLocalRandom.current().nextLong())),
+                host.headers().createToHeader(host.addresses().createAddress(target), null),
+                List.of(host.headers().createViaHeader(advertisedAddress, settings.portOf(transport), transport, null)),
+                host.headers().createMaxForwardsHeader(70));
+        SipURI contact = host.addresses().createSipURI("conference", advertisedAddress);
+        contact.setPort(settings.portOf(transport));
+        invite.addHeader(host.headers().createContactHeader(host.addresses().createAddress(contact)));
+        invite.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        long sessionId = ThreadLocalRandom.current().nextLong(1L << 40);
+        SdesKeys keys = negotiator.offerKeys();
+        String sdp = SdpOffer.build(negotiator.codecs(), advertisedAddress, rtpPort, sessionId, 1, keys);
+        invite.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
+        ClientTransaction ct = host.provider().getNewClientTransaction(invite);
+        ScheduledFuture<?> ring = clock.schedule(() -> giveUp(callId.getCallId()), ringSeconds, TimeUnit.SECONDS);
+        pending.put(callId.getCallId(), new Pending(ct, sdp, sessionId, rtpPort, keys, room, displayName, outcome, ring));
+        ct.sendRequest();
+        log.info("call {} dialling {} for room {}", callId.getCallId(), to, room);
+    }
+
+    /** Whether {@code callId} is a dial-out still waiting for its final answer. */
+    boolean owns(String callId) {
+        return pending.containsKey(callId);
+    }
+
+    /** A response to one of our INVITEs. */
+    void response(Response response, javax.sip.Dialog dialog) {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        String callId = SipResponses.callId(response);
+        Pending p = pending.remove(callId);
+        if (p == null) {
+            return;
+        }
+        p.ringTimer().cancel(false);
+        if (status >= 300) {
+            log.info("call {} dial-out failed: {} {}", callId, status, response.getReasonPhrase());
+            p.outcome().failed(status, response.getReasonPhrase());
+            return;
+        }
+        javax.sip.Dialog d = dialog != null ? dialog : p.transaction().getDialog();
+        try {
+            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+            d.sendAck(d.createAck(cseq.getSeqNumber()));
+        } catch (Exception e) {
+            p.outcome().failed(500, "ACK not sent: " + e.getMessage());
+            return;
+        }
+        Request invite = p.transaction().getRequest();
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+        String transport = ((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
+        SipCall call = new SipCall(calls, callId, to.getAddress().getURI().toString(), p.displayName(), p.room(),
+                transport, null, addressOf(to), List.of(), invite, null, null, d);
+        call.offered(p.sdp(), p.sessionId(), p.rtpPort(), p.keys());
+        call.acknowledged();
+        calls.add(call);
+        try {
+            byte[] body = response.getRawContent();
+            if (body == null || body.length == 0) {
+                throw new SdpException("no SDP answer in the 200 OK");
+            }
+            NegotiatedMedia media = negotiator.negotiateAnswer(
+                    SessionDescription.parse(new String(body, StandardCharsets.UTF_8)), p.keys());
+            call.takeAwaitingAnswer();
+            call.answerReceived(media);
+        } catch (SdpException e) {
+            calls.sendBye(call, "no usable SDP answer: " + e.getMessage(), Response.NOT_ACCEPTABLE_HERE);
+            p.outcome().failed(488, e.getMessage());
+            return;
+        }
+        log.info("call {} dial-out answered ({})", callId, call.media().codec());
+        p.outcome().answered(call);
+    }
+
+    private static InetAddress addressOf(ToHeader to) {
+        try {
+            return InetAddress.getByName(((SipURI) to.getAddress().getURI()).getHost());
+        } catch (Exception e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    /** No final answer in time: CANCEL, and a 408 to the caller of {@link #dial}. */
+    private void giveUp(String callId) {
+        Pending p = pending.remove(callId);
+        if (p == null) {
+            return;
+        }
+        try {
+            host.provider().getNewClientTransaction(p.transaction().createCancel()).sendRequest();
+        } catch (Exception e) {
+            log.debug("call {}: CANCEL not sent: {}", callId, e.toString());
+        }
+        log.info("call {} dial-out: no answer in time", callId);
+        p.outcome().failed(408, "no answer");
+    }
+
+    /** The INVITE's transaction timed out (nobody there). */
+    void timedOut(String callId) {
+        Pending p = pending.remove(callId);
+        if (p != null) {
+            p.ringTimer().cancel(false);
+            p.outcome().failed(408, "no response");
+        }
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+    }
+}
