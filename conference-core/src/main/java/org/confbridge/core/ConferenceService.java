@@ -188,7 +188,8 @@ public final class ConferenceService implements CallHandler, LegListener {
      * {@link java.util.NoSuchElementException} (no such room) or {@link IllegalStateException}
      * (over the limits).
      */
-    public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role) {
+    public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role,
+                          boolean confirm) {
         RoomSettings settings = rooms.configured(room).orElseThrow(() -> new java.util.NoSuchElementException(room));
         if (to == null || !to.startsWith("sip:")) {
             throw new IllegalArgumentException("\"to\" must be a sip: URI");
@@ -224,7 +225,7 @@ public final class ConferenceService implements CallHandler, LegListener {
                             @Override
                             public void answered(SipCall call) {
                                 done.run();
-                                dialAnswered(r, legId, call, sockets, role);
+                                dialAnswered(r, legId, call, sockets, role, confirm);
                             }
 
                             @Override
@@ -244,7 +245,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     }
 
     private void dialAnswered(org.confbridge.core.room.Room room, String legId, SipCall call, ReservedSockets sockets,
-                              org.confbridge.core.admission.Role role) {
+                              org.confbridge.core.admission.Role role, boolean confirm) {
         Caller caller = rooms.dialled(room, legId, call);
         byCallId.put(call.callId(), caller);
         byLegId.put(legId, caller);
@@ -257,7 +258,7 @@ public final class ConferenceService implements CallHandler, LegListener {
             if (error != null) {
                 call.hangup();
             } else {
-                rooms.admitDialled(caller, leg, role);
+                rooms.admitDialled(caller, leg, role, confirm);
             }
         });
     }

@@ -7,7 +7,7 @@ import org.confbridge.config.RoomSettings;
  * PIN, admit by role, or after too many wrong PINs or too long without input say goodbye and hang
  * up (the asking itself is a {@link KeypadQuestion}). Not thread-safe: it runs on the room's loop.
  */
-public final class PinAdmission {
+public final class PinAdmission implements LobbyConversation {
     /** Where the conversation is. */
     public enum State { ASKING, ADMITTED, SAYING_GOODBYE, DONE }
 
@@ -43,6 +43,7 @@ public final class PinAdmission {
     }
 
     /** The caller has arrived in the lobby. */
+    @Override
     public void start(long now) {
         if (!room.requiresPin()) {
             admit(Role.PARTICIPANT);
@@ -52,6 +53,7 @@ public final class PinAdmission {
     }
 
     /** A key press, already deduplicated across signalling methods. */
+    @Override
     public void key(char key, long now) {
         if (!admitted) {
             question.key(key, now);
@@ -59,6 +61,7 @@ public final class PinAdmission {
     }
 
     /** The prompt started by {@link AdmissionEffects#play} has played to its end. */
+    @Override
     public void promptFinished(long now) {
         if (!admitted) {
             question.promptFinished(now);
@@ -66,6 +69,7 @@ public final class PinAdmission {
     }
 
     /** Called regularly; acts on input timeouts. */
+    @Override
     public void tick(long now) {
         if (!admitted) {
             question.tick(now);

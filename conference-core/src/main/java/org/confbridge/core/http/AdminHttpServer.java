@@ -134,7 +134,7 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /** Places a dial-out: (room, to, displayName, role) → the callee's leg id. */
     public interface Dialer {
-        String dial(String room, String to, String displayName, org.confbridge.core.admission.Role role);
+        String dial(String room, String to, String displayName, org.confbridge.core.admission.Role role, boolean confirm);
     }
 
     private volatile Dialer dialer;
@@ -155,10 +155,8 @@ public final class AdminHttpServer implements AutoCloseable {
                 case "listener" -> org.confbridge.core.admission.Role.LISTENER;
                 default -> throw new IllegalArgumentException("role must be participant, moderator or listener");
             };
-            if (b.path("confirm").asBoolean(false)) {
-                throw new IllegalArgumentException("confirm is not supported yet: the callee joins when it answers");
-            }
-            String leg = dialer.dial(room, b.path("to").asText(null), b.path("displayName").asText(null), role);
+            String leg = dialer.dial(room, b.path("to").asText(null), b.path("displayName").asText(null), role,
+                    b.path("confirm").asBoolean(false));
             log.info("HTTP POST /api/rooms/{}/dial -> 202 leg {}", room, leg);
             return jsonResponse(HttpResponseStatus.ACCEPTED, Map.of("leg", leg));
         } catch (java.util.NoSuchElementException e) {

@@ -26,7 +26,7 @@ public final class PromptLibrary {
     private static List<String> prompts() {
         List<String> ids = new java.util.ArrayList<>(List.of("enter-pin", "invalid-pin", "no-input", "goodbye",
                 "first-participant", "joined", "recording-notice", "room-locked", "removed", "conference-ending",
-                "room-unlocked", "muted", "unmuted", "listen-only", "all-muted", "recording-stopped", "conference-full", "encryption-required",
+                "room-unlocked", "muted", "unmuted", "listen-only", "all-muted", "recording-stopped", "conference-full", "encryption-required", "dialout-confirm",
                 "waiting-for-moderator", "help", "help-moderator", "count-many", "enter-room", "unknown-room"));
         for (int n = 1; n <= 20; n++) {
             ids.add("count-" + n);

@@ -1,7 +1,7 @@
 package org.confbridge.core.room;
 
 import org.confbridge.core.admission.AdmissionEffects;
-import org.confbridge.core.admission.PinAdmission;
+import org.confbridge.core.admission.LobbyConversation;
 import org.confbridge.core.admission.Role;
 import org.confbridge.core.menu.KeypadMenu;
 import org.confbridge.media.MediaLeg;
@@ -18,7 +18,7 @@ public final class Caller extends Party implements AdmissionEffects {
     private static final Logger log = LoggerFactory.getLogger(Caller.class);
 
     private final Room room;
-    private PinAdmission admission;
+    private LobbyConversation admission;
     volatile Participant participant;
     /** Hang up when the prompt that plays now has ended (kick, locked room, shutdown). */
     private boolean hangupAfterPrompt;
@@ -52,7 +52,7 @@ public final class Caller extends Party implements AdmissionEffects {
     }
 
     /** Starts the lobby conversation; runs on the room's loop. */
-    void enterLobby(MediaLeg mediaLeg, PinAdmission pinAdmission, long now, String typeAhead) {
+    void enterLobby(MediaLeg mediaLeg, LobbyConversation pinAdmission, long now, String typeAhead) {
         this.leg = mediaLeg;
         this.admission = pinAdmission;
         if (room.locked() && room.settings().moderatorPin().isEmpty()) {

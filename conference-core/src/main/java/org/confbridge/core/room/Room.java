@@ -150,11 +150,18 @@ public final class Room {
      * A callee the bridge dialled joins in {@code role} without a PIN: through the lobby (so the
      * room's entry rules apply, locked and full among them) straight into the room.
      */
-    void enterDialled(Caller caller, MediaLeg leg, Role role) {
+    void enterDialled(Caller caller, MediaLeg leg, Role role, boolean confirm) {
         pending.decrementAndGet();
         lobby.put(caller.legId(), caller);
+        log.info("call {} dialled into room {} (leg {}{})", caller.call().callId(), number, caller.legId(),
+                confirm ? ", asked to confirm" : "");
+        if (confirm) {
+            long timeout = TimeUnit.SECONDS.toMillis(services.config().get().bridge().pinTimeoutSeconds());
+            caller.enterLobby(leg, new org.confbridge.core.admission.ConfirmToJoin(caller, role, timeout),
+                    services.clock().millis(), "");
+            return;
+        }
         caller.dialledIn(leg);
-        log.info("call {} dialled into room {} (leg {})", caller.call().callId(), number, caller.legId());
         admit(caller, role);
     }
 

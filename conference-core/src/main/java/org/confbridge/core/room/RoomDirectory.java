@@ -84,9 +84,9 @@ public final class RoomDirectory {
      * A dialled callee joins in {@code role} without a PIN: into the lobby (its media starts
      * there) and at once into the room, on the room's loop.
      */
-    public void admitDialled(Caller caller, MediaLeg leg, org.confbridge.core.admission.Role role) {
+    public void admitDialled(Caller caller, MediaLeg leg, org.confbridge.core.admission.Role role, boolean confirm) {
         Room room = caller.room();
-        room.execute(() -> room.enterDialled(caller, leg, role));
+        room.execute(() -> room.enterDialled(caller, leg, role, confirm));
     }
 
     /** Opens the room if needed and counts a place for a caller not there yet (see {@link #cancel}). */

@@ -20,14 +20,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DialOutIT {
     @RegisterExtension
     static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "name = Open\nannounceJoinLeave = false\n"),
-            Map.of("admin.token", "s3cret"));
+            Map.of("admin.token", "s3cret", "pin.timeoutSeconds", "2"));
 
     @Test
     void aDialledColleagueJoinsAndIsHeardAndABusyOneIsReported() throws Exception {
         BridgeProcess bridge = BRIDGE.process();
         try (RtpPeer customer = new RtpPeer(); RtpPeer colleague = new RtpPeer()) {
             Sipp waiting = Sipp.start(BRIDGE.dir(), "customer", "uac_media_elsewhere.xml",
-                    Map.of("PEER_PORT", String.valueOf(customer.port()), "DTMF_PT", "101", "HOLD_MS", "12000"),
+                    Map.of("PEER_PORT", String.valueOf(customer.port()), "DTMF_PT", "101", "HOLD_MS", "40000"),
                     bridge, "1000");
             customer.sendTone(new InetSocketAddress("127.0.0.1", waiting.answeredMediaPort(Duration.ofSeconds(10))),
                     440, 8000);
@@ -54,7 +54,32 @@ class DialOutIT {
                     "{\"to\":\"sip:busy@127.0.0.1:" + busy.port + "\"}").statusCode());
             assertEquals(0, busy.await(Duration.ofSeconds(20)), busy.report());
             bridge.awaitLog("dial-out to sip:busy@127.0.0.1:" + busy.port + " failed: 486", Duration.ofSeconds(10));
-            assertEquals(0, waiting.await(Duration.ofSeconds(30)), waiting.report());
+
+            // Confirm: a person presses 1 and joins; a voicemail never does and is hung up.
+            try (RtpPeer person = new RtpPeer(); RtpPeer voicemail = new RtpPeer()) {
+                Sipp personCall = Sipp.start(BRIDGE.dir(), "person", "uas_answer.xml",
+                        Map.of("PEER_PORT", String.valueOf(person.port()), "HOLD_MS", "30000"), bridge, "x");
+                Sipp mailbox = Sipp.start(BRIDGE.dir(), "voicemail", "uas_answer.xml",
+                        Map.of("PEER_PORT", String.valueOf(voicemail.port()), "HOLD_MS", "40000"), bridge, "x");
+                Thread.sleep(500);
+                String personLeg = new ObjectMapper().readTree(bridge.post("/api/rooms/1000/dial", "s3cret",
+                        "{\"to\":\"sip:person@127.0.0.1:" + personCall.port + "\",\"confirm\":true}").body())
+                        .get("leg").asText();
+                assertEquals(202, bridge.post("/api/rooms/1000/dial", "s3cret",
+                        "{\"to\":\"sip:mailbox@127.0.0.1:" + mailbox.port + "\",\"confirm\":true}").statusCode());
+                bridge.awaitLog("(leg " + personLeg + ", asked to confirm)", Duration.ofSeconds(10));
+                InetSocketAddress toBridge = new InetSocketAddress("127.0.0.1", offeredPort(personCall));
+                person.sendTone(toBridge, 300, 100);
+                Thread.sleep(1500);
+                person.sendDigits(toBridge, "1", 101);
+                bridge.awaitLog("as participant (leg " + personLeg, Duration.ofSeconds(10));
+                assertEquals(0, mailbox.await(Duration.ofSeconds(40)), "the voicemail got a BYE\n" + mailbox.report());
+                assertTrue(bridge.log().contains("not confirmed"), "why it was hung up");
+                assertEquals(200, bridge.post("/api/rooms/1000/participants/" + personLeg + "/kick", "s3cret", null)
+                        .statusCode());
+                assertEquals(0, personCall.await(Duration.ofSeconds(20)), personCall.report());
+            }
+            assertEquals(0, waiting.await(Duration.ofSeconds(60)), waiting.report());
         }
         assertEquals(404, bridge.post("/api/rooms/4040/dial", "s3cret", "{\"to\":\"sip:x@127.0.0.1\"}").statusCode());
         assertEquals(400, bridge.post("/api/rooms/1000/dial", "s3cret", "{\"to\":\"tel:+4930\"}").statusCode());
