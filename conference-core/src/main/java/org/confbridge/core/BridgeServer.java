@@ -128,7 +128,7 @@ public final class BridgeServer implements AutoCloseable {
         }
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
                 s.sipServerHeader(), srtp, srtpSuites,
-                s.tls().port(), s.tls().certificate(), s.tls().privateKey()), conference, registry);
+                s.tls().port(), s.tls().certificate(), s.tls().privateKey(), s.outboundProxy(), s.dialoutFrom()), conference, registry);
         rooms.onChat(sip::sendChat);
         sip.start();
         org.confbridge.core.room.OnDemandRooms onDemand = configDir == null ? null

@@ -41,6 +41,8 @@ public record BridgeSettings(
         String webhookUrl,
         String webhookSecret,
         int dialoutRingSeconds,
+        String outboundProxy,
+        String dialoutFrom,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -141,6 +143,13 @@ public record BridgeSettings(
             SettingKey.integer("dialout.ringSeconds", "45", 5, 300,
                     "how long a dial-out (POST /api/rooms/{room}/dial) rings before it is given up");
 
+    public static final SettingKey<String> OUTBOUND_PROXY =
+            SettingKey.text("sip.outboundProxy", "",
+                    "SIP URI of the proxy or trunk dial-outs go through, e.g. sip:sbc.example.com:5060 (empty: direct)");
+    public static final SettingKey<String> DIALOUT_FROM =
+            SettingKey.text("sip.dialoutFrom", "",
+                    "From URI of dial-outs, e.g. sip:+4930123456@trunk.example.com (empty: sip:<room>@<advertised address>)");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = allKeys();
 
@@ -153,7 +162,7 @@ public record BridgeSettings(
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
                 ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
-                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS));
+                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS, OUTBOUND_PROXY, DIALOUT_FROM));
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -173,7 +182,15 @@ public record BridgeSettings(
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file), r.get(ROOMS_ON_DEMAND),
                 webhookUrl(r.get(WEBHOOK_URL), file), r.get(WEBHOOK_SECRET), r.get(DIALOUT_RING_SECONDS),
+                sipUri(r.get(OUTBOUND_PROXY), OUTBOUND_PROXY, file), sipUri(r.get(DIALOUT_FROM), DIALOUT_FROM, file),
                 SecuritySettings.from(r));
+    }
+
+    private static String sipUri(String value, SettingKey<String> key, String file) throws ConfigException {
+        if (!value.isEmpty() && !value.startsWith("sip:") && !value.startsWith("sips:")) {
+            throw new ConfigException(file, key.name(), "must be a sip: URI");
+        }
+        return value;
     }
 
     private static String webhookUrl(String value, String file) throws ConfigException {

@@ -43,6 +43,7 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
                 BridgeSettings.RECORDINGS_RETENTION_DAYS.name(), BridgeSettings.RTP_STRICT.name(),
                 BridgeSettings.ROOMS_ON_DEMAND.name(), BridgeSettings.WEBHOOK_URL.name(),
                 BridgeSettings.WEBHOOK_SECRET.name(), BridgeSettings.DIALOUT_RING_SECONDS.name()));
+        // sip.outboundProxy and sip.dialoutFrom are read when the SIP gateway starts: restart.
         SecuritySettings.KEYS.forEach(k -> keys.add(k.name()));
         return Set.copyOf(keys);
     }

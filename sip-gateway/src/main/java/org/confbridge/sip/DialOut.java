@@ -79,8 +79,8 @@ final class DialOut implements AutoCloseable {
             throw new IllegalArgumentException("not a sip: URI: " + to);
         }
         String transport = target.getTransportParam() == null ? "udp" : target.getTransportParam().toLowerCase();
-        SipURI fromUri = host.addresses().createSipURI(room, advertisedAddress);
-        Address from = host.addresses().createAddress(fromUri);
+        Address from = host.addresses().createAddress(settings.dialoutFrom().isEmpty()
+                ? host.addresses().createSipURI(room, advertisedAddress) : host.addresses().createURI(settings.dialoutFrom()));
         from.setDisplayName("Konferenz " + room);
         CallIdHeader callId = host.provider().getNewCallId();
         Request invite = host.messages().createRequest(target, Request.INVITE, callId,
@@ -93,6 +93,12 @@ final class DialOut implements AutoCloseable {
         contact.setPort(settings.portOf(transport));
         invite.addHeader(host.headers().createContactHeader(host.addresses().createAddress(contact)));
         invite.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
+        if (!settings.outboundProxy().isEmpty()) {
+            // A loose route (RFC 3261 16.12): the proxy forwards by the Request-URI.
+            SipURI proxy = (SipURI) host.addresses().createURI(settings.outboundProxy());
+            proxy.setLrParam();
+            invite.addHeader(host.headers().createRouteHeader(host.addresses().createAddress(proxy)));
+        }
         long sessionId = ThreadLocalRandom.current().nextLong(1L << 40);
         SdesKeys keys = negotiator.offerKeys();
         String sdp = SdpOffer.build(negotiator.codecs(), advertisedAddress, rtpPort, sessionId, 1, keys);

@@ -18,10 +18,13 @@ import org.confbridge.sip.sdp.SrtpMode;
  * @param tlsPort            SIP over TLS port (with {@code tls} in transports)
  * @param tlsCertificate     PEM certificate chain for TLS
  * @param tlsPrivateKey      PEM private key for TLS
+ * @param outboundProxy      SIP URI dial-outs are routed through, or empty
+ * @param dialoutFrom        From URI of dial-outs, or empty for the room's URI
  */
 public record SipSettings(String bindAddress, int port, List<String> transports, String advertisedAddress,
                           List<String> codecs, String serverHeader, SrtpMode srtp, Map<String, Integer> srtpSuites,
-                          int tlsPort, String tlsCertificate, String tlsPrivateKey) {
+                          int tlsPort, String tlsCertificate, String tlsPrivateKey, String outboundProxy,
+                          String dialoutFrom) {
     /** The port a transport listens on. */
     public int portOf(String transport) {
         return "tls".equalsIgnoreCase(transport) ? tlsPort : port;
