@@ -141,11 +141,13 @@ class HostileSipIT {
         Sox.tone(tone, 440, 60, "u-law");
         String port = String.valueOf(BRIDGE.process().sipPort);
         try (RtpPeer listener = new RtpPeer()) {
-            Sipp talker = Sipp.start(BRIDGE.dir(), "talker", "uac_stream.xml", Map.of("FILE", tone.toString(), "HOLD_MS", "40000"),
+            // Long enough calls: svwar's INVITEs without SDP to room 1000 are late offers the bridge
+            // answers (and then waits for their ACK), so the scans take longer than refused ones did.
+            Sipp talker = Sipp.start(BRIDGE.dir(), "talker", "uac_stream.xml", Map.of("FILE", tone.toString(), "HOLD_MS", "90000"),
                     BRIDGE.process(), "1000");
             BRIDGE.process().awaitLog("joined room 1000", Duration.ofSeconds(10));
             Sipp listening = Sipp.start(BRIDGE.dir(), "listener", "uac_media_elsewhere.xml",
-                    Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "HOLD_MS", "36000"),
+                    Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "HOLD_MS", "86000"),
                     BRIDGE.process(), "1000");
             listener.sendTone(new InetSocketAddress("127.0.0.1", listening.answeredMediaPort(Duration.ofSeconds(10))), 1000, 100);
             List<Process> scans = List.of(
@@ -168,8 +170,8 @@ class HostileSipIT {
             from = listener.received().length;
             Thread.sleep(1500);
             Heard.since("the listener, after the scans,", listener.received(), from).hears(440, 5000, "the talker");
-            assertEquals(0, listening.await(Duration.ofSeconds(60)), listening.report());
-            assertEquals(0, talker.await(Duration.ofSeconds(60)), talker.report());
+            assertEquals(0, listening.await(Duration.ofSeconds(100)), listening.report());
+            assertEquals(0, talker.await(Duration.ofSeconds(100)), talker.report());
         }
         assertQuietLog(BRIDGE.process().log());
     }
