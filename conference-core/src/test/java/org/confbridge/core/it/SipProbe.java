@@ -15,8 +15,13 @@ final class SipProbe {
 
     /** Sends {@code OPTIONS} from {@code fromIp} and returns the response's status line, or null if none came. */
     static String options(BridgeProcess bridge, String fromIp) throws IOException {
+        return options(bridge.sipPort, fromIp, "sip:1000@127.0.0.1:" + bridge.sipPort);
+    }
+
+    /** Sends {@code OPTIONS uri} to loopback {@code target} from {@code fromIp}; the status line, or null. */
+    static String options(int target, String fromIp, String uri) throws IOException {
         String id = "probe-" + System.nanoTime();
-        return statusLine(bridge, fromIp, port -> "OPTIONS sip:1000@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+        return statusLine(target, fromIp, port -> "OPTIONS " + uri + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + fromIp + ":" + port + ";branch=z9hG4bK" + id + "\r\n"
                 + "Max-Forwards: 70\r\nFrom: <sip:probe@" + fromIp + ">;tag=1\r\nTo: <sip:1000@127.0.0.1>\r\n"
                 + "Call-ID: " + id + "\r\nCSeq: 1 OPTIONS\r\nContact: <sip:probe@" + fromIp + ":" + port
@@ -27,12 +32,12 @@ final class SipProbe {
      * Sends the request {@code message} makes (given the local port) from {@code fromIp}; returns
      * the first response's status line, or null if none came.
      */
-    private static String statusLine(BridgeProcess bridge, String fromIp, java.util.function.IntFunction<String> message)
+    private static String statusLine(int target, String fromIp, java.util.function.IntFunction<String> message)
             throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(fromIp), 0))) {
             s.setSoTimeout(3000);
             byte[] b = message.apply(s.getLocalPort()).getBytes(StandardCharsets.UTF_8);
-            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), bridge.sipPort));
+            s.send(new DatagramPacket(b, b.length, InetAddress.getLoopbackAddress(), target));
             byte[] buf = new byte[8192];
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
@@ -96,7 +101,7 @@ final class SipProbe {
     static String message(BridgeProcess bridge, String fromIp, String room, String text) throws IOException {
         String id = "msg-" + System.nanoTime();
         byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        return statusLine(bridge, fromIp, port -> "MESSAGE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
+        return statusLine(bridge.sipPort, fromIp, port -> "MESSAGE sip:" + room + "@127.0.0.1:" + bridge.sipPort + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/UDP " + fromIp + ":" + port + ";branch=z9hG4bK" + id + "\r\n"
                 + "Max-Forwards: 70\r\nFrom: <sip:someone@" + fromIp + ">;tag=1\r\nTo: <sip:" + room
                 + "@127.0.0.1>\r\nCall-ID: " + id + "\r\nCSeq: 1 MESSAGE\r\n"

@@ -51,6 +51,12 @@ final class Sipp {
     /** As {@link #start}, signalling from another loopback address (an attacker, another customer). */
     static Sipp startFrom(String localIp, Path dir, String name, String scenario, Map<String, String> fill,
                           BridgeProcess bridge, String service, String... extra) throws IOException {
+        return startTo(bridge.sipPort, localIp, dir, name, scenario, fill, service, extra);
+    }
+
+    /** As {@link #startFrom}, calling whatever listens on loopback {@code targetPort} (a proxy in front). */
+    static Sipp startTo(int targetPort, String localIp, Path dir, String name, String scenario,
+                        Map<String, String> fill, String service, String... extra) throws IOException {
         String text;
         try (InputStream in = Sipp.class.getResourceAsStream("/sipp/" + scenario)) {
             if (in == null) {
@@ -65,7 +71,7 @@ final class Sipp {
         Files.writeString(file, text);
         List<String> args = new ArrayList<>(List.of("-sf", file.toString(), "-m", "1"));
         args.addAll(List.of(extra));
-        return launch(localIp, dir, name, bridge, service, args);
+        return launch(localIp, dir, name, targetPort, service, args);
     }
 
     /** Runs one of SIPp's built-in scenarios ({@code -sn uac}) with the given load arguments. */
@@ -73,17 +79,17 @@ final class Sipp {
             throws IOException {
         List<String> args = new ArrayList<>(List.of("-sn", scenario));
         args.addAll(List.of(extra));
-        return launch("127.0.0.1", dir, name, bridge, service, args);
+        return launch("127.0.0.1", dir, name, bridge.sipPort, service, args);
     }
 
-    private static Sipp launch(String localIp, Path dir, String name, BridgeProcess bridge, String service,
+    private static Sipp launch(String localIp, Path dir, String name, int targetPort, String service,
                                List<String> args) throws IOException {
         Path messages = dir.resolve(name + "-messages.log");
         Path errors = dir.resolve(name + "-errors.log");
         Path output = dir.resolve(name + "-out.log");
         int port = FreePorts.udpAndTcp();
         List<String> cmd = new ArrayList<>(List.of("sipp", "-s", service,
-                "127.0.0.1:" + bridge.sipPort, "-i", localIp, "-mi", localIp,
+                "127.0.0.1:" + targetPort, "-i", localIp, "-mi", localIp,
                 "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpRange(4)),
                 "-nostdin", "-timeout", "60s", "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", errors.toString()));

@@ -1,0 +1,90 @@
+package org.confbridge.core.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Kamailio (Debian package {@code kamailio}) running the shipped {@code deploy/kamailio/kamailio.cfg}
+ * in front of bridge nodes, on a loopback port of its own, logging to {@code kamailio.log}.
+ */
+final class KamailioProxy implements AutoCloseable {
+    static final Path CONFIG = Path.of("..", "deploy", "kamailio", "kamailio.cfg");
+
+    final int port;
+    private final Process process;
+    private final Path log;
+
+    private KamailioProxy(int port, Process process, Path log) {
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts with {@code nodes} as the dispatcher's set, probed every second. */
+    static KamailioProxy start(Path dir, List<BridgeProcess> nodes) throws Exception {
+        StringBuilder list = new StringBuilder();
+        for (BridgeProcess node : nodes) {
+            list.append("1 sip:127.0.0.1:").append(node.sipPort).append('\n');
+        }
+        Path nodesFile = dir.resolve("dispatcher.list");
+        Files.writeString(nodesFile, list);
+        Path run = Files.createDirectories(dir.resolve("kamailio-run"));
+        int port = FreePorts.udpAndTcp();
+        Path log = dir.resolve("kamailio.log");
+        String binary = Files.isExecutable(Path.of("/usr/sbin/kamailio")) ? "/usr/sbin/kamailio" : "kamailio";
+        Process p = new ProcessBuilder(binary, "-f", CONFIG.toAbsolutePath().normalize().toString(), "-DD", "-E",
+                "-m", "64", "-M", "8", "-Y", run.toString(), "-P", run.resolve("kamailio.pid").toString(),
+                "-A", "LISTEN=udp:127.0.0.1:" + port, "-A", "NODES=\"" + nodesFile + "\"", "-A", "PROBE_SECONDS=1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        KamailioProxy proxy = new KamailioProxy(port, p, log);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!"SIP/2.0 200 OK".equals(SipProbe.options(port, "127.0.0.1", "sip:127.0.0.1:" + port))) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                proxy.close();
+                throw new IllegalStateException("Kamailio did not start:\n" + proxy.log());
+            }
+            Thread.sleep(200);
+        }
+        return proxy;
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Waits until the log contains {@code text}. */
+    void awaitLog(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!log().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("'" + text + "' not in Kamailio's log within " + timeout + ":\n" + log());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        try {
+            Path keep = Files.createDirectories(Path.of("target", "it-logs"));
+            Files.copy(log, keep.resolve(log.getParent().getFileName() + "-kamailio.log"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            // only a convenience
+        }
+    }
+}
