@@ -107,6 +107,10 @@ final class CallTermination {
             return;
         }
         calls.remove(call.callId(), call);
+        NatRouter router = host.router();
+        if (router != null) {
+            router.forget(call.callId());
+        }
         endListener.accept(call);
         log.info("call {} ended: {}", call.callId(), reason);
         if (ended == SipCall.Ended.REPORT) {

@@ -152,6 +152,12 @@ final class InviteHandling {
             call.sessionTimer(t);
         }
         calls.add(call);
+        NatRouter router = host.router();
+        javax.sip.address.Hop natSource = router == null ? null : router.remember(request);
+        if (natSource != null) {
+            log.info("call {} is behind NAT: the bridge's requests in its dialog go to {}:{}", callId,
+                    natSource.getHost(), natSource.getPort());
+        }
         if (lateOffer) {
             log.info("call {} INVITE from {} to {} without an offer: the bridge offers in its 200 OK", callId,
                     call.callerUri(), call.requestUser());

@@ -100,6 +100,8 @@ final class SipStackHost {
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         p.setProperty("gov.nist.javax.sip.AUTOMATIC_DIALOG_ERROR_HANDLING", "true");
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "on");
+        p.setProperty("javax.sip.ROUTER_PATH", NatRouter.class.getName());
+        p.setProperty("javax.sip.USE_ROUTER_FOR_ALL_URIS", "true");
         if (settings.transports().contains("tls")) {
             TlsPolicy.configure(p, settings.tlsCertificate(), settings.tlsPrivateKey());
         }
@@ -120,6 +122,12 @@ final class SipStackHost {
 
     SipProvider provider() {
         return provider;
+    }
+
+    /** Where the bridge's requests go (callers behind NAT). */
+    NatRouter router() {
+        SipStack s = stack;
+        return s == null ? null : (NatRouter) s.getRouter();
     }
 
     MessageFactory messages() {
