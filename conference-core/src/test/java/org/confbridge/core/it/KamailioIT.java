@@ -181,7 +181,7 @@ class KamailioIT {
         static Caller call(KamailioProxy proxy, Path dir, String name, String room, String holdMs, String displayName)
                 throws Exception {
             RtpPeer peer = new RtpPeer();
-            Sipp sipp = Sipp.startTo(proxy.port, "127.0.0.1", dir, name, "uac_via_proxy.xml",
+            Sipp sipp = Sipp.startTo(proxy.port, "127.0.0.1", dir, name, "uac_dialog.xml",
                     Map.of("PEER_PORT", String.valueOf(peer.port()), "HOLD_MS", holdMs, "NAME", displayName), room);
             return new Caller(sipp, peer);
         }

@@ -54,7 +54,10 @@ final class Sipp {
         return startTo(bridge.sipPort, localIp, dir, name, scenario, fill, service, extra);
     }
 
-    /** As {@link #startFrom}, calling whatever listens on loopback {@code targetPort} (a proxy in front). */
+    /**
+     * As {@link #startFrom}, calling whatever listens on loopback {@code targetPort} (a proxy in
+     * front); from an IPv6 {@code localIp}, the IPv6 loopback.
+     */
     static Sipp startTo(int targetPort, String localIp, Path dir, String name, String scenario,
                         Map<String, String> fill, String service, String... extra) throws IOException {
         String text;
@@ -89,7 +92,7 @@ final class Sipp {
         Path output = dir.resolve(name + "-out.log");
         int port = FreePorts.udpAndTcp();
         List<String> cmd = new ArrayList<>(List.of("sipp", "-s", service,
-                "127.0.0.1:" + targetPort, "-i", localIp, "-mi", localIp,
+                (localIp.contains(":") ? "[::1]:" : "127.0.0.1:") + targetPort, "-i", localIp, "-mi", localIp,
                 "-p", String.valueOf(port), "-mp", String.valueOf(FreePorts.udpRange(4)),
                 "-nostdin", "-timeout", "60s", "-trace_msg", "-message_file", messages.toString(),
                 "-trace_err", "-error_file", errors.toString()));

@@ -33,7 +33,12 @@ public final class RtpPeer implements AutoCloseable {
     private long digitTimestamp = 5000;
 
     public RtpPeer() throws IOException {
-        socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this(InetAddress.getLoopbackAddress());
+    }
+
+    /** On {@code address} (e.g. the IPv6 loopback). */
+    public RtpPeer(InetAddress address) throws IOException {
+        socket = new DatagramSocket(new InetSocketAddress(address, 0));
         socket.setSoTimeout(200);
         receiver = new Thread(this::receiveLoop, "rtp-peer");
         receiver.setDaemon(true);
