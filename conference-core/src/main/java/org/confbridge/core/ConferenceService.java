@@ -345,7 +345,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     /**
      * A re-INVITE changed the stream: on hold (the caller sendonly or inactive) its audio, music on
      * hold included, reaches nobody, it gets nothing, and its silence is not a dead call; resumed,
-     * all as before. A new media address re-latches (strict RTP).
+     * all as before. A new media address re-latches (strict RTP); a new codec is taken.
      */
     @Override
     public void onMediaChanged(SipCall call) {
@@ -365,6 +365,12 @@ public final class ConferenceService implements CallHandler, LegListener {
         if (m.srtp() != null && m.srtp() != party.keys()) {
             party.leg().rekey(keying(m.srtp())); // a new key in the re-offer (RFC 4568 section 7.1.4)
             party.keys(m.srtp());
+        }
+        LegSpec spec = party.leg().spec();
+        if (!spec.sameFormat(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs())) {
+            log.info("call {} changes codec: {} pt {} -> {} pt {}", call.callId(), spec.codec(), spec.payloadType(),
+                    m.codec(), m.payloadType());
+            party.leg().changeCodec(spec.withCodec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs()));
         }
         party.leg().setDirection(ours.equals("sendrecv") || ours.equals("sendonly"), ours.equals("sendrecv"), held, sdp);
         if (party instanceof Caller caller) {

@@ -28,6 +28,18 @@ public record LegSpec(String codec, int payloadType, int dtmfPayloadType, int pt
         this(codec, payloadType, dtmfPayloadType, ptimeMs, remote, label, remote.getAddress(), true, null);
     }
 
+    /** The same leg in another payload format (a re-offer changed the codec). */
+    public LegSpec withCodec(String newCodec, int newPayloadType, int newDtmfPayloadType, int newPtimeMs) {
+        return new LegSpec(newCodec, newPayloadType, newDtmfPayloadType, newPtimeMs, remote, label, signalling,
+                strictRtp, srtp);
+    }
+
+    /** Whether {@code other} is sent and received in the same payload format. */
+    public boolean sameFormat(String otherCodec, int otherPayloadType, int otherDtmfPayloadType, int otherPtimeMs) {
+        return codec.equalsIgnoreCase(otherCodec) && payloadType == otherPayloadType
+                && dtmfPayloadType == otherDtmfPayloadType && ptimeMs == otherPtimeMs;
+    }
+
     public LegSpec {
         Objects.requireNonNull(codec, "codec");
         Objects.requireNonNull(remote, "remote");

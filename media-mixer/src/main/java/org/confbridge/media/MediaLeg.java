@@ -47,20 +47,22 @@ public final class MediaLeg {
     // leg is cold again by its next tick).
     private volatile MixGroup group;
     private final LegSocket socket;
-    private final JitterBuffer jitter;
-    private final CallerVoice voice;
+    // The codec's stages: built anew when a re-offer changes the codec (changeCodec).
+    private JitterBuffer jitter;
+    private CallerVoice voice;
     private final RtpIntake intake;
     /** The SRTP slot: plain RTP, or the call's SRTP keys. */
     private PacketProtection protection;
     private final RtcpSession rtcp;
-    private final RtpPacketizer packetizer;
+    private RtpPacketizer packetizer;
     /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
     private SharedEncoding shared;
     /** This leg's rate in the room's mix; set when the leg joins a group. */
     private MixBus.Band band;
 
     private final String id;
-    private final LegSpec spec;
+    private LegSpec spec;
+    private final MediaSettings settings;
     private final LegListener listener;
     private final MediaMetrics counters;
     /** Ticks in which this leg's part threw (see {@code MixGroup.legFailed}). */
@@ -71,8 +73,8 @@ public final class MediaLeg {
 
     // Per-tick buffers at the codec rate.
     /** This tick's audio from the caller; filled only while the leg contributes. */
-    private final short[] decoded;
-    private final short[] output;
+    private short[] decoded;
+    private short[] output;
     /** Talking this tick: the caller's voice is heard, and the leg is in the room, unmuted, not on hold. */
     private boolean speaking;
     /**
@@ -96,10 +98,10 @@ public final class MediaLeg {
     private boolean closed;
 
     // Send side.
-    final String codec;
-    private final AudioEncoder encoder;
-    private final byte[] encoded;
-    private final PromptOverlay prompt;
+    String codec;
+    private AudioEncoder encoder;
+    private byte[] encoded;
+    private PromptOverlay prompt;
     /** This participant's own track, when recorded (recordTracks); its frames at the room rate. */
     private MixRecorder track;
     private Resampler trackResampler;
@@ -118,31 +120,65 @@ public final class MediaLeg {
         this.listener = listener;
         this.socket = socket;
         this.counters = counters;
-        this.codec = spec.codec().toUpperCase(java.util.Locale.ROOT);
+        this.settings = settings;
         this.protection = spec.srtp() == null ? PacketProtection.NONE : spec.srtp().protection();
         this.intake = new RtpIntake(spec.payloadType(), spec.dtmfPayloadType(),
                 new SourceLatch(spec.remote(), spec.signalling(), spec.strictRtp()));
+        useCodec(spec);
+        this.lastPacketNanos = group.nanos();
+        this.rtcp = new RtcpSession(packetizer.ssrc(), CodecRegistry.clockRate(codec), System::currentTimeMillis);
+        this.rtcpLink = new RtcpLink(rtcp, rtcpPort, intake, protection, counters, "confbridge-" + id);
+    }
+
+    /**
+     * Builds the codec's stages for {@code next}: decoder, jitter buffer, encoder, prompt overlay
+     * and packetizer (continuing the stream's SSRC, sequence and timestamp when there was one).
+     */
+    private void useCodec(LegSpec next) {
+        this.spec = next;
+        this.codec = next.codec().toUpperCase(java.util.Locale.ROOT);
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
         var decoder = CodecRegistry.decoder(codec, settings.sampleRate(), settings.opusLibrary());
         int codecRate = decoder.sampleRate();
         int clockRate = CodecRegistry.clockRate(codec);
-        this.voice = new CallerVoice(decoder, settings.inbandDtmf() && spec.dtmfPayloadType() < 0 && codecRate == 8000
+        this.voice = new CallerVoice(decoder, settings.inbandDtmf() && next.dtmfPayloadType() < 0 && codecRate == 8000
                 ? new InbandDtmfDetector() : null);
         this.jitter = new JitterBuffer(32, CodecRegistry.maxPacketPayload(encoder),
-                CodecRegistry.packetPayload(encoder, spec.ptimeMs()), clockRate, codecRate, settings.jitterMinMs(),
+                CodecRegistry.packetPayload(encoder, next.ptimeMs()), clockRate, codecRate, settings.jitterMinMs(),
                 settings.jitterMaxMs());
         this.decoded = new short[codecRate / 50];
         this.output = new short[codecRate / 50];
-        this.prompt = new PromptOverlay(settings.sampleRate(), codecRate);
+        this.prompt = prompt == null ? new PromptOverlay(settings.sampleRate(), codecRate) : prompt.atRate(codecRate);
         // Frame-based codecs (Opus) send each 20 ms frame as its packet; the others follow ptime.
         boolean frameBased = encoder.bytesPerSecond() == AudioEncoder.FRAME_BASED;
         this.encoded = new byte[CodecRegistry.maxFramePayload(encoder)];
-        this.packetizer = new RtpPacketizer(spec.payloadType(),
-                frameBased ? 0 : encoder.bytesPerSecond() * spec.ptimeMs() / 1000,
-                clockRate * (frameBased ? 20 : spec.ptimeMs()) / 1000, encoded.length);
-        this.lastPacketNanos = group.nanos();
-        this.rtcp = new RtcpSession(packetizer.ssrc(), clockRate, System::currentTimeMillis);
-        this.rtcpLink = new RtcpLink(rtcp, rtcpPort, intake, protection, counters, "confbridge-" + id);
+        int bytesPerPacket = frameBased ? 0 : encoder.bytesPerSecond() * next.ptimeMs() / 1000;
+        int samplesPerPacket = clockRate * (frameBased ? 20 : next.ptimeMs()) / 1000;
+        this.packetizer = packetizer == null
+                ? new RtpPacketizer(next.payloadType(), bytesPerPacket, samplesPerPacket, encoded.length)
+                : packetizer.continuedAs(next.payloadType(), bytesPerPacket, samplesPerPacket, encoded.length);
+    }
+
+    /**
+     * A re-offer changed the codec (RFC 3264): from the next tick the caller's packets are decoded,
+     * and ours encoded, as {@code next} says; the leg keeps its socket, latch, keys and place in
+     * the room. Audio buffered for the old codec is dropped.
+     */
+    public void changeCodec(LegSpec next) {
+        group.execute(() -> {
+            if (closed) {
+                return;
+            }
+            boolean sending = packetizer.isSending();
+            useCodec(next);
+            packetizer.sending(sending);
+            intake.payloadTypes(next.payloadType(), next.dtmfPayloadType());
+            rtcp.clockRate(CodecRegistry.clockRate(codec));
+            if (trackFrame != null) {
+                trackResampler = new Resampler(codecRate(), trackFrame.length * 50, decoded.length);
+            }
+            group.codecChanged(this);
+        });
     }
 
     public String id() {

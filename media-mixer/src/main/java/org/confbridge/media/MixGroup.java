@@ -312,6 +312,13 @@ public final class MixGroup {
         }
     }
 
+    /** A leg's codec changed (on this loop): its band and shared encoding follow. */
+    void codecChanged(MediaLeg leg) {
+        if (legs.contains(leg)) {
+            join(leg);
+        }
+    }
+
     /** Gives a new leg its band of the mix and its codec's shared encoding. */
     private void join(MediaLeg leg) {
         MixBus.Band band = bus.band(leg.codecRate());

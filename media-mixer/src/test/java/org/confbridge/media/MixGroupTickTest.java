@@ -166,6 +166,26 @@ class MixGroupTickTest {
     }
 
     @Test
+    void aCodecChangeKeepsTheStreamAndTheCallerHearsInTheNewCodec() throws Exception {
+        ticks(50, 1000);
+        Caller changer = callers.get(1);
+        byte[] before = changer.socket.lastSent();
+        changer.leg.changeCodec(changer.leg.spec().withCodec("PCMA", 8, 101, 20));
+        settle();
+        ticks(50, 1000);
+        byte[] after = changer.socket.lastSent();
+        assertEquals(8, RtpHeader.payloadType(after, 0), "PCMA is sent");
+        assertEquals(RtpHeader.ssrc(before, 0), RtpHeader.ssrc(after, 0), "the same stream");
+        assertEquals((RtpHeader.sequence(before, 0) + 50) & 0xFFFF, RtpHeader.sequence(after, 0), "numbered on");
+        short[] decoded = new short[160];
+        for (int i = 0; i < 160; i++) {
+            decoded[i] = G711.decodeAlaw(after[12 + i]);
+        }
+        assertTrue(Tone.goertzel(decoded, 0, 160, 1000, 8000) > 1000, "the talker, in A-law");
+        assertEquals("PCMA", changer.leg.spec().codec());
+    }
+
+    @Test
     void srtpCallersAreHeardAndTamperedPacketsAreDroppedAndCounted() throws Exception {
         SrtpSuite suite = SrtpSuite.AES_CM_128_HMAC_SHA1_80;
         byte[] phoneKey = new byte[suite.keySaltLength()];

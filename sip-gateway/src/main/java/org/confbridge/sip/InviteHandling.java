@@ -333,10 +333,16 @@ final class InviteHandling {
         NegotiatedMedia media;
         try {
             offer = SessionDescription.parse(new String(body, StandardCharsets.UTF_8));
-            // The call keeps its codec and its kind: an SRTP call stays SRTP, a plain one plain.
-            media = new SdpNegotiator(java.util.List.of(current.codec()),
-                    current.srtp() != null ? SrtpMode.REQUIRED : SrtpMode.OFF, negotiator.suites())
-                    .negotiate(offer, current.srtp());
+            // The call keeps its codec while the offer has it, else takes the first of ours offered
+            // (RFC 3264 section 8.3.2); and its kind: an SRTP call stays SRTP, a plain one plain.
+            java.util.List<String> preference = new java.util.ArrayList<>(java.util.List.of(current.codec()));
+            for (String c : negotiator.codecs()) {
+                if (!c.equalsIgnoreCase(current.codec())) {
+                    preference.add(c);
+                }
+            }
+            media = new SdpNegotiator(preference, current.srtp() != null ? SrtpMode.REQUIRED : SrtpMode.OFF,
+                    negotiator.suites()).negotiate(offer, current.srtp());
         } catch (SdpException e) {
             responses.rejectSdp(st, "re-INVITE: " + e.getMessage() + " (the call keeps " + current.codec() + ")",
                     call.callId());
@@ -354,8 +360,8 @@ final class InviteHandling {
         call.mediaChanged(media, sdp);
         st.sendResponse(ok);
         timers.restart(call);
-        log.info("call {} re-INVITE answered {} ({}:{})", call.callId(), media.direction(), media.remoteAddress(),
-                media.remotePort());
+        log.info("call {} re-INVITE answered {} ({}:{}, {} pt {})", call.callId(), media.direction(),
+                media.remoteAddress(), media.remotePort(), media.codec(), media.payloadType());
         handler.onMediaChanged(call);
     }
 

@@ -23,6 +23,15 @@ public final class PromptOverlay {
         this.resampler = new Resampler(roomRate, codecRate, roomFrame.length);
     }
 
+    /** The same clip, at the same place, brought to another codec rate (a re-offer changed the codec). */
+    public PromptOverlay atRate(int codecRate) {
+        PromptOverlay next = new PromptOverlay(roomFrame.length * 50, codecRate);
+        next.clip = clip;
+        next.position = position;
+        next.loops = loops;
+        return next;
+    }
+
     /** Starts {@code next} from its beginning, replacing what plays; {@code loop}: over and over. */
     public void start(AudioClip next, boolean loop) {
         clip = next;

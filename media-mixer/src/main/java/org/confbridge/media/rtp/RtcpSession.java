@@ -46,13 +46,18 @@ public final class RtcpSession {
     private double remoteLossPercent;
 
     private final long localSsrc;
-    private final int clockRate;
+    private int clockRate;
     private final LongSupplier wallMillis;
 
     public RtcpSession(long localSsrc, int clockRate, LongSupplier wallMillis) {
         this.localSsrc = localSsrc;
         this.clockRate = clockRate;
         this.wallMillis = wallMillis;
+    }
+
+    /** The stream's RTP clock after a codec change (jitter is reported in its units). */
+    public void clockRate(int rate) {
+        this.clockRate = rate;
     }
 
     /** An RTP packet of the peer's audio stream arrived. */

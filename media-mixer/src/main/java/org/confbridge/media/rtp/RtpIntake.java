@@ -28,8 +28,8 @@ public final class RtpIntake {
 
     private static final int COMFORT_NOISE_PT = 13;
 
-    private final int payloadType;
-    private final int eventPayloadType;
+    private int payloadType;
+    private int eventPayloadType;
     private final SourceLatch latch;
     /** Where media goes: the SDP address until a source latches, then that source. */
     private InetSocketAddress remote;
@@ -45,6 +45,12 @@ public final class RtpIntake {
         this.eventPayloadType = eventPayloadType;
         this.latch = latch;
         this.remote = latch.sdpAddress();
+    }
+
+    /** The payload types a re-offer settled on; the latch stays. */
+    public void payloadTypes(int newPayloadType, int newEventPayloadType) {
+        this.payloadType = newPayloadType;
+        this.eventPayloadType = newEventPayloadType;
     }
 
     /**

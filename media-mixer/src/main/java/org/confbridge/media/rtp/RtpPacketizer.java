@@ -16,7 +16,7 @@ public final class RtpPacketizer {
     }
 
     private final int payloadType;
-    private final long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
+    private long ssrc = ThreadLocalRandom.current().nextLong(1L << 32);
     private final boolean frameBased;
     private final int bytesPerPacket;
     private final int samplesPerPacket;
@@ -40,8 +40,25 @@ public final class RtpPacketizer {
         this.pending = new byte[bytesPerPacket + 2 * maxFrame];
     }
 
+    /**
+     * The same stream (SSRC, sequence, timestamp) in another payload format: a re-offer changed the
+     * codec. Its first packet starts a talkspurt.
+     */
+    public RtpPacketizer continuedAs(int newPayloadType, int newBytesPerPacket, int newSamplesPerPacket, int maxFrame) {
+        RtpPacketizer next = new RtpPacketizer(newPayloadType, newBytesPerPacket, newSamplesPerPacket, maxFrame);
+        next.ssrc = ssrc;
+        next.sequence = sequence;
+        next.timestamp = timestamp;
+        next.sending = sending;
+        return next;
+    }
+
     public long ssrc() {
         return ssrc;
+    }
+
+    public boolean isSending() {
+        return sending;
     }
 
     /** Whether the caller wants our audio (its SDP direction). A resumed stream starts a talkspurt (marker bit). */
