@@ -29,19 +29,34 @@ final class FreePorts {
         throw new IllegalStateException("no free port found");
     }
 
-    /** A run of {@code count} consecutive free UDP ports, starting even. */
+    /**
+     * A run of {@code count} consecutive free UDP ports, starting even. Runs are handed out in turn
+     * from a random start through 20000-59999 and then from the bottom again (by then the bridges
+     * that had the first ones have long stopped), so the range never fragments.
+     */
     static int udpRange(int count) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 60000 - count) & ~1;
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = nextRange(count);
             boolean ok = true;
             for (int p = base; p < base + count && ok; p += 7) {
                 ok = udpFree(p);
             }
-            if (ok && handOut(base, count)) {
+            if (ok) {
                 return base;
             }
         }
         throw new IllegalStateException("no free UDP range found");
+    }
+
+    private static int cursor = ThreadLocalRandom.current().nextInt(20000, 40000) & ~1;
+
+    private static synchronized int nextRange(int count) {
+        if (cursor + count > 60000) {
+            cursor = 20000;
+        }
+        int base = cursor;
+        cursor = (cursor + count + 1) & ~1;
+        return base;
     }
 
     private static synchronized boolean handOut(int base, int count) {
