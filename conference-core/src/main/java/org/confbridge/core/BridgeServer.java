@@ -121,6 +121,7 @@ public final class BridgeServer implements AutoCloseable {
         SrtpMode srtp = SrtpMode.parse(s.srtp());
         if (srtp != SrtpMode.OFF) {
             SrtpProtection.warmUp(); // here, not on the room loop of the first encrypted call
+            log.info("SRTP: {} (AES from {})", srtp, SrtpProtection.aes());
         }
         Map<String, Integer> srtpSuites = new LinkedHashMap<>();
         for (SrtpSuite suite : SrtpSuite.values()) {

@@ -4,7 +4,7 @@ import org.jitsi.utils.ByteArrayBuffer;
 
 /**
  * A packet in one of the leg's buffers as the SRTP library sees it: the same object is pointed at
- * each packet in turn, so transforming allocates nothing. The buffer's capacity bounds growth
+ * each packet in turn, so handing a packet over allocates nothing. The buffer's capacity bounds growth
  * (the authentication tag appended when protecting).
  */
 final class PacketView implements ByteArrayBuffer {
