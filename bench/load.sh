@@ -19,7 +19,10 @@
 #                                    sets codecs.opusLibrary (default concentus)
 #   SRTP=1 bench/load.sh ...         every caller on SRTP (PCMU, AES_CM_128_HMAC_SHA1_80, SDES): SIPp
 #                                    offers a key and plays packets protected with it in advance
-#                                    (benchmarks/ SrtpRtpCapture); the bridge protects its own
+#                                    (benchmarks/ SrtpRtpCapture); the bridge protects its own.
+#                                    SRTP=pcap: the same packets as plain RTP, played the same way
+#                                    (SIPp's pcap playback costs more than its streaming): the
+#                                    plain run to compare SRTP with
 set -euo pipefail
 trap 'echo "load.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -82,11 +85,12 @@ if [ "${CODEC:-PCMU}" = opus ]; then
       -e 's#a=rtpmap:0 PCMU/8000#a=rtpmap:111 opus/48000/2#' -e 's#telephone-event/8000#telephone-event/48000#' \
       conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/scenario.xml"
   grep -q 'opus/48000/2' "$WORK/scenario.xml" || { echo "could not make the Opus scenario" >&2; exit 1; }
-elif [ "${SRTP:-0}" = 1 ]; then
+elif [ "${SRTP:-0}" != 0 ]; then
   # SIPp has no SRTP: every caller offers one key and plays a capture protected with it.
   BENCH_JAR=benchmarks/target/benchmarks.jar
   [ -f "$BENCH_JAR" ] || mvn -B -q -DskipTests package -pl benchmarks -am
   KEY=$(head -c 30 /dev/urandom | base64)
+  [ "$SRTP" = 1 ] || KEY=none
   java -cp "$BENCH_JAR" org.confbridge.media.SrtpRtpCapture "$WORK/tone.pcap" 440 $MEDIA_SECS "$KEY"
   java -cp "$BENCH_JAR" org.confbridge.media.SrtpRtpCapture "$WORK/silence.pcap" 0 $MEDIA_SECS "$KEY"
   TONE=$WORK/tone.pcap; SILENCE=$WORK/silence.pcap
@@ -95,6 +99,9 @@ elif [ "${SRTP:-0}" = 1 ]; then
       a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:'"$KEY"'#' \
       conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/scenario.xml"
   grep -q 'RTP/SAVP' "$WORK/scenario.xml" || { echo "could not make the SRTP scenario" >&2; exit 1; }
+  if [ "$SRTP" != 1 ]; then
+    sed -i -e 's#RTP/SAVP#RTP/AVP#' -e '/a=crypto/d' "$WORK/scenario.xml"
+  fi
 else
   sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $MEDIA_SECS sine 440 vol 0.5
   sox -n -r 8000 -c 1 -e u-law "$WORK/silence.wav" trim 0 $MEDIA_SECS
@@ -209,7 +216,7 @@ lost=$(awk -v a="$sd0" -v b="$sd1" -v c="$dr0" -v d="$dr1" 'BEGIN{print (b-a)+(d
 where=$(awk -v q=$((sd1 - sd0)) 'NR==FNR{a[$1]=$2; next} $2-a[$1]>0 {printf "%s %d; ", $1, $2-a[$1]}
   END{printf "socket receive queues full %d", q}' "$WORK/d0.txt" "$WORK/d1.txt")
 printf "%srooms=%s N=%s talkers=%s rate=%s realtime-loops=%s legs=%s: bridge CPU %s %% of one core (busiest thread %s %%; SIPp %s %%), packets in/out per s %s, tick lateness p50 %s ms p99 %s ms max %s ms, ticks skipped %s, packets lost inside the bridge %s%s, RSS %s MB, largest gap to one caller %s ms (%s packets seen, %s dropped by the capture)\n" \
-  "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")$([ "${SRTP:-0}" = 1 ] && echo "srtp ")" "$ROOMS" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts" "$capdrop"
+  "$([ "${CODEC:-PCMU}" = opus ] && echo "opus (${OPUS_LIBRARY:-concentus}) ")$([ "${SRTP:-0}" = 1 ] && echo "srtp ")$([ "${SRTP:-0}" = pcap ] && echo "plain-pcap ")" "$ROOMS" "$N" "$K" "${RATE:-16000}" "$(metric bridge_mixer_loops_realtime | cut -d. -f1)" "${legs%.*}" "$cpu_pct" "$busiest" "$sipp_pct" "$rates" "$p50" "$p99" "$max" "$(awk -v a="$skipped0" -v b="$skipped1" 'BEGIN{print b-a}')" "$lost" "${where:+ ($where)}" "$rss" "$gap" "$pkts" "$capdrop"
 if [ -n "${THREADS:-}" ]; then
   threadticks | while read -r ticks name; do printf "  %5s %%  %s\n" "$(pct "$ticks")" "$name"; done
 fi
