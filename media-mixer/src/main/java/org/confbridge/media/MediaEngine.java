@@ -56,7 +56,8 @@ public final class MediaEngine implements AutoCloseable {
     private final LongSupplier clock;
     private final boolean bindsIpv4;
     private final RecordingWriter recordings = new RecordingWriter();
-    private final TickTimer timer;
+    /** One clock per loop (same order as {@link #loopList}), ticking every room on it. */
+    private final LoopTicker[] tickers;
     private final LegSockets sockets;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
@@ -70,7 +71,6 @@ public final class MediaEngine implements AutoCloseable {
     public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer) {
         this.settings = settings;
         this.clock = clock;
-        this.timer = timer;
         this.sockets = new LegSockets(this, settings);
         this.ports = new RtpPortPool(settings.rtpPortLow(), settings.rtpPortHigh());
         this.bindsIpv4 = new InetSocketAddress(settings.bindAddress(), 0).getAddress() instanceof Inet4Address;
@@ -89,6 +89,10 @@ public final class MediaEngine implements AutoCloseable {
         loopList = list.toArray(new EventLoop[0]);
         socketsPerLoop = new int[loopList.length];
         legsMixedPerLoop = new int[loopList.length];
+        tickers = new LoopTicker[loopList.length];
+        for (int i = 0; i < loopList.length; i++) {
+            tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics);
+        }
         metrics.watchPorts(ports);
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
@@ -253,8 +257,9 @@ public final class MediaEngine implements AutoCloseable {
         return loopList[index];
     }
 
-    TickTimer timer() {
-        return timer;
+    /** The clock that ticks the rooms living on {@code loop}. */
+    LoopTicker ticker(EventLoop loop) {
+        return tickers[loopIndex(loop)];
     }
 
     LegSockets sockets() {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import io.netty.channel.EventLoop;
@@ -23,16 +22,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audio of one room: its legs, and the 20 ms tick that mixes them. A group lives on one Netty
- * event loop: its tick runs there, so jitter buffers, mixing and encoding never need a lock. Its
- * legs' sockets are read there too; in a large room some are sent on by other loops, which get
- * the tick's packets for them in one batch (see {@link MediaEngine#socketLoopFor}). Other threads
- * reach a group through {@link #execute}.
+ * event loop: its tick runs there, in one wake-up with the other rooms on that loop
+ * ({@link LoopTicker}), so jitter buffers, mixing and encoding never need a lock. Its legs'
+ * sockets are read there too; in a large room some are sent on by other loops, which get the
+ * tick's packets for them in one batch (see {@link MediaEngine#socketLoopFor}). Other threads reach
+ * a group through {@link #execute}.
  */
 public final class MixGroup {
     private static final Logger log = LoggerFactory.getLogger(MixGroup.class);
-    private static final long PERIOD_NANOS = 20_000_000L;
-    /** Further behind than this, the group stops catching up and skips ticks. */
-    private static final int MAX_CATCH_UP_TICKS = 5;
     /** RTCP reports every 5 s (RFC 3550's minimum interval). */
     private static final int RTCP_INTERVAL_TICKS = 250;
 
@@ -64,9 +61,8 @@ public final class MixGroup {
     private MixRecorder recorder;
     /** Frames handed to the current recording since it began: where a late participant's track starts. */
     private long recordedFrames;
-    private final Runnable tickTask = this::tick;
-    private Future<?> scheduled;
-    private long nextDeadline;
+    /** The loop's clock, which ticks this room with every other room on the loop. */
+    private final LoopTicker ticker;
     private long tickCount;
     /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
     private long tickNanos;
@@ -80,6 +76,7 @@ public final class MixGroup {
         this.loop = loop;
         this.engine = engine;
         this.io = engine.tickIo(loop);
+        this.ticker = engine.ticker(loop);
         this.settings = engine.settings();
         this.metrics = engine.metrics();
         this.clock = engine.clock();
@@ -256,9 +253,8 @@ public final class MixGroup {
                 return;
             }
             engine.legMixed(loop, -1);
-            if (legs.isEmpty() && scheduled != null) {
-                scheduled.cancel(false);
-                scheduled = null;
+            if (legs.isEmpty()) {
+                ticker.stop(this);
             }
             // The RTP socket stays where it is; the next tick that reads it is the target's.
             RtcpPort rtcp = leg.rtcpPort();
@@ -295,10 +291,7 @@ public final class MixGroup {
         legs.add(leg);
         engine.legMixed(loop, 1);
         join(leg);
-        if (scheduled == null) {
-            nextDeadline = clock.getAsLong() + PERIOD_NANOS;
-            schedule();
-        }
+        ticker.start(this);
     }
 
     void removeLeg(MediaLeg leg) {
@@ -306,9 +299,8 @@ public final class MixGroup {
             engine.legMixed(loop, -1);
             leg.closeNow(); // the port returns to the pool when the socket has closed
         }
-        if (legs.isEmpty() && scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
+        if (legs.isEmpty()) {
+            ticker.stop(this);
         }
     }
 
@@ -357,50 +349,33 @@ public final class MixGroup {
         });
     }
 
-    private void schedule() {
-        long delay = Math.max(0, nextDeadline - clock.getAsLong());
-        scheduled = engine.timer().schedule(loop, tickTask, delay);
-    }
-
-    private void tick() {
+    /** The loop's wake-up for the deadline {@code deadline}: one mix, and every 50th the timeouts. */
+    void tick(long deadline) {
         if (closed || legs.isEmpty()) {
-            scheduled = null;
+            ticker.stop(this);
             return;
         }
         long start = clock.getAsLong();
-        long lateness = start - nextDeadline;
         try {
+            mixOnce();
+        } catch (RuntimeException | AssertionError e) {
+            // Each leg's part is caught on its own (legFailed); this is the room's own part.
+            log.error("room {}: mixing tick failed", name, e);
+        }
+        long end = clock.getAsLong();
+        metrics.tick(Math.max(0, start - deadline), end - start);
+        if (tickCount % 50 == 0) {
+            checkTimeouts(end);
+        }
+        // Each leg reports once per interval, but in its own tick: a thousand reports in one
+        // tick held the room's loop for tens of milliseconds every 5 s.
+        for (int i = (int) (tickCount % RTCP_INTERVAL_TICKS); i < legs.size(); i += RTCP_INTERVAL_TICKS) {
+            MediaLeg leg = legs.get(i);
             try {
-                mixOnce();
-            } catch (RuntimeException | AssertionError e) {
-                // Each leg's part is caught on its own (legFailed); this is the room's own part.
-                log.error("room {}: mixing tick failed", name, e);
+                leg.sendRtcpReport();
+            } catch (RuntimeException e) {
+                legFailed(leg, e);
             }
-            long end = clock.getAsLong();
-            metrics.tick(Math.max(0, lateness), end - start);
-            nextDeadline += PERIOD_NANOS;
-            if (end - nextDeadline > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
-                int skipped = (int) ((end - nextDeadline) / PERIOD_NANOS);
-                nextDeadline += (long) skipped * PERIOD_NANOS;
-                metrics.ticksSkipped(skipped);
-            }
-            if (tickCount % 50 == 0) {
-                checkTimeouts(end);
-            }
-            // Each leg reports once per interval, but in its own tick: a thousand reports in one
-            // tick held the room's loop for tens of milliseconds every 5 s.
-            for (int i = (int) (tickCount % RTCP_INTERVAL_TICKS); i < legs.size(); i += RTCP_INTERVAL_TICKS) {
-                MediaLeg leg = legs.get(i);
-                try {
-                    leg.sendRtcpReport();
-                } catch (RuntimeException e) {
-                    legFailed(leg, e);
-                }
-            }
-        } finally {
-            // Whatever happened above, the room keeps its clock: a tick that is not scheduled
-            // again would silence the room for good.
-            schedule();
         }
     }
 

@@ -4,7 +4,7 @@ import io.netty.channel.EventLoop;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Schedules a room's next tick on its loop. */
+/** Schedules a loop's next wake-up, which ticks the rooms on it ({@link LoopTicker}). */
 @FunctionalInterface
 public interface TickTimer {
     /** The running bridge: the loop's own timer. */
@@ -16,6 +16,6 @@ public interface TickTimer {
      */
     TickTimer CALLER = (loop, tick, delayNanos) -> null;
 
-    /** Runs {@code tick} on {@code loop} after {@code delayNanos}; null when nothing was scheduled. */
-    Future<?> schedule(EventLoop loop, Runnable tick, long delayNanos);
+    /** Runs {@code wake} on {@code loop} after {@code delayNanos}; null when nothing was scheduled. */
+    Future<?> schedule(EventLoop loop, Runnable wake, long delayNanos);
 }

@@ -48,8 +48,8 @@ class MixGroupTickTest {
             address = new InetSocketAddress("192.0.2." + (10 + n), 40000);
             socket = new MemorySocket(20000 + 2 * n);
             CompletableFuture<MediaLeg> made = new CompletableFuture<>();
-            group.add("L" + n, new LegSpec("PCMU", 0, 101, 20, address, "caller " + n), (leg, digit) -> digits.add(digit),
-                    socket, null, made);
+            group.execute(() -> group.add("L" + n, new LegSpec("PCMU", 0, 101, 20, address, "caller " + n),
+                    (leg, digit) -> digits.add(digit), socket, null, made));
             leg = made.join();
             leg.setMixed(true);
         }
@@ -196,8 +196,8 @@ class MixGroupTickTest {
         InetSocketAddress address = new InetSocketAddress("192.0.2.50", 40000);
         MemorySocket socket = new MemorySocket(20100);
         CompletableFuture<MediaLeg> made = new CompletableFuture<>();
-        group.add("S", new LegSpec("PCMU", 0, 101, 20, address, "srtp caller", address.getAddress(), true,
-                new SrtpKeying(suite, phoneKey, bridgeKey)), (leg, digit) -> { }, socket, null, made);
+        group.execute(() -> group.add("S", new LegSpec("PCMU", 0, 101, 20, address, "srtp caller", address.getAddress(),
+                true, new SrtpKeying(suite, phoneKey, bridgeKey)), (leg, digit) -> { }, socket, null, made));
         made.join().setMixed(true);
         settle();
         Caller listener = callers.get(1);

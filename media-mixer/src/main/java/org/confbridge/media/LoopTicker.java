@@ -1,0 +1,137 @@
+package org.confbridge.media;
+
+import java.util.Arrays;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The 20 ms clock of one event loop. Every room living on the loop ticks in the same wake-up of
+ * one timer, on one grid of deadlines: a hundred small rooms cost one timer and one wake-up per
+ * period instead of a hundred, and a new room joins the grid at its next deadline. The rooms tick
+ * one after another in the order they started; each measures its lateness from the shared
+ * deadline. Lives on its loop: no locks.
+ */
+final class LoopTicker {
+    private static final Logger log = LoggerFactory.getLogger(LoopTicker.class);
+    static final long PERIOD_NANOS = 20_000_000L;
+    /** Further behind than this, the loop stops catching up and skips ticks. */
+    private static final int MAX_CATCH_UP_TICKS = 5;
+
+    private final EventLoop loop;
+    private final TickTimer timer;
+    private final LongSupplier clock;
+    private final MediaMetrics metrics;
+    private final Runnable wake = this::wake;
+    /** The rooms that tick, in order; a stopped one is nulled during a wake-up and compacted after. */
+    private MixGroup[] groups = new MixGroup[8];
+    private int count;
+    private boolean waking;
+    private boolean stoppedWhileWaking;
+    private long deadline;
+    private Future<?> scheduled;
+
+    LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics) {
+        this.loop = loop;
+        this.timer = timer;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** {@code group} ticks from the loop's next deadline on; nothing changes if it ticks already. The loop. */
+    void start(MixGroup group) {
+        assert loop.inEventLoop();
+        for (int i = 0; i < count; i++) {
+            if (groups[i] == group) {
+                return;
+            }
+        }
+        if (count == groups.length) {
+            groups = Arrays.copyOf(groups, count * 2);
+        }
+        groups[count++] = group;
+        if (scheduled == null && !waking) {
+            deadline = clock.getAsLong() + PERIOD_NANOS;
+            schedule();
+        }
+    }
+
+    /** {@code group} ticks no more; with no room left, neither does the timer. The loop. */
+    void stop(MixGroup group) {
+        assert loop.inEventLoop();
+        for (int i = 0; i < count; i++) {
+            if (groups[i] == group) {
+                groups[i] = null;
+                if (waking) {
+                    stoppedWhileWaking = true;
+                } else {
+                    compact();
+                }
+                break;
+            }
+        }
+        if (count == 0 && scheduled != null) {
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+    }
+
+    /** Rooms ticking on this loop. */
+    int rooms() {
+        return count;
+    }
+
+    private void wake() {
+        scheduled = null;
+        waking = true;
+        try {
+            for (int i = 0; i < count; i++) {
+                MixGroup group = groups[i];
+                if (group == null) {
+                    continue;
+                }
+                try {
+                    group.tick(deadline);
+                } catch (RuntimeException | AssertionError e) {
+                    // A room's own failures are caught in its tick; this one must not stop the others.
+                    log.error("room {}: tick failed", group.name(), e);
+                }
+            }
+        } finally {
+            waking = false;
+            if (stoppedWhileWaking) {
+                stoppedWhileWaking = false;
+                compact();
+            }
+            // Whatever happened above, the loop keeps its clock: a wake-up not scheduled again
+            // would silence every room on it for good.
+            if (count > 0) {
+                deadline += PERIOD_NANOS;
+                long behind = clock.getAsLong() - deadline;
+                if (behind > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
+                    int skipped = (int) (behind / PERIOD_NANOS);
+                    deadline += (long) skipped * PERIOD_NANOS;
+                    metrics.ticksSkipped(skipped * count);
+                }
+                schedule();
+            }
+        }
+    }
+
+    private void schedule() {
+        scheduled = timer.schedule(loop, wake, Math.max(0, deadline - clock.getAsLong()));
+    }
+
+    private void compact() {
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            if (groups[i] != null) {
+                groups[kept++] = groups[i];
+            }
+        }
+        Arrays.fill(groups, kept, count, null);
+        count = kept;
+    }
+}

@@ -1,0 +1,149 @@
+package org.confbridge.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.net.MemorySocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rooms on one loop tick in one wake-up of one timer: the test's timer only records what the
+ * ticker asks for, and the test runs each wake-up itself on the loop with the clock stepped.
+ */
+class LoopTickerTest {
+    private static final long PERIOD = 20_000_000L;
+
+    /** One wake-up the ticker asked for. */
+    private record Wake(Runnable task, long delay, CompletableFuture<Void> future) {
+    }
+
+    private volatile long now = 1_000_000_000L;
+    private final List<Wake> asked = new ArrayList<>();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private MediaEngine engine;
+    private final List<MixGroup> rooms = new ArrayList<>();
+    private final List<MediaLeg> legs = new ArrayList<>();
+    private final List<MemorySocket> sockets = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        TickTimer recording = (loop, task, delay) -> {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            synchronized (asked) {
+                asked.add(new Wake(task, delay, f));
+            }
+            return f;
+        };
+        // One loop, so every room lives on it.
+        engine = new MediaEngine(new MediaSettings("127.0.0.1", 30000, 30100, 16000, 0, 20, 200, 1, 60, false, 0,
+                OpusLibrary.CONCENTUS), registry, () -> now, recording);
+        for (int r = 0; r < 3; r++) {
+            MixGroup room = engine.createGroup("room-" + r);
+            rooms.add(room);
+            MemorySocket socket = new MemorySocket(20000 + 2 * r);
+            sockets.add(socket);
+            legs.add(join(room, "L" + r, socket, "192.0.2." + (10 + r)));
+        }
+        settle();
+    }
+
+    @AfterEach
+    void stop() {
+        engine.close();
+    }
+
+    /** A caller at {@code ip} joins {@code room} on {@code socket} (on the room's loop, as the engine does). */
+    private static MediaLeg join(MixGroup room, String id, MemorySocket socket, String ip) {
+        CompletableFuture<MediaLeg> made = new CompletableFuture<>();
+        room.execute(() -> room.add(id, new LegSpec("PCMU", 0, 101, 20, new InetSocketAddress(ip, 40000), id),
+                (leg, digit) -> { }, socket, null, made));
+        return made.join();
+    }
+
+    private void settle() throws Exception {
+        rooms.get(0).loop().submit(() -> { }).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The wake-ups asked for and not cancelled. */
+    private List<Wake> pending() {
+        synchronized (asked) {
+            return asked.stream().filter(w -> !w.future().isCancelled() && !w.future().isDone()).toList();
+        }
+    }
+
+    /** Runs the one pending wake-up on the loop at {@code at}. */
+    private void wakeAt(long at) throws Exception {
+        List<Wake> pending = pending();
+        assertEquals(1, pending.size(), "one timer for the loop");
+        Wake w = pending.get(0);
+        w.future().complete(null);
+        now = at;
+        rooms.get(0).loop().submit(w.task()).get(5, TimeUnit.SECONDS);
+    }
+
+    private double skipped() {
+        return registry.counter(MediaMetrics.TICKS_SKIPPED).count();
+    }
+
+    @Test
+    void threeRoomsTickInOneWakeUpOfOneTimer() throws Exception {
+        assertEquals(1, pending().size(), "three rooms started, one wake-up asked for");
+        assertTrue(pending().get(0).delay() <= PERIOD);
+        long deadline = now + PERIOD;
+        for (int t = 1; t <= 5; t++) {
+            wakeAt(deadline);
+            for (int r = 0; r < 3; r++) {
+                assertEquals(t, sockets.get(r).sent(), "room " + r + " sent its caller one packet per tick");
+            }
+            assertEquals(PERIOD, pending().get(0).delay(), "the next deadline is one period on");
+            deadline += PERIOD;
+        }
+        assertEquals(0, skipped());
+    }
+
+    @Test
+    void aRoomWhoseLastCallerLeftTicksNoMoreAndTheTimerStopsWithTheLast() throws Exception {
+        long deadline = now + PERIOD;
+        wakeAt(deadline);
+        legs.get(1).close();
+        settle();
+        deadline += PERIOD;
+        wakeAt(deadline);
+        assertEquals(2, sockets.get(0).sent());
+        assertEquals(1, sockets.get(1).sent(), "the empty room was not ticked");
+        assertEquals(2, sockets.get(2).sent());
+        legs.get(0).close();
+        legs.get(2).close();
+        settle();
+        assertEquals(0, pending().size(), "no room left: the timer was cancelled");
+        // A caller in a room again: the loop's clock starts again.
+        MemorySocket socket = new MemorySocket(20010);
+        join(rooms.get(1), "again", socket, "192.0.2.30");
+        settle();
+        wakeAt(now + PERIOD);
+        assertEquals(1, socket.sent());
+    }
+
+    @Test
+    void aLoopFarBehindSkipsTicksForEveryRoomAndKeepsItsGrid() throws Exception {
+        long deadline = now + PERIOD;
+        wakeAt(deadline + 10 * PERIOD);
+        // Each room ticked once; the loop gave up catching up on the ticks it was behind.
+        for (MemorySocket socket : sockets) {
+            assertEquals(1, socket.sent());
+        }
+        assertEquals(9 * 3, skipped(), "nine ticks skipped, in each of three rooms");
+        assertEquals(0, pending().get(0).delay(), "the next deadline is due at once, on the grid");
+        wakeAt(now);
+        assertEquals(PERIOD, pending().get(0).delay());
+    }
+}
