@@ -110,7 +110,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         }
         // Histogram buckets only: Prometheus computes percentiles from them, and client-side
         // percentiles would cost every tick for a series the Prometheus registry does not export.
-        tickLateness = Timer.builder(TICK_LATENESS).description("how late a mixing tick started after its deadline")
+        tickLateness = Timer.builder(TICK_LATENESS).description("how late the room loop woke for a mixing tick after its deadline")
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMillis(200))
                 .register(registry);

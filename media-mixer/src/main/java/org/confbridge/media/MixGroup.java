@@ -349,8 +349,8 @@ public final class MixGroup {
         });
     }
 
-    /** The loop's wake-up for the deadline {@code deadline}: one mix, and every 50th the timeouts. */
-    void tick(long deadline) {
+    /** The loop's wake-up, {@code latenessNanos} after its deadline: one mix, and every 50th the timeouts. */
+    void tick(long latenessNanos) {
         if (closed || legs.isEmpty()) {
             ticker.stop(this);
             return;
@@ -363,7 +363,7 @@ public final class MixGroup {
             log.error("room {}: mixing tick failed", name, e);
         }
         long end = clock.getAsLong();
-        metrics.tick(Math.max(0, start - deadline), end - start);
+        metrics.tick(latenessNanos, end - start);
         if (tickCount % 50 == 0) {
             checkTimeouts(end);
         }

@@ -142,6 +142,9 @@ class LoopTickerTest {
             assertEquals(1, socket.sent());
         }
         assertEquals(9 * 3, skipped(), "nine ticks skipped, in each of three rooms");
+        var lateness = registry.timer(MediaMetrics.TICK_LATENESS);
+        assertEquals(3, lateness.count(), "a lateness for each room's tick");
+        assertEquals(10 * PERIOD, lateness.max(TimeUnit.NANOSECONDS), 1e3, "the loop's: how late the wake-up came");
         assertEquals(0, pending().get(0).delay(), "the next deadline is due at once, on the grid");
         wakeAt(now);
         assertEquals(PERIOD, pending().get(0).delay());
