@@ -11,6 +11,7 @@
 #   bench/soak.sh                 one hour, 200 callers in 50 rooms
 #   MINUTES=5 bench/soak.sh       a short run
 #   HEAP=0 bench/soak.sh          no heap figure (it forces a collection through jcmd every minute)
+#   JAVA_OPTS=-Xlog:safepoint:file=/tmp/safepoints.log bench/soak.sh   more JVM flags for the bridge
 set -euo pipefail
 trap 'echo "soak.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -55,7 +56,7 @@ sox -n -r 8000 -c 1 -e u-law "$WORK/tone.wav" synth $((HOLD_S + 5)) sine 440 vol
 sed -e "s#@FILE@#$WORK/tone.wav#" -e "s#@HOLD_MS@#$((HOLD_S * 1000))#" -e 's#\[service\]#[field0]#g' \
     conference-core/src/test/resources/sipp/uac_stream.xml > "$WORK/call.xml"
 
-java -Xms512m -Xmx512m -XX:+UseZGC -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
+java -Xms512m -Xmx512m -XX:+UseZGC ${JAVA_OPTS:-} -jar "$JAR" --config "$WORK/cfg" > "$WORK/bridge.log" 2>&1 &
 BRIDGE_PID=$!
 for _ in $(seq 60); do grep -q "bridge ready" "$WORK/bridge.log" 2>/dev/null && break; sleep 0.5; done
 grep -q "bridge ready" "$WORK/bridge.log" || { echo "the bridge did not start:" >&2; tail -20 "$WORK/bridge.log" >&2; exit 1; }

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real softphone (Debian package {@code baresip-core}) on loopback: plays a WAV file as its
@@ -13,12 +12,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class Baresip implements AutoCloseable {
     private final Path home;
-    private final Process process;
+    private final LoggedProcess process;
     private final java.io.OutputStream keyboard;
 
     private Baresip(Path home, Process process) {
         this.home = home;
-        this.process = process;
+        this.process = new LoggedProcess("baresip", process, home.resolve("baresip.log"), StandardCharsets.ISO_8859_1);
         this.keyboard = process.getOutputStream();
     }
 
@@ -51,6 +50,12 @@ final class Baresip implements AutoCloseable {
     static Baresip dial(Path dir, String name, double toneHz, String codecs, BridgeProcess bridge, String room,
                         String accountParams) throws IOException, InterruptedException {
         return dial(dir, name, toneHz, codecs, "sip:" + room + "@127.0.0.1:" + bridge.sipPort, accountParams, "");
+    }
+
+    /** Through a proxy (Kamailio) on {@code proxyPort}, which routes the call to a bridge node. */
+    static Baresip dialVia(Path dir, String name, double toneHz, String codecs, int proxyPort, String room)
+            throws IOException, InterruptedException {
+        return dial(dir, name, toneHz, codecs, "sip:" + room + "@127.0.0.1:" + proxyPort, "", "");
     }
 
     /**
@@ -109,11 +114,7 @@ final class Baresip implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(home.resolve("baresip.log"), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return e.toString();
-        }
+        return process.log();
     }
 
     /** What this phone heard, decoded, as {@code sndfile} recorded it. */
@@ -157,10 +158,6 @@ final class Baresip implements AutoCloseable {
     /** Hangs up (baresip sends BYE on SIGTERM) and waits for it to exit. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
+        process.stop(java.time.Duration.ofSeconds(10));
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real bridge, started as users start it: {@code java -jar conference-bridge.jar --config DIR},
@@ -24,8 +23,7 @@ final class BridgeProcess implements AutoCloseable {
     final int sipPort;
     final int httpPort;
     final int rtpBase;
-    private final Path log;
-    private final Process process;
+    private final LoggedProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private BridgeProcess(Path dir, int sipPort, int httpPort, int rtpBase, Process process, Path log) {
@@ -33,8 +31,7 @@ final class BridgeProcess implements AutoCloseable {
         this.sipPort = sipPort;
         this.httpPort = httpPort;
         this.rtpBase = rtpBase;
-        this.process = process;
-        this.log = log;
+        this.process = new LoggedProcess("bridge", process, log, StandardCharsets.UTF_8);
     }
 
     /** Starts with the given room files (number → file text) and extra bridge.properties lines. */
@@ -69,40 +66,17 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return process.log();
     }
 
     /** Waits until the log contains {@code text}; fails with the log if it does not appear in time. */
     void awaitLog(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (log().contains(text)) {
-                return;
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("bridge exited (" + process.exitValue() + "):\n" + log());
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("'" + text + "' not logged within " + timeout + ":\n" + log());
+        process.awaitLog(text, timeout);
     }
 
     /** Waits until {@code text} occurs at least {@code count} times in the log. */
     void awaitLogCount(String text, int count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (log().split(java.util.regex.Pattern.quote(text), -1).length - 1 < count) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(count + " x '" + text + "' not logged within " + timeout + ":\n" + log());
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException("bridge exited (" + process.exitValue() + "):\n" + log());
-            }
-            Thread.sleep(100);
-        }
+        process.awaitLogCount(text, count, timeout);
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -149,37 +123,25 @@ final class BridgeProcess implements AutoCloseable {
     }
 
     boolean alive() {
-        return process.isAlive();
+        return process.process().isAlive();
     }
 
     /** SIGKILL: a crash, or the OOM killer; nothing is closed. */
     void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+        process.process().destroyForcibly();
+        process.process().waitFor();
     }
 
     /** SIGTERM, as an init system would stop it; returns the exit code. */
     int stop() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-        return process.exitValue();
+        return process.stop(Duration.ofSeconds(20));
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
+        if (alive()) {
             stop();
         }
-        // Keep the log where a developer (or CI) looks after a failure: target/it-logs/.
-        try {
-            Path keep = Path.of("target", "it-logs");
-            Files.createDirectories(keep);
-            Files.copy(log, keep.resolve(dir.getFileName() + "-bridge.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // only a convenience
-        }
+        process.keepLog(dir.getFileName() + "-bridge.log");
     }
 }

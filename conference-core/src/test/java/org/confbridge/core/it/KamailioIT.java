@@ -20,14 +20,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kamailio with the shipped {@code deploy/kamailio/kamailio.cfg} in front of two bridge nodes, as
- * a larger installation runs it: every room lands whole on one node, callers hear each other
- * through the proxy, BYE passes the proxy both ways, a drained node gets no new rooms while its
+ * a larger installation runs it: every room lands whole on one node, callers (SIPp with an RTP
+ * peer, and two baresip softphones) hear each other through the proxy, BYE passes the proxy both ways, a drained node gets no new rooms while its
  * running conference still takes callers, and a killed node's rooms are answered by the other.
  */
 class KamailioIT {
     private static final String TOKEN = "t0ken";
     private static final List<String> FIRST_ROOMS = List.of("1001", "1002", "1003", "1004", "1005", "1006");
     private static final List<String> LATER_ROOMS = List.of("2001", "2002", "2003", "2004");
+    /** Where two softphones meet through the proxy, with a PIN as a customer's room has. */
+    private static final String SOFTPHONE_ROOM = "3001";
 
     @Test
     void roomsLandWholeOnOneNodeAndMoveWhenTheirNodeDrainsOrDies() throws Exception {
@@ -38,6 +40,7 @@ class KamailioIT {
         for (String r : LATER_ROOMS) {
             rooms.put(r, "announceJoinLeave = false\n");
         }
+        rooms.put(SOFTPHONE_ROOM, "pin = 1234\nannounceJoinLeave = false\n");
         // The proxy is trusted: per-source limits count the caller below it, not the proxy.
         Map<String, String> settings = Map.of("admin.token", TOKEN, "security.trustedSources", "127.0.0.1");
         Path dir = Files.createTempDirectory("bridge-KamailioIT-");
@@ -70,6 +73,21 @@ class KamailioIT {
                 Heard.last(room + "'s second caller", pair.getValue()[1].peer.received(), 1.5).hearsOtherNotOwn(440, 3000, 1000);
             }
             assertTrue(home.containsValue(a) && home.containsValue(b), "rooms are spread over both nodes: " + home);
+
+            // Two real softphones in one room through the proxy: both on one node, each hears the other.
+            Heard aliceHeard;
+            Heard bobHeard;
+            try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, SOFTPHONE_ROOM);
+                 Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMA", proxy.port, SOFTPHONE_ROOM)) {
+                BridgeProcess node = lobbyOf(SOFTPHONE_ROOM, nodes);
+                Baresip.joinAndTalk(node, SOFTPHONE_ROOM, "1234", alice, bob);
+                alice.close();
+                bob.close();
+                aliceHeard = alice.conversation("alice");
+                bobHeard = bob.conversation("bob");
+            }
+            aliceHeard.hearsOtherNotOwn(1000, 8000, 440);
+            bobHeard.hearsOtherNotOwn(440, 8000, 1000);
 
             // BYE through the proxy both ways: the bridge's (a kick) and the callers' own.
             for (String room : FIRST_ROOMS) {
@@ -135,6 +153,20 @@ class KamailioIT {
                 c.sipp.kill();
             }
         }
+    }
+
+    /** The node whose lobby a caller of {@code room} reached first, waiting for it. */
+    private static BridgeProcess lobbyOf(String room, List<BridgeProcess> nodes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (BridgeProcess node : nodes) {
+                if (node.log().contains("in the lobby of room " + room)) {
+                    return node;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no caller of room " + room + " reached a lobby");
     }
 
     /** The one node where {@code room} has {@code joins} joins (the other none), waiting for them. */

@@ -1,12 +1,10 @@
 package org.confbridge.core.it;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Kamailio (Debian package {@code kamailio}) running the shipped {@code deploy/kamailio/kamailio.cfg}
@@ -16,13 +14,14 @@ final class KamailioProxy implements AutoCloseable {
     static final Path CONFIG = Path.of("..", "deploy", "kamailio", "kamailio.cfg");
 
     final int port;
-    private final Process process;
-    private final Path log;
+    private final LoggedProcess process;
+    /** The log's name in target/it-logs: the work directory's, so two tests' logs stay apart. */
+    private final String keptAs;
 
     private KamailioProxy(int port, Process process, Path log) {
         this.port = port;
-        this.process = process;
-        this.log = log;
+        this.process = new LoggedProcess("Kamailio", process, log, StandardCharsets.UTF_8);
+        this.keptAs = log.getParent().getFileName() + "-kamailio.log";
     }
 
     /** Starts with {@code nodes} as the dispatcher's set, probed every second. */
@@ -54,37 +53,17 @@ final class KamailioProxy implements AutoCloseable {
     }
 
     String log() {
-        try {
-            return Files.readString(log, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return process.log();
     }
 
     /** Waits until the log contains {@code text}. */
     void awaitLog(String text, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!log().contains(text)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("'" + text + "' not in Kamailio's log within " + timeout + ":\n" + log());
-            }
-            Thread.sleep(100);
-        }
+        process.awaitLog(text, timeout);
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor();
-        }
-        try {
-            Path keep = Files.createDirectories(Path.of("target", "it-logs"));
-            Files.copy(log, keep.resolve(log.getParent().getFileName() + "-kamailio.log"),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            // only a convenience
-        }
+        process.stop(Duration.ofSeconds(10));
+        process.keepLog(keptAs);
     }
 }
