@@ -169,9 +169,7 @@ public final class MediaLeg {
             if (closed) {
                 return;
             }
-            boolean sending = packetizer.isSending();
-            useCodec(next);
-            packetizer.sending(sending);
+            useCodec(next); // the packetizer continues the stream, sending or not as before
             intake.payloadTypes(next.payloadType(), next.dtmfPayloadType());
             rtcp.clockRate(CodecRegistry.clockRate(codec));
             if (trackFrame != null) {

@@ -57,10 +57,6 @@ public final class RtpPacketizer {
         return ssrc;
     }
 
-    public boolean isSending() {
-        return sending;
-    }
-
     /** Whether the caller wants our audio (its SDP direction). A resumed stream starts a talkspurt (marker bit). */
     public void sending(boolean value) {
         if (sending != value) {
