@@ -6,7 +6,11 @@
 # open and close. Every minute one line:
 # heap after a collection, RSS, threads, open file descriptors, free RTP ports, calls, the latest
 # tick lateness (max of the minute) and packets lost inside the bridge so far. Flat columns mean
-# no leak. Traffic stays on 127.0.0.1. Needs sipp, sox, curl, jcmd.
+# no leak. Beside them, what the machine itself does to a thread that only sleeps: cyclictest
+# (Debian rt-tests) wakes one thread per CPU every 20 ms at the loops' priority and reports its
+# latest wake-up and its wake-ups later than 5 ms; on a virtual machine whose CPUs the host takes
+# away now and then, that is the floor under the bridge's own figures. Traffic stays on
+# 127.0.0.1. Needs sipp, sox, curl, jcmd; cyclictest where installed.
 #
 #   bench/soak.sh                 one hour, 200 callers in 50 rooms
 #   MINUTES=5 bench/soak.sh       a short run
@@ -84,8 +88,20 @@ ticks() { curl -s localhost:28180/metrics | awk -F'[{}" ]+' '/^bridge_mixer_tick
   /^bridge_mixer_tick_lateness_seconds_bucket/ && /le="0.005592405"/ {b=$NF} END{print c+0, c-b}'; }
 read -r _ late0 < <(ticks)
 echo "soak: $CALLERS callers in $ROOMS recorded rooms at once (of $((2 * ROOMS))), a new one every $RATE_MS ms for $MINUTES min"
-printf "%6s %10s %8s %8s %6s %10s %6s %12s %10s %6s\n" minute heap-MB rss-MB threads fds free-ports calls tick-max-ms "late>5.6ms" lost
+# The platform's own wake-up lateness over the next 57 s: "max-ms late>5ms" of two sleeping threads.
+platform() {
+  command -v cyclictest >/dev/null || { echo "- -"; return; }
+  cyclictest -q -m -a -t2 -p "${RT_PRIO:-10}" -i 20000 -D 57 -h 30000 2>/dev/null | awk '
+    /^# Max Latencies/ {m=0; for(i=4;i<=NF;i++) if($i+0>m) m=$i+0}
+    /^# Histogram Overflows/ {for(i=4;i<=NF;i++) o+=$i}
+    !/^#/ && $1>=5000 {for(i=2;i<=NF;i++) n+=$i}
+    END{printf "%.2f %d\n", m/1000, n+o}'
+}
+command -v cyclictest >/dev/null || echo "(cyclictest not installed: apt-get install rt-tests for the platform columns)"
+printf "%6s %10s %8s %8s %6s %10s %6s %12s %10s %6s %15s %14s\n" minute heap-MB rss-MB threads fds free-ports calls \
+    tick-max-ms "late>5.6ms" lost platform-max-ms "platform>5ms"
 for m in $(seq 1 "$MINUTES"); do
+  platform > "$WORK/platform" & PLATFORM_PID=$!
   sleep 58
   kill -0 "$BRIDGE_PID" 2>/dev/null || { echo "the bridge died" >&2; tail -20 "$WORK/bridge.log" >&2; exit 1; }
   rss=$(awk '/VmRSS/ {print int($2/1024)}' /proc/$BRIDGE_PID/status)
@@ -95,8 +111,10 @@ for m in $(seq 1 "$MINUTES"); do
   late=$(metric bridge_mixer_tick_lateness_seconds_max)
   read -r _ late1 < <(ticks)
   heap=-; [ "${HEAP:-1}" = 0 ] || heap=$(heap_after_gc)
-  printf "%6s %10s %8s %8s %6s %10s %6s %12.2f %10s %6s\n" "$m" "$heap" "$rss" "$threads" "$fds" "${ports%.*}" \
-      "${calls%.*}" "$(awk -v l="${late:-0}" 'BEGIN{print l*1000}')" "$((late1 - late0))" "$(lost)"
+  wait "$PLATFORM_PID" || true
+  read -r pmax plate < "$WORK/platform"
+  printf "%6s %10s %8s %8s %6s %10s %6s %12.2f %10s %6s %15s %14s\n" "$m" "$heap" "$rss" "$threads" "$fds" "${ports%.*}" \
+      "${calls%.*}" "$(awk -v l="${late:-0}" 'BEGIN{print l*1000}')" "$((late1 - late0))" "$(lost)" "$pmax" "$plate"
   late0=$late1
 done
 echo "SIPp: $(grep -c . "$WORK/sipp-errors.log" 2>/dev/null || echo 0) error lines; sessions recorded: $(find "$WORK/recordings" -name session.json | wc -l)"
