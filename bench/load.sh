@@ -9,6 +9,8 @@
 #   RT_PRIO=0 bench/load.sh ...      room threads at normal priority (default: SCHED_FIFO 10, as
 #                                    recommended for production; needs root or CAP_SYS_NICE)
 #   MAX_TALKERS=0 bench/load.sh ...  mix every talker (default: mixer.maxTalkers, 8 loudest)
+#   IO_URING=false bench/load.sh ... one send system call per packet (mixer.ioUring; default: the
+#                                    room threads' sends go to the kernel in one io_uring batch)
 #   THREADS=1 bench/load.sh ...      also lists every bridge thread's CPU (name, % of one core)
 #   WARMUP=10 bench/load.sh ...      seconds between the last join and the measurement (default 120)
 #   ROOMS=100 bench/load.sh 400 400  the N callers spread over ROOMS rooms in turn (PER = N / ROOMS
@@ -68,6 +70,7 @@ security.trustedSources = 127.0.0.0/8
 sip.maxCalls = 100000
 CFG
 [ -z "${MAX_TALKERS:-}" ] || echo "mixer.maxTalkers = $MAX_TALKERS" >> "$WORK/cfg/bridge.properties"
+[ -z "${IO_URING:-}" ] || echo "mixer.ioUring = $IO_URING" >> "$WORK/cfg/bridge.properties"
 [ "${RT_PRIO:-10}" = 0 ] || echo "mixer.realtimePriority = ${RT_PRIO:-10}" >> "$WORK/cfg/bridge.properties"
 # Rooms 5000, 5001, ...: SIPp takes each call's room from rooms.csv in turn (its [field0]).
 { echo SEQUENTIAL; for r in $(seq 0 $((ROOMS - 1))); do

@@ -91,7 +91,7 @@ public class MixerTickBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 20000, 20000 + 2 * legs + 2, 16000, maxTalkers, 20, 200, 1, 0, false, 0,
-                OpusLibrary.named(opusLibrary)),
+                OpusLibrary.named(opusLibrary), false),
                 new SimpleMeterRegistry(), () -> now, TickTimer.CALLER);
         group = engine.createGroup("bench");
         talking = talkers.equals("all") ? legs : Math.min(legs, Integer.parseInt(talkers));

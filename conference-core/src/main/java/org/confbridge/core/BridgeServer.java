@@ -94,7 +94,7 @@ public final class BridgeServer implements AutoCloseable {
 
         media = new MediaEngine(new MediaSettings(s.sipBind(), s.rtpPorts().low(), s.rtpPorts().high(),
                 s.mixerSampleRate(), s.mixerMaxTalkers(), s.jitterMinMs(), s.jitterMaxMs(), 0, s.rtpTimeoutSeconds(), s.inbandDtmf(),
-                s.mixerRealtimePriority(), opusLibrary(s.opusLibrary())), registry);
+                s.mixerRealtimePriority(), opusLibrary(s.opusLibrary()), s.mixerIoUring()), registry);
         CrashRepair.repairRecordings(s.recordingsDir());
         // After the WAV headers: their lengths are listed.
         CrashClosedSessions.close(s.recordingsDir(), room -> config.get().room(room)

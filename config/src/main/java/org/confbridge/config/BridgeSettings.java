@@ -22,6 +22,7 @@ public record BridgeSettings(
         int mixerSampleRate,
         int mixerMaxTalkers,
         int mixerRealtimePriority,
+        boolean mixerIoUring,
         int jitterMinMs,
         int jitterMaxMs,
         List<String> codecs,
@@ -83,6 +84,10 @@ public record BridgeSettings(
             SettingKey.integer("mixer.realtimePriority", "0", 0, 99,
                     "SCHED_FIFO priority of the threads that mix and send audio (0 = normal scheduling); "
                             + "needs root, CAP_SYS_NICE or an RLIMIT_RTPRIO at least this high");
+    public static final SettingKey<Boolean> MIXER_IO_URING =
+            SettingKey.bool("mixer.ioUring", "true",
+                    "each room thread hands the RTP packets of a 20 ms tick to the kernel in one io_uring "
+                            + "submission instead of one system call each; where the kernel refuses, one line says so");
     public static final SettingKey<Integer> JITTER_MIN_MS =
             SettingKey.integer("jitter.minMs", "20", 0, 500,
                     "smallest playout delay a leg's jitter buffer aims for");
@@ -159,7 +164,7 @@ public record BridgeSettings(
         keys.addAll(TlsSettings.KEYS);
         keys.addAll(List.of(RTP_PORTS, RTP_STRICT, SRTP,
                 RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
-                MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
+                MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, MIXER_IO_URING, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
                 ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
                 ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS, OUTBOUND_PROXY, DIALOUT_FROM));
@@ -176,7 +181,7 @@ public record BridgeSettings(
         return new BridgeSettings(
                 r.get(SIP_BIND), r.get(SIP_PORT), r.get(SIP_TRANSPORTS), r.get(SIP_PUBLIC_ADDRESS),
                 r.get(SIP_SERVER_HEADER), TlsSettings.from(r, r.get(SIP_TRANSPORTS), r.get(SIP_PORT), file), r.get(RTP_PORTS), r.get(RTP_STRICT), r.get(SRTP), r.get(RTP_TIMEOUT_SECONDS), r.get(MIXER_SAMPLE_RATE), r.get(MIXER_MAX_TALKERS),
-                r.get(MIXER_REALTIME_PRIORITY),
+                r.get(MIXER_REALTIME_PRIORITY), r.get(MIXER_IO_URING),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
                 r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),

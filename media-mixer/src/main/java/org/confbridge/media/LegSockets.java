@@ -95,7 +95,8 @@ final class LegSockets {
             bindFailed(group, peer, port, socketLoop, e, result, attempts);
             return;
         }
-        PolledSocket rtp = new PolledSocket(socket, port, engine.loopIndex(socketLoop), engine.metrics(), released);
+        PolledSocket rtp = new PolledSocket(socket, port, engine.loopIndex(socketLoop), engine.ring(socketLoop),
+                engine.metrics(), released);
         bindRtcp(group, peer, rtp, port + 1, result);
     }
 

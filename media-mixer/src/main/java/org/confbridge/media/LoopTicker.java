@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import io.netty.channel.EventLoop;
+import org.confbridge.media.net.SendRing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class LoopTicker {
     private final TickTimer timer;
     private final LongSupplier clock;
     private final MediaMetrics metrics;
+    /** The loop's batched sends, flushed after each wake-up; null where each packet is sent at once. */
+    private final SendRing ring;
     private final Runnable wake = this::wake;
     /** The rooms that tick, in order; a stopped one is nulled during a wake-up and compacted after. */
     private MixGroup[] groups = new MixGroup[8];
@@ -33,8 +36,9 @@ final class LoopTicker {
     private long deadline;
     private Future<?> scheduled;
 
-    LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics) {
+    LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics, SendRing ring) {
         this.loop = loop;
+        this.ring = ring;
         this.timer = timer;
         this.clock = clock;
         this.metrics = metrics;
@@ -103,6 +107,9 @@ final class LoopTicker {
                 }
             }
         } finally {
+            if (ring != null) {
+                ring.flush(); // every room's packets of this wake-up, in one system call
+            }
             waking = false;
             if (stoppedWhileWaking) {
                 stoppedWhileWaking = false;

@@ -21,6 +21,7 @@ import java.util.function.LongSupplier;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.audio.RecordingWriter;
 import org.confbridge.media.net.RtpPortPool;
+import org.confbridge.media.net.SendRing;
 import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +59,8 @@ public final class MediaEngine implements AutoCloseable {
     private final RecordingWriter recordings = new RecordingWriter();
     /** One clock per loop (same order as {@link #loopList}), ticking every room on it. */
     private final LoopTicker[] tickers;
+    /** Per loop, its sends' io_uring, or null (see {@link #openRings}). */
+    private final SendRing[] rings;
     private final LegSockets sockets;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
@@ -89,19 +92,52 @@ public final class MediaEngine implements AutoCloseable {
         loopList = list.toArray(new EventLoop[0]);
         socketsPerLoop = new int[loopList.length];
         legsMixedPerLoop = new int[loopList.length];
+        rings = settings.ioUring() && epoll() ? openRings() : new SendRing[loopList.length];
         tickers = new LoopTicker[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
-            tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics);
+            tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics, rings[i]);
         }
         metrics.watchPorts(ports);
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
-                epoll() ? "epoll" : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
+                epoll() ? (rings[0] != null ? "epoll, sends through io_uring" : "epoll") : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
                 settings.sampleRate());
         if (settings.realtimePriority() > 0) {
             metrics.realtimeLoops.set(scheduleRealtime(settings.realtimePriority()));
         }
+    }
+
+    /**
+     * A {@link SendRing} for each loop, made on the loop's thread (its owner). Where the kernel
+     * refuses io_uring (many containers do), none: each packet is its own {@code send}, and one
+     * line says why.
+     */
+    private SendRing[] openRings() {
+        SendRing[] made = new SendRing[loopList.length];
+        for (int i = 0; i < loopList.length; i++) {
+            try {
+                made[i] = loopList[i].submit(() -> SendRing.open(metrics)).get(5, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                for (SendRing r : made) {
+                    if (r != null) {
+                        r.close(); // nothing queued yet
+                    }
+                }
+                Throwable why = e.getCause() != null ? e.getCause() : e;
+                log.info("media: io_uring not available ({}); one system call per RTP packet sent", why.getMessage());
+                return new SendRing[loopList.length];
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new SendRing[loopList.length];
+            }
+        }
+        return made;
+    }
+
+    /** The loop's {@link SendRing}, or null where sends are one system call each. */
+    SendRing ring(EventLoop loop) {
+        return rings[loopIndex(loop)];
     }
 
     /**
@@ -325,6 +361,11 @@ public final class MediaEngine implements AutoCloseable {
     @Override
     public void close() {
         recordings.close();
+        for (int i = 0; i < rings.length; i++) {
+            if (rings[i] != null) {
+                loopList[i].execute(rings[i]::close); // after what the loop still has to send
+            }
+        }
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

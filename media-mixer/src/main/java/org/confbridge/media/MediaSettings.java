@@ -17,12 +17,14 @@ import org.confbridge.media.codec.OpusLibrary;
  * @param inbandDtmf         detect keypad tones in the audio of G.711 legs without telephone-event
  * @param realtimePriority   SCHED_FIFO priority of the room threads, 1-99; 0 = normal scheduling
  * @param opusLibrary        the implementation that encodes and decodes Opus; it must be available
+ * @param ioUring            each loop hands its wake-up's RTP sends to the kernel in one io_uring
+ *                           submission where the kernel allows it (else one system call per packet)
  */
 public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh, int sampleRate, int maxTalkers,
                             int jitterMinMs,
                             int jitterMaxMs,
                             int eventLoops, int rtpTimeoutSeconds, boolean inbandDtmf, int realtimePriority,
-                            OpusLibrary opusLibrary) {
+                            OpusLibrary opusLibrary, boolean ioUring) {
     public MediaSettings {
         if (sampleRate != 8000 && sampleRate != 16000 && sampleRate != 48000) {
             throw new IllegalArgumentException("sample rate must be 8000, 16000 or 48000: " + sampleRate);

@@ -45,7 +45,7 @@ class LoopTickerTest {
         };
         // One loop, so every room lives on it.
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 30000, 30100, 16000, 0, 20, 200, 1, 60, false, 0,
-                OpusLibrary.CONCENTUS), registry, () -> now, recording);
+                OpusLibrary.CONCENTUS, true), registry, () -> now, recording);
         for (int r = 0; r < 3; r++) {
             MixGroup room = engine.createGroup("room-" + r);
             rooms.add(room);

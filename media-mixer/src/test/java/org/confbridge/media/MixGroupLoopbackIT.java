@@ -18,6 +18,7 @@ import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.TelephoneEvent;
 import org.confbridge.media.testing.Tone;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -30,11 +31,11 @@ class MixGroupLoopbackIT {
      * One loop; then three loops with every socket spread from the first, so the legs' packets
      * cross between the socket loops and the room's loop both ways (ring in, batch out).
      */
-    @ParameterizedTest(name = "{0} loop(s)")
-    @ValueSource(ints = {1, 3})
-    void listenersShareOneEncodingAndTalkerHearsNoEcho(int loops) throws Exception {
+    @ParameterizedTest(name = "{0} loop(s), sends through io_uring: {1}")
+    @CsvSource({"1, true", "3, true", "1, false", "3, false"})
+    void listenersShareOneEncodingAndTalkerHearsNoEcho(int loops, boolean ioUring) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MediaEngine engine = engine(loops, registry);
+        try (MediaEngine engine = engine("127.0.0.1", loops, 0, true, ioUring, registry);
              DatagramSocket talker = socket(); DatagramSocket l1 = socket(); DatagramSocket l2 = socket()) {
             MixGroup group = spreadRoom(engine);
             MediaLeg talkerLeg = open(group, "t", talker);
@@ -88,11 +89,11 @@ class MixGroupLoopbackIT {
      * port never reaches the room. When the caller goes away (its port closed, ICMP unreachable
      * coming back), the errors are counted and the room plays on for the others.
      */
-    @ParameterizedTest(name = "{0} loop(s)")
-    @ValueSource(ints = {1, 3})
-    void strangersAreNotHeardAndAVanishedCallerCostsOnlyErrors(int loops) throws Exception {
+    @ParameterizedTest(name = "{0} loop(s), sends through io_uring: {1}")
+    @CsvSource({"1, true", "3, true", "1, false", "3, false"})
+    void strangersAreNotHeardAndAVanishedCallerCostsOnlyErrors(int loops, boolean ioUring) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MediaEngine engine = engine(loops, registry);
+        try (MediaEngine engine = engine("127.0.0.1", loops, 0, true, ioUring, registry);
              DatagramSocket caller = socket(); DatagramSocket stranger = socket(); DatagramSocket listener = socket()) {
             MixGroup group = spreadRoom(engine);
             MediaLeg callerLeg = open(group, "c", caller);
@@ -295,7 +296,7 @@ class MixGroupLoopbackIT {
     @ValueSource(booleans = {false, true})
     void theLoudestTalkersAreMixedAndAVoiceHeardKeepsItsPlace(boolean inbandDtmf) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        try (MediaEngine engine = engine("127.0.0.1", 1, 2, inbandDtmf, registry);
+        try (MediaEngine engine = engine("127.0.0.1", 1, 2, inbandDtmf, true, registry);
              DatagramSocket a = socket(); DatagramSocket b = socket(); DatagramSocket c = socket();
              DatagramSocket listener = socket()) {
             MixGroup group = spreadRoom(engine);
@@ -377,14 +378,14 @@ class MixGroupLoopbackIT {
     }
 
     private static MediaEngine engine(String bind, int loops, SimpleMeterRegistry registry) {
-        return engine(bind, loops, 0, true, registry);
+        return engine(bind, loops, 0, true, true, registry);
     }
 
-    private static MediaEngine engine(String bind, int loops, int maxTalkers, boolean inbandDtmf,
+    private static MediaEngine engine(String bind, int loops, int maxTalkers, boolean inbandDtmf, boolean ioUring,
                                       SimpleMeterRegistry registry) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
         return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, maxTalkers, 20, 200, loops, 0, inbandDtmf, 0,
-                OpusLibrary.CONCENTUS), registry);
+                OpusLibrary.CONCENTUS, ioUring), registry);
     }
 
     /** The decoded audio of packets {@code from} to {@code to} (exclusive) received, as a caller heard it. */

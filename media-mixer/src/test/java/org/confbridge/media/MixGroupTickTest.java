@@ -87,7 +87,7 @@ class MixGroupTickTest {
     @BeforeEach
     void start() throws Exception {
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 30000, 30100, 16000, 0, 20, 200, 1, 60, false, 0,
-                OpusLibrary.CONCENTUS), registry, () -> now, TickTimer.CALLER);
+                OpusLibrary.CONCENTUS, false), registry, () -> now, TickTimer.CALLER);
         group = engine.createGroup("tick-test");
         for (int n = 0; n < 3; n++) {
             callers.add(new Caller(n));

@@ -56,7 +56,7 @@ class RealtimePriorityTest {
         int base = 41000 + (int) (System.nanoTime() % 4000) * 2;
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (MediaEngine engine = new MediaEngine(
-                new MediaSettings("127.0.0.1", base, base + 9, 16000, 0, 20, 200, 2, 0, false, 5, OpusLibrary.CONCENTUS), registry)) {
+                new MediaSettings("127.0.0.1", base, base + 9, 16000, 0, 20, 200, 2, 0, false, 5, OpusLibrary.CONCENTUS, true), registry)) {
             int realtime = 0;
             for (int i = 0; i < 2; i++) {
                 int[] state = engine.loop(i).submit(RealtimePriorityTest::schedulingOfThisThread).get(5, TimeUnit.SECONDS);
@@ -77,7 +77,7 @@ class RealtimePriorityTest {
     void priorityOutsideOneToNinetyNineIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> RealtimePriority.applyToCurrentThread(100));
         assertThrows(IllegalArgumentException.class,
-                () -> new MediaSettings("127.0.0.1", 20000, 20010, 16000, 0, 20, 200, 1, 0, false, -1, OpusLibrary.CONCENTUS));
+                () -> new MediaSettings("127.0.0.1", 20000, 20010, 16000, 0, 20, 200, 1, 0, false, -1, OpusLibrary.CONCENTUS, true));
     }
 
     /**

@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 /**
  * A leg's own UDP socket outside Netty (epoll hosts): the room's tick reads it itself, with no
  * readiness event, Netty read or hand-over between a packet and the tick, and sends on it with one
- * system call per packet. In a large room another loop sends on it: the tick's packets for it go
- * there in a {@link SendBatch}.
+ * system call per packet, or with the rest of its loop's packets in one when the loop has a
+ * {@link SendRing}. In a large room another loop sends on it: the tick's packets for it go there
+ * in a {@link SendBatch}.
  */
 public final class PolledSocket implements LegSocket {
     /** At most this many datagrams are read per tick (a burst after a stall). */
@@ -21,6 +22,8 @@ public final class PolledSocket implements LegSocket {
     /** The loop that sends on this socket, by its index among the engine's loops. */
     private final int sendLoop;
     private final SocketCounters counters;
+    /** The sending loop's ring, or null: that loop sends each packet with its own system call. */
+    private final SendRing ring;
     /** Returns the port and the loop's socket count once the socket is closed. */
     private final Runnable released;
     private final SocketReads reads = new SocketReads();
@@ -44,10 +47,12 @@ public final class PolledSocket implements LegSocket {
         return RtpSocket.open(ipv4);
     }
 
-    public PolledSocket(Socket bound, int localPort, int sendLoop, SocketCounters counters, Runnable released) {
+    public PolledSocket(Socket bound, int localPort, int sendLoop, SendRing ring, SocketCounters counters,
+                        Runnable released) {
         this.socket = bound;
         this.localPort = localPort;
         this.sendLoop = sendLoop;
+        this.ring = ring;
         this.counters = counters;
         this.released = released;
     }
@@ -119,6 +124,10 @@ public final class PolledSocket implements LegSocket {
             return false;
         }
         if (sendLoop == io.loopIndex()) {
+            if (ring != null && connected) {
+                ring.send(socket.intValue(), buf, off, len); // refusals are counted at the flush
+                return true;
+            }
             ByteBuf out = io.sendBuffer;
             out.setBytes(0, buf, off, len);
             return sendPrepared(out.memoryAddress(), len, to);
@@ -159,8 +168,16 @@ public final class PolledSocket implements LegSocket {
         return false;
     }
 
+    /** Packets queued for this socket go out before it changes its destination or closes. */
+    private void sendQueued() {
+        if (ring != null && ring.owned()) {
+            ring.flush();
+        }
+    }
+
     @Override
     public void connect(InetSocketAddress source) {
+        sendQueued();
         connectedClean = false;
         connectedTo = source;
         try {
@@ -172,6 +189,7 @@ public final class PolledSocket implements LegSocket {
 
     @Override
     public void disconnect() {
+        sendQueued();
         connectedClean = false;
         if (connected) {
             connected = false; // sends carry the address again until the new source has latched
@@ -200,6 +218,7 @@ public final class PolledSocket implements LegSocket {
     }
 
     private void closeNow() {
+        sendQueued();
         try {
             socket.close();
         } catch (IOException e) {
