@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 import io.netty.channel.EventLoop;
-import org.confbridge.media.net.SendRing;
+import org.confbridge.media.net.LoopRing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +26,7 @@ final class LoopTicker {
     private final LongSupplier clock;
     private final MediaMetrics metrics;
     /** The loop's batched sends, flushed after each wake-up; null where each packet is sent at once. */
-    private final SendRing ring;
+    private final LoopRing ring;
     private final Runnable wake = this::wake;
     /** The rooms that tick, in order; a stopped one is nulled during a wake-up and compacted after. */
     private MixGroup[] groups = new MixGroup[8];
@@ -36,7 +36,7 @@ final class LoopTicker {
     private long deadline;
     private Future<?> scheduled;
 
-    LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics, SendRing ring) {
+    LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics, LoopRing ring) {
         this.loop = loop;
         this.ring = ring;
         this.timer = timer;

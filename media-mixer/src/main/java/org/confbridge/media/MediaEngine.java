@@ -21,7 +21,7 @@ import java.util.function.LongSupplier;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.audio.RecordingWriter;
 import org.confbridge.media.net.RtpPortPool;
-import org.confbridge.media.net.SendRing;
+import org.confbridge.media.net.LoopRing;
 import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ public final class MediaEngine implements AutoCloseable {
     /** One clock per loop (same order as {@link #loopList}), ticking every room on it. */
     private final LoopTicker[] tickers;
     /** Per loop, its sends' io_uring, or null (see {@link #openRings}). */
-    private final SendRing[] rings;
+    private final LoopRing[] rings;
     private final LegSockets sockets;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
@@ -92,7 +92,7 @@ public final class MediaEngine implements AutoCloseable {
         loopList = list.toArray(new EventLoop[0]);
         socketsPerLoop = new int[loopList.length];
         legsMixedPerLoop = new int[loopList.length];
-        rings = settings.ioUring() && epoll() ? openRings() : new SendRing[loopList.length];
+        rings = settings.ioUring() && epoll() ? openRings() : new LoopRing[loopList.length];
         tickers = new LoopTicker[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics, rings[i]);
@@ -101,7 +101,7 @@ public final class MediaEngine implements AutoCloseable {
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", threads,
-                epoll() ? (rings[0] != null ? "epoll, sends through io_uring" : "epoll") : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
+                epoll() ? (rings[0] != null ? "epoll, reads and sends through io_uring" : "epoll") : "nio", settings.rtpPortLow(), settings.rtpPortHigh(), ports.capacity(),
                 settings.sampleRate());
         if (settings.realtimePriority() > 0) {
             metrics.realtimeLoops.set(scheduleRealtime(settings.realtimePriority()));
@@ -109,34 +109,43 @@ public final class MediaEngine implements AutoCloseable {
     }
 
     /**
-     * A {@link SendRing} for each loop, made on the loop's thread (its owner). Where the kernel
+     * A {@link LoopRing} for each loop, made on the loop's thread (its owner). Where the kernel
      * refuses io_uring (many containers do), none: each packet is its own {@code send}, and one
      * line says why.
      */
-    private SendRing[] openRings() {
-        SendRing[] made = new SendRing[loopList.length];
+    private LoopRing[] openRings() {
+        LoopRing[] made = new LoopRing[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             try {
-                made[i] = loopList[i].submit(() -> SendRing.open(metrics)).get(5, TimeUnit.SECONDS);
+                made[i] = loopList[i].submit(() -> LoopRing.open(metrics)).get(5, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                for (SendRing r : made) {
+                for (LoopRing r : made) {
                     if (r != null) {
                         r.close(); // nothing queued yet
                     }
                 }
                 Throwable why = e.getCause() != null ? e.getCause() : e;
-                log.info("media: io_uring not available ({}); one system call per RTP packet sent", why.getMessage());
-                return new SendRing[loopList.length];
+                if (why instanceof org.confbridge.media.net.IoUring.Refused) {
+                    log.info("media: io_uring not available ({}); one system call per RTP packet", why.getMessage());
+                } else {
+                    log.warn("media: io_uring failed ({}); one system call per RTP packet", why.getMessage());
+                }
+                return new LoopRing[loopList.length];
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return new SendRing[loopList.length];
+                return new LoopRing[loopList.length];
             }
         }
         return made;
     }
 
-    /** The loop's {@link SendRing}, or null where sends are one system call each. */
-    SendRing ring(EventLoop loop) {
+    /** Whether the loops batch their packets' system calls through io_uring ({@code mixer.ioUring}). */
+    public boolean batchesIo() {
+        return rings.length > 0 && rings[0] != null;
+    }
+
+    /** The loop's {@link LoopRing}, or null where sends are one system call each. */
+    LoopRing ring(EventLoop loop) {
         return rings[loopIndex(loop)];
     }
 
@@ -286,7 +295,7 @@ public final class MediaEngine implements AutoCloseable {
 
     /** The I/O buffers for a new room's tick on {@code loop}. */
     TickIo tickIo(EventLoop loop) {
-        return new TickIo(loopIndex(loop), loopList, metrics);
+        return new TickIo(loopIndex(loop), loopList, metrics, rings[loopIndex(loop)]);
     }
 
     EventLoop loop(int index) {

@@ -471,6 +471,13 @@ public final class MediaLeg {
 
     // ---- receive path (room's loop) ----
 
+    /** The tick is about to read every leg: this one's first read may be batched with the others'. */
+    void queueRead() {
+        if (!closed) {
+            socket.queueRead(group.io());
+        }
+    }
+
     /** Takes the packets that arrived since the last tick, in order. */
     void drainInbound() {
         if (!closed) {

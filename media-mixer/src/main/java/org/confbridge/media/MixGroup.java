@@ -385,6 +385,12 @@ public final class MixGroup {
         tickNanos = clock.getAsLong();
         io.startTick(tickNanos);
         int n = legs.size();
+        if (io.ring() != null) {
+            for (int i = 0; i < n; i++) {
+                legs.get(i).queueRead();
+            }
+            io.ring().submitReads(); // every leg's first read of the tick in one system call
+        }
         bus.clear();
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);

@@ -8,7 +8,7 @@ import java.io.IOException;
 /**
  * A Linux io_uring of one thread: operations are written into the submission queue and handed to
  * the kernel together by one {@code io_uring_enter}, which also waits for them all to complete,
- * so a tick's sends on many sockets cost one system call instead of one each. No kernel polling
+ * so a tick's sends (or reads) on many sockets cost one system call instead of one each. No kernel polling
  * thread and no operation left in flight between two {@link #submitAndWait} calls: the kernel
  * touches the rings only inside that system call, which is why plain memory accesses suffice.
  * The ring's memory is the kernel's, mapped; nothing is allocated per operation. Not thread-safe.
@@ -30,7 +30,9 @@ public final class IoUring implements AutoCloseable {
     private static final long OFF_SQES = 0x10000000L;
     private static final int FEAT_SINGLE_MMAP = 1;
     private static final int ENTER_GETEVENTS = 1;
+    private static final byte OP_NOP = 0;
     private static final byte OP_SEND = 26;
+    private static final byte OP_RECV = 27;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int PROT_READ_WRITE = 0x3;
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
@@ -53,15 +55,23 @@ public final class IoUring implements AutoCloseable {
     private int pending;
     private boolean closed;
 
+    /** The kernel will not make a ring here: no io_uring, or a container's profile forbids it. */
+    public static final class Refused extends IOException {
+        Refused(String reason, Throwable cause) {
+            super(reason, cause);
+        }
+    }
+
     /**
      * A ring of {@code entries} operations (a power of two).
      *
-     * @throws IOException where the kernel refuses (no io_uring, or a container's seccomp profile
+     * @throws Refused     where the kernel refuses (no io_uring, or a container's seccomp profile
      *                     or {@code kernel.io_uring_disabled} forbids it), with its reason
+     * @throws IOException where it made a ring that then failed
      */
     public static IoUring open(int entries) throws IOException {
         if (!PlatformDependent.hasUnsafe()) {
-            throw new IOException("no direct memory access");
+            throw new Refused("no direct memory access", null);
         }
         long params = PlatformDependent.allocateMemory(PARAMS_SIZE);
         try {
@@ -70,11 +80,13 @@ public final class IoUring implements AutoCloseable {
             try {
                 fd = (int) Sys.syscall(SYS_IO_URING_SETUP, entries, params, 0, 0, 0, 0);
             } catch (LastErrorException e) {
-                throw new IOException(reason(e.getErrorCode()), e);
+                throw new Refused(reason(e.getErrorCode()), e);
             } catch (LinkageError e) {
-                throw new IOException("no io_uring_setup on this system (" + e.getMessage() + ")", e);
+                throw new Refused("no io_uring_setup on this system (" + e.getMessage() + ")", e);
             }
-            return new IoUring(fd, params);
+            IoUring ring = new IoUring(fd, params);
+            ring.probe();
+            return ring;
         } finally {
             PlatformDependent.freeMemory(params);
         }
@@ -122,6 +134,22 @@ public final class IoUring implements AutoCloseable {
         this.cqes = cqRing + PlatformDependent.getInt(cqOff + 20);
     }
 
+    /** One operation that does nothing, through the kernel: a profile that allows the set-up but not the rest fails here. */
+    private void probe() throws IOException {
+        prepare(OP_NOP, -1, 0, 0, 0);
+        int[] result = {Integer.MIN_VALUE};
+        try {
+            submitAndWait((userData, res) -> result[0] = res);
+        } catch (IOException e) {
+            close();
+            throw e;
+        }
+        if (result[0] != 0) {
+            close();
+            throw new IOException("a no-op failed: " + result[0]);
+        }
+    }
+
     /** Whether the submission queue has no room left: {@link #submitAndWait} first. */
     public boolean full() {
         return pending == entries;
@@ -138,6 +166,18 @@ public final class IoUring implements AutoCloseable {
      * The memory must stay as it is until {@link #submitAndWait}.
      */
     public void send(int socketFd, long address, int len, long userData) {
+        prepare(OP_SEND, socketFd, address, len, userData);
+    }
+
+    /**
+     * Writes a {@code recv} of at most {@code len} bytes from {@code socketFd} into {@code address},
+     * answered at once: a datagram, or EAGAIN when there is none (no waiting for one).
+     */
+    public void recv(int socketFd, long address, int len, long userData) {
+        prepare(OP_RECV, socketFd, address, len, userData);
+    }
+
+    private void prepare(byte op, int socketFd, long address, int len, long userData) {
         if (pending == entries) {
             throw new IllegalStateException("submission queue full");
         }
@@ -145,11 +185,13 @@ public final class IoUring implements AutoCloseable {
         int index = tail & sqMask;
         long sqe = sqes + (long) index * SQE_SIZE;
         PlatformDependent.setMemory(sqe, SQE_SIZE, (byte) 0);
-        PlatformDependent.putByte(sqe, OP_SEND);
+        PlatformDependent.putByte(sqe, op);
         PlatformDependent.putInt(sqe + 4, socketFd);
         PlatformDependent.putLong(sqe + 16, address);
         PlatformDependent.putInt(sqe + 24, len);
-        PlatformDependent.putInt(sqe + 28, MSG_DONTWAIT);
+        if (op != OP_NOP) {
+            PlatformDependent.putInt(sqe + 28, MSG_DONTWAIT); // a no-op takes no flags
+        }
         PlatformDependent.putLong(sqe + 32, userData);
         PlatformDependent.putInt(sqArray + 4L * index, index);
         PlatformDependent.putInt(sqTail, tail + 1);

@@ -18,6 +18,10 @@ public interface LegSocket {
     /** The local RTP port. */
     int localPort();
 
+    /** The tick is about to read every socket: queue this one's first read where reads are batched. */
+    default void queueRead(TickIo io) {
+    }
+
     /**
      * Hands the datagrams that arrived since the last tick to {@code receiver}, in order. A source
      * the socket is connected to is passed as the very address given to {@link #connect}.

@@ -3,6 +3,7 @@ package org.confbridge.media.net;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
+import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 
@@ -10,12 +11,13 @@ import java.net.InetSocketAddress;
  * A leg's own UDP socket outside Netty (epoll hosts): the room's tick reads it itself, with no
  * readiness event, Netty read or hand-over between a packet and the tick, and sends on it with one
  * system call per packet, or with the rest of its loop's packets in one when the loop has a
- * {@link SendRing}. In a large room another loop sends on it: the tick's packets for it go there
+ * {@link LoopRing}. In a large room another loop sends on it: the tick's packets for it go there
  * in a {@link SendBatch}.
  */
 public final class PolledSocket implements LegSocket {
     /** At most this many datagrams are read per tick (a burst after a stall). */
     private static final int MAX_READS_PER_TICK = 16;
+    private static final int EAGAIN = 11;
 
     private final Socket socket;
     private final int localPort;
@@ -23,7 +25,7 @@ public final class PolledSocket implements LegSocket {
     private final int sendLoop;
     private final SocketCounters counters;
     /** The sending loop's ring, or null: that loop sends each packet with its own system call. */
-    private final SendRing ring;
+    private final LoopRing ring;
     /** Returns the port and the loop's socket count once the socket is closed. */
     private final Runnable released;
     private final SocketReads reads = new SocketReads();
@@ -41,13 +43,18 @@ public final class PolledSocket implements LegSocket {
      */
     private boolean connectedClean;
     private volatile boolean closed;
+    /** This tick's first read, done by the loop's ring: for which tick, its result and where its datagram is. */
+    private long queuedTick = Long.MIN_VALUE;
+    private boolean queuedDone;
+    private int queuedResult;
+    private long queuedSlot;
 
     /** Opens an unbound UDP socket: IPv4 when {@code ipv4} (cheaper sends to IPv4 callers), else dual-stack. */
     public static Socket open(boolean ipv4) {
         return RtpSocket.open(ipv4);
     }
 
-    public PolledSocket(Socket bound, int localPort, int sendLoop, SendRing ring, SocketCounters counters,
+    public PolledSocket(Socket bound, int localPort, int sendLoop, LoopRing ring, SocketCounters counters,
                         Runnable released) {
         this.socket = bound;
         this.localPort = localPort;
@@ -68,7 +75,27 @@ public final class PolledSocket implements LegSocket {
     }
 
     /**
-     * Reads what the socket holds: one system call per datagram. The arrival time is the tick's,
+     * Queues the tick's first read of a connected socket in the loop's ring (see {@link LoopRing}),
+     * where there is one. A socket not yet connected reads for itself: it needs each sender's address.
+     */
+    @Override
+    public void queueRead(TickIo io) {
+        LoopRing r = io.ring();
+        if (r != null && !closed && connectedClean && r.read(this, socket.intValue())) {
+            queuedTick = io.tickNanos();
+            queuedDone = false;
+        }
+    }
+
+    /** The ring has done the read queued by {@link #queueRead}: {@code result} bytes, or a negative errno. */
+    void readDone(LoopRing r, int index, int result) {
+        queuedResult = result;
+        queuedSlot = r.readSlot(index);
+        queuedDone = true;
+    }
+
+    /**
+     * Reads what the socket holds: one system call per datagram (the first done by the ring, where queued). The arrival time is the tick's,
      * which is when the packet became usable. Reading stops where {@link SocketReads} expects the
      * next read to find the socket empty, so that call is mostly left out.
      */
@@ -79,7 +106,25 @@ public final class PolledSocket implements LegSocket {
         byte[] bytes = io.receiveBytes;
         long now = io.tickNanos();
         reads.startTick();
-        for (int i = 0; i < MAX_READS_PER_TICK && !closed; i++) {
+        int first = 0;
+        if (queuedDone && queuedTick == now) {
+            queuedDone = false;
+            first = 1;
+            int n = queuedResult;
+            if (n == -EAGAIN) {
+                reads.foundEmpty();
+                return;
+            }
+            if (n < 0) {
+                counters.socketError(); // as below: the read consumed the error; read on
+            } else if (n > 0) {
+                PlatformDependent.copyMemory(queuedSlot, bytes, 0, n);
+                if (!reads.readAgainAfterPacket(receiver.receive(bytes, 0, n, connectedTo, now))) {
+                    return;
+                }
+            }
+        }
+        for (int i = first; i < MAX_READS_PER_TICK && !closed; i++) {
             int n;
             InetSocketAddress from;
             try {
@@ -124,9 +169,8 @@ public final class PolledSocket implements LegSocket {
             return false;
         }
         if (sendLoop == io.loopIndex()) {
-            if (ring != null && connected) {
-                ring.send(socket.intValue(), buf, off, len); // refusals are counted at the flush
-                return true;
+            if (ring != null && connected && ring.send(socket.intValue(), buf, off, len)) {
+                return true; // refusals are counted at the flush
             }
             ByteBuf out = io.sendBuffer;
             out.setBytes(0, buf, off, len);

@@ -16,6 +16,8 @@ public final class TickIo {
     private final int loopIndex;
     private final EventLoop[] loops;
     private final SocketCounters counters;
+    /** The loop's io_uring, or null where each packet is its own system call. */
+    private final LoopRing ring;
     /** Per engine loop: two batches of packets for that loop's sockets, used in turn (see {@link SendBatch}). */
     private final SendBatch[][] batches;
     /** Per engine loop: the batch this tick fills, chosen at its first packet. */
@@ -29,8 +31,9 @@ public final class TickIo {
     private long tickNanos;
 
     /** {@code loops} are the engine's loops in a fixed order; the room lives on {@code loops[loopIndex]}. */
-    public TickIo(int loopIndex, EventLoop[] loops, SocketCounters counters) {
+    public TickIo(int loopIndex, EventLoop[] loops, SocketCounters counters, LoopRing ring) {
         this.loopIndex = loopIndex;
+        this.ring = ring;
         this.loops = loops;
         this.counters = counters;
         this.batches = new SendBatch[loops.length][];
@@ -50,6 +53,11 @@ public final class TickIo {
     /** When this tick began. */
     public long tickNanos() {
         return tickNanos;
+    }
+
+    /** The room's loop's io_uring, or null. */
+    public LoopRing ring() {
+        return ring;
     }
 
     /** The index of the loop the room lives on. */
