@@ -170,9 +170,11 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         }
     }
 
+    /** After what is queued has gone out; a tick that still comes finds the ring stopped, not freed memory. */
     @Override
     public void close() {
         flush();
+        broken = true;
         ring.close();
         PlatformDependent.freeMemory(sendSlots);
     }
