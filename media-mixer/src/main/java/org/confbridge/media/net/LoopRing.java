@@ -74,20 +74,38 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
      * {@link #flush}. False when the ring has stopped: the caller sends it itself.
      */
     boolean send(int fd, byte[] buf, int off, int len) {
-        if (broken) {
+        long slot = sendSlot();
+        if (slot == 0) {
             return false;
+        }
+        PlatformDependent.copyMemory(buf, off, slot, len);
+        ring.send(fd, slot, len, 0);
+        return true;
+    }
+
+    /** As {@link #send(int, byte[], int, int)}, the packet at native {@code address}. */
+    boolean send(int fd, long address, int len) {
+        long slot = sendSlot();
+        if (slot == 0) {
+            return false;
+        }
+        PlatformDependent.copyMemory(address, slot, len);
+        ring.send(fd, slot, len, 0);
+        return true;
+    }
+
+    /** The next free send slot (flushing first when none is left), or 0 when the ring has stopped. */
+    private long sendSlot() {
+        if (broken) {
+            return 0;
         }
         if (sends == ENTRIES || ring.full()) {
             flush();
             if (broken) {
-                return false;
+                return 0;
             }
         }
-        long slot = sendSlots + (long) sends * TickIo.MAX_PACKET;
-        sends++;
-        PlatformDependent.copyMemory(buf, off, slot, len);
-        ring.send(fd, slot, len, 0);
-        return true;
+        return sendSlots + (long) sends++ * TickIo.MAX_PACKET;
     }
 
     /**

@@ -197,6 +197,9 @@ public final class PolledSocket implements LegSocket {
         if (closed) {
             return false; // closed after the packet was made
         }
+        if (ring != null && connected && ring.owned() && ring.send(socket.intValue(), address, size)) {
+            return true; // out with the batch's flush (SendBatch)
+        }
         try {
             int sent = connected ? socket.sendAddress(address, 0, size)
                     : socket.sendToAddress(address, 0, size, to.getAddress(), to.getPort());
@@ -212,8 +215,8 @@ public final class PolledSocket implements LegSocket {
         return false;
     }
 
-    /** Packets queued for this socket go out before it changes its destination or closes. */
-    private void sendQueued() {
+    /** Packets queued for this socket go out before it changes its destination or closes, or as a batch ends. */
+    void sendQueued() {
         if (ring != null && ring.owned()) {
             ring.flush();
         }
