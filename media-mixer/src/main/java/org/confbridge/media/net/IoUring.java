@@ -8,9 +8,10 @@ import java.io.IOException;
 /**
  * A Linux io_uring of one thread: operations are written into the submission queue and handed to
  * the kernel together by one {@code io_uring_enter}, which also waits for them all to complete,
- * so a tick's sends (or reads) on many sockets cost one system call instead of one each. No kernel polling
- * thread and no operation left in flight between two {@link #submitAndWait} calls: the kernel
- * touches the rings only inside that system call, which is why plain memory accesses suffice.
+ * so a tick's sends (or reads) on many sockets cost one system call instead of one each. No kernel
+ * polling thread and no operation left in flight after {@link #submitAndWait}: the kernel touches
+ * the rings only inside its system calls, on this thread, which is why plain memory accesses
+ * suffice.
  * The ring's memory is the kernel's, mapped; nothing is allocated per operation. Not thread-safe.
  */
 public final class IoUring implements AutoCloseable {
@@ -30,6 +31,7 @@ public final class IoUring implements AutoCloseable {
     private static final long OFF_SQES = 0x10000000L;
     private static final int FEAT_SINGLE_MMAP = 1;
     private static final int ENTER_GETEVENTS = 1;
+    private static final int EINTR = 4;
     private static final byte OP_NOP = 0;
     private static final byte OP_SEND = 26;
     private static final byte OP_RECV = 27;
@@ -199,10 +201,13 @@ public final class IoUring implements AutoCloseable {
     }
 
     /**
-     * Hands what was written to the kernel in one system call, waits until all of it is done and
-     * reports each operation to {@code completion}. Returns how many were submitted.
+     * Hands what was written to the kernel in one system call and reports each operation to
+     * {@code completion}. The sockets' operations are all answered inside that call (none waits:
+     * {@code MSG_DONTWAIT}); should one not be, a second call waits for the rest. Returns how many
+     * were submitted.
      *
-     * @throws IOException when the system call itself fails (the operations are then lost)
+     * @throws IOException when the system call fails or the kernel takes fewer operations than
+     *                     written (the ring is then not to be used again)
      */
     public int submitAndWait(Completion completion) throws IOException {
         int n = pending;
@@ -210,24 +215,40 @@ public final class IoUring implements AutoCloseable {
             return 0;
         }
         pending = 0;
+        long taken;
         try {
-            Sys.syscall(SYS_IO_URING_ENTER, fd, n, n, ENTER_GETEVENTS, 0, 0);
+            taken = Sys.syscall(SYS_IO_URING_ENTER, fd, n, 0, 0, 0, 0);
         } catch (LastErrorException e) {
             reap(completion);
             throw new IOException("io_uring_enter: errno " + e.getErrorCode(), e);
         }
-        reap(completion);
+        int done = reap(completion);
+        if (taken < n) {
+            throw new IOException("the kernel took " + taken + " of " + n + " operations");
+        }
+        while (done < n) {
+            try {
+                Sys.syscall(SYS_IO_URING_ENTER, fd, 0, n - done, ENTER_GETEVENTS, 0, 0);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != EINTR) {
+                    throw new IOException("io_uring_enter (waiting): errno " + e.getErrorCode(), e);
+                }
+            }
+            done += reap(completion);
+        }
         return n;
     }
 
-    private void reap(Completion completion) {
+    private int reap(Completion completion) {
         int head = PlatformDependent.getInt(cqHead);
         int tail = PlatformDependent.getInt(cqTail);
+        int count = tail - head;
         for (; head != tail; head++) {
             long cqe = cqes + (long) (head & cqMask) * CQE_SIZE;
             completion.completed(PlatformDependent.getLong(cqe), PlatformDependent.getInt(cqe + 8));
         }
         PlatformDependent.putInt(cqHead, head);
+        return count;
     }
 
     @Override

@@ -154,6 +154,53 @@ class LoopRingTest {
         io.release();
     }
 
+    /** The hot path's promise holds through the ring: no allocation per packet sent or read. */
+    @Test
+    void sendingAndReadingAllocateNothingPerPacket() throws IOException {
+        Socket own = Socket.newSocketDgram();
+        own.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Socket peer = Socket.newSocketDgram();
+        peer.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        peer.connect(own.localAddress());
+        PolledSocket leg = new PolledSocket(own, own.localAddress().getPort(), 0, ring, counters, () -> { });
+        TickIo io = new TickIo(0, new io.netty.channel.EventLoop[0], counters, ring);
+        long[] heard = {0};
+        LegSocket.Receiver take = (buf, off, len, from, at) -> {
+            heard[0]++;
+            return SocketReads.Arrival.ON_TIME;
+        };
+        leg.connect((InetSocketAddress) peer.localAddress());
+        byte[] p = packet(1, 172);
+        long[] tick = {1_000};
+        Runnable round = () -> {
+            ring.send(peer.intValue(), p, 0, p.length); // the caller's packet to the leg
+            for (int i = 0; i < 9; i++) {
+                ring.send(sender.intValue(), p, 0, p.length); // and the room's to others
+            }
+            ring.flush();
+            io.startTick(tick[0] += 20_000_000);
+            leg.queueRead(io);
+            ring.submitReads();
+            leg.read(take, io);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            round.run(); // compiled before it is measured
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long readBefore = ring.datagramsRead();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 10_000; i++) {
+            round.run();
+        }
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(10_000, ring.datagramsRead() - readBefore, "every tick's datagram read through the ring");
+        assertTrue(allocated < 10_000, allocated + " bytes for 100 000 packets sent and 10 000 read");
+        leg.close(io);
+        peer.close();
+        io.release();
+    }
+
     private static byte[] packet(int n, int length) {
         byte[] p = new byte[length];
         for (int i = 0; i < length; i++) {
