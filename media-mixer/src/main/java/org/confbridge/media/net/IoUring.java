@@ -186,7 +186,9 @@ public final class IoUring implements AutoCloseable {
         int tail = PlatformDependent.getInt(sqTail);
         int index = tail & sqMask;
         long sqe = sqes + (long) index * SQE_SIZE;
-        PlatformDependent.setMemory(sqe, SQE_SIZE, (byte) 0);
+        for (int i = 0; i < SQE_SIZE; i += 8) {
+            PlatformDependent.putLong(sqe + i, 0L); // cheaper than setMemory's call into the VM
+        }
         PlatformDependent.putByte(sqe, op);
         PlatformDependent.putInt(sqe + 4, socketFd);
         PlatformDependent.putLong(sqe + 16, address);
