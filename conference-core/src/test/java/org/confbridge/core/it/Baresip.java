@@ -142,6 +142,20 @@ final class Baresip implements AutoCloseable {
     }
 
     /**
+     * Hangs both phones up and checks what each heard: the other's tone ({@code bHz} for
+     * {@code a}, {@code aHz} for {@code b}) and not its own.
+     */
+    static void hangUpAndHearEachOther(Baresip a, String aName, int aHz, Baresip b, String bName, int bHz)
+            throws IOException {
+        a.close();
+        b.close();
+        Heard aHeard = a.conversation(aName);
+        Heard bHeard = b.conversation(bName);
+        aHeard.hearsOtherNotOwn(bHz, 8000, aHz);
+        bHeard.hearsOtherNotOwn(aHz, 8000, bHz);
+    }
+
+    /**
      * The phones, dialled into {@code room}, wait in its lobby, type {@code pin} and #, and talk
      * for five seconds once all are in the room.
      */

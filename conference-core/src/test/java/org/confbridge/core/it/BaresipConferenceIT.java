@@ -26,18 +26,11 @@ class BaresipConferenceIT {
     void twoSoftphonesHearEachOtherButNotThemselves() throws Exception {
         try (BridgeProcess bridge = BridgeProcess.start(dir,
                 Map.of("1000", "name = Softphones\npin = 1234\nrecord = always\n"), Map.of())) {
-            Heard aliceHeard;
-            Heard bobHeard;
             try (Baresip alice = Baresip.dial(dir, "alice", 440, "PCMU", bridge, "1000");
                  Baresip bob = Baresip.dial(dir, "bob", 1000, "PCMA", bridge, "1000")) {
                 Baresip.joinAndTalk(bridge, "1000", "1234", alice, bob);
-                alice.close();
-                bob.close();
-                aliceHeard = alice.conversation("alice");
-                bobHeard = bob.conversation("bob");
+                Baresip.hangUpAndHearEachOther(alice, "alice", 440, bob, "bob", 1000);
             }
-            aliceHeard.hearsOtherNotOwn(1000, 8000, 440);
-            bobHeard.hearsOtherNotOwn(440, 8000, 1000);
             bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
             bridge.awaitLog("mix.wav closed", Duration.ofSeconds(10));
         }

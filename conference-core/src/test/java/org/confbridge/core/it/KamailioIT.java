@@ -75,19 +75,12 @@ class KamailioIT {
             assertTrue(home.containsValue(a) && home.containsValue(b), "rooms are spread over both nodes: " + home);
 
             // Two real softphones in one room through the proxy: both on one node, each hears the other.
-            Heard aliceHeard;
-            Heard bobHeard;
             try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, SOFTPHONE_ROOM);
                  Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMA", proxy.port, SOFTPHONE_ROOM)) {
                 BridgeProcess node = lobbyOf(SOFTPHONE_ROOM, nodes);
                 Baresip.joinAndTalk(node, SOFTPHONE_ROOM, "1234", alice, bob);
-                alice.close();
-                bob.close();
-                aliceHeard = alice.conversation("alice");
-                bobHeard = bob.conversation("bob");
+                Baresip.hangUpAndHearEachOther(alice, "alice", 440, bob, "bob", 1000);
             }
-            aliceHeard.hearsOtherNotOwn(1000, 8000, 440);
-            bobHeard.hearsOtherNotOwn(440, 8000, 1000);
 
             // BYE through the proxy both ways: the bridge's (a kick) and the callers' own.
             for (String room : FIRST_ROOMS) {

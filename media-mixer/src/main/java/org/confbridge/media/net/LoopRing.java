@@ -30,7 +30,8 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
     private static final int ENTRIES = 1024;
     /** Marks a read's completion (its user data is the read's index); a send's is 0. */
     private static final long READ = 1L << 32;
-    private static final int EAGAIN = -11;
+    /** The kernel's answer for a socket with nothing to read or no room to send (negative errno). */
+    static final int EAGAIN = -11;
     private static final int ENOBUFS = -105;
 
     private final IoUring ring;

@@ -17,7 +17,6 @@ import java.net.InetSocketAddress;
 public final class PolledSocket implements LegSocket {
     /** At most this many datagrams are read per tick (a burst after a stall). */
     private static final int MAX_READS_PER_TICK = 16;
-    private static final int EAGAIN = 11;
 
     private final Socket socket;
     private final int localPort;
@@ -111,7 +110,7 @@ public final class PolledSocket implements LegSocket {
             queuedDone = false;
             first = 1;
             int n = queuedResult;
-            if (n == -EAGAIN) {
+            if (n == LoopRing.EAGAIN) {
                 reads.foundEmpty();
                 return;
             }
