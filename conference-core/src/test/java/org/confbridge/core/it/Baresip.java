@@ -146,7 +146,7 @@ final class Baresip implements AutoCloseable {
      * {@code a}, {@code aHz} for {@code b}) and not its own.
      */
     static void hangUpAndHearEachOther(Baresip a, String aName, int aHz, Baresip b, String bName, int bHz)
-            throws IOException {
+            throws IOException, InterruptedException {
         a.close();
         b.close();
         Heard aHeard = a.conversation(aName);
