@@ -66,6 +66,8 @@ public final class MixGroup {
     private long tickCount;
     /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
     private long tickNanos;
+    /** This tick's first reads are queued, and the loop submits them before the tick ({@link #queueReads}). */
+    private boolean readsQueued;
     /** RTP packets this tick accepted and sent on this loop; counted into the meters once per tick. */
     private int packetsIn;
     private int packetsOut;
@@ -379,18 +381,37 @@ public final class MixGroup {
         }
     }
 
+    /**
+     * The tick begins: its clock starts and each leg's first read is queued in the loop's ring,
+     * which the loop then submits for all its rooms at once (one system call per wake-up, not per
+     * room). Nothing to do without a ring. The loop.
+     */
+    void queueReads() {
+        if (closed || legs.isEmpty() || io.ring() == null) {
+            return;
+        }
+        tickNanos = clock.getAsLong();
+        io.startTick(tickNanos);
+        for (int i = 0, n = legs.size(); i < n; i++) {
+            legs.get(i).queueRead();
+        }
+        readsQueued = true;
+    }
+
     /** One tick: pull, sum, then send everyone their mix. */
     void mixOnce() {
         tickCount++;
-        tickNanos = clock.getAsLong();
-        io.startTick(tickNanos);
-        int n = legs.size();
-        if (io.ring() != null) {
-            for (int i = 0; i < n; i++) {
-                legs.get(i).queueRead();
+        if (!readsQueued) { // not ticked by the loop's ticker, which submits every room's reads
+            queueReads();
+            if (readsQueued) {
+                io.ring().submitReads();
+            } else {
+                tickNanos = clock.getAsLong();
+                io.startTick(tickNanos);
             }
-            io.ring().submitReads(); // every leg's first read of the tick in one system call
         }
+        readsQueued = false;
+        int n = legs.size();
         bus.clear();
         for (int i = 0; i < n; i++) {
             MediaLeg leg = legs.get(i);

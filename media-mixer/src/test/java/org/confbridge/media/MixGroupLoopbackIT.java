@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.confbridge.media.codec.G711;
+import io.netty.channel.EventLoop;
 import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.net.LoopRing;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.rtp.TelephoneEvent;
 import org.confbridge.media.testing.Tone;
@@ -155,6 +157,81 @@ class MixGroupLoopbackIT {
             assertTrue(Tone.goertzel(atV4, 0, atV4.length, 1500, 8000) > 3000, "the IPv4 caller hears the IPv6 one");
             assertTrue(Tone.goertzel(atV6, 0, atV6.length, 500, 8000) > 3000, "the IPv6 caller hears the IPv4 one");
             closeAndCheckPorts(engine, group, v4Leg, v6Leg);
+        }
+    }
+
+    /**
+     * The consulting workload: small rooms side by side on one loop. Each listener hears its own
+     * room's talker and no other room's; and with io_uring the loop's wake-up hands every room's
+     * reads to the kernel in one system call and their sends in another, not one of each per room.
+     */
+    @org.junit.jupiter.api.Test
+    void smallRoomsOnOneLoopHearOnlyTheirOwnAndShareEachWakeUpsSystemCalls() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ioUringAllowed(), "this kernel refuses io_uring");
+        int rooms = 4;
+        int[] hz = {500, 1000, 1500, 2000};
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<DatagramSocket> sockets = new ArrayList<>();
+        try (MediaEngine engine = engine("127.0.0.1", 1, 0, true, true, registry)) {
+            MixGroup[] groups = new MixGroup[rooms];
+            DatagramSocket[] talkers = new DatagramSocket[rooms];
+            DatagramSocket[] listeners = new DatagramSocket[rooms];
+            InetSocketAddress[] targets = new InetSocketAddress[rooms];
+            List<List<MediaLeg>> legs = new ArrayList<>();
+            for (int r = 0; r < rooms; r++) {
+                groups[r] = engine.createGroup("room" + r);
+                talkers[r] = socket();
+                listeners[r] = socket();
+                sockets.add(talkers[r]);
+                sockets.add(listeners[r]);
+                MediaLeg talker = open(groups[r], "t" + r, talkers[r]);
+                legs.add(List.of(talker, open(groups[r], "l" + r, listeners[r])));
+                targets[r] = new InetSocketAddress("127.0.0.1", talker.localPort());
+            }
+            EventLoop loop = groups[0].loop();
+            LoopTicker ticker = engine.ticker(loop);
+            LoopRing ring = engine.ring(loop);
+            long[] before = null;
+            List<List<byte[]>> heard = new ArrayList<>();
+            for (int r = 0; r < rooms; r++) {
+                heard.add(new ArrayList<>());
+            }
+            for (int i = 0; i < 80; i++) {
+                for (int r = 0; r < rooms; r++) {
+                    short[] tone = Tone.sine(hz[r], 8000, 160, 12000);
+                    talkers[r].send(new DatagramPacket(rtp(i, 10 + r, tone, 0), 172, targets[r]));
+                    // What each listener hears while its talker talks (the first ticks are the jitter buffer's).
+                    takeAvailable(listeners[r], i < 20 ? null : heard.get(r));
+                }
+                if (i == 20) {
+                    before = loop.submit(() -> new long[] {ticker.wakeUps(), ring.submissions()}).get();
+                }
+                Thread.sleep(20);
+            }
+            long[] after = loop.submit(() -> new long[] {ticker.wakeUps(), ring.submissions()}).get();
+            long wakeUps = after[0] - before[0];
+            long calls = after[1] - before[1];
+            assertTrue(wakeUps > 30, wakeUps + " wake-ups");
+            // One call for the reads and one for the sends per wake-up, and a few for the rare
+            // packet sent outside a wake-up; one call per room would be 5 per wake-up.
+            assertTrue(calls <= 2 * wakeUps + 10, calls + " io_uring calls in " + wakeUps + " wake-ups of " + rooms + " rooms");
+            for (int r = 0; r < rooms; r++) {
+                List<byte[]> got = heard.get(r);
+                short[] pcm = packets(got, 5, got.size());
+                for (int other = 0; other < rooms; other++) {
+                    double level = Tone.goertzel(pcm, 0, pcm.length, hz[other], 8000);
+                    if (other == r) {
+                        assertTrue(level > 3000, "room " + r + " hears its talker: " + level);
+                    } else {
+                        assertTrue(level < 300, "room " + r + " does not hear room " + other + ": " + level);
+                    }
+                }
+            }
+            for (int r = 0; r < rooms; r++) {
+                closeAndCheckPorts(engine, groups[r], legs.get(r).toArray(new MediaLeg[0]));
+            }
+        } finally {
+            sockets.forEach(DatagramSocket::close);
         }
     }
 

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
  * kernel has since given to another socket, or a new destination). A packet the socket cannot take
  * is dropped and counted, as with a direct send.
  * <p>
- * Reads: a room's tick queues one read per socket ({@link PolledSocket#queueRead}), submits them
- * together ({@link #submitReads}), and each socket finds its datagram (or that there was none) in
- * its slot when the tick reads it; further reads in the same tick are the socket's own calls. The
- * slots stay as they are until the next tick of a room on this loop queues reads.
+ * Reads: at each wake-up every room on the loop queues one read per socket
+ * ({@link PolledSocket#queueRead}), the loop submits them together ({@link #submitReads}), and
+ * each socket finds its datagram (or that there was none) in its slot when its room's tick reads
+ * it; further reads in the same tick are the socket's own calls. The slots stay as they are until
+ * the next submission.
  * <p>
  * Should the kernel fail the system call itself later (it allowed it at start), the ring stops
  * for good and the sockets go back to a system call per packet, with one warning. The loop only.
@@ -45,8 +46,9 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
     /** The loop's thread, the only one that may touch the ring. */
     private final Thread owner;
     private boolean broken;
-    /** Datagrams the ring's reads have brought (for tests and the curious). */
+    /** Datagrams the ring's reads have brought, and the system calls made (for tests and the curious). */
     private long datagramsRead;
+    private long submissions;
 
     /**
      * A ring for the loop whose thread calls this.
@@ -134,12 +136,17 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         return datagramsRead;
     }
 
+    /** How many times the ring has gone to the kernel with something to do. */
+    public long submissions() {
+        return submissions;
+    }
+
     /** Where read number {@code index} of this tick put its datagram. */
     long readSlot(int index) {
         return readSlots + (long) index * TickIo.MAX_PACKET;
     }
 
-    /** A room's tick has queued its reads: one system call for all of them (and any sends queued). */
+    /** The wake-up's reads are queued: one system call for all of them (and any sends queued). */
     public void submitReads() {
         flush();
         for (int i = 0; i < reads; i++) {
@@ -154,6 +161,7 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
             sends = 0;
             return;
         }
+        submissions++;
         try {
             ring.submitAndWait(this);
         } catch (IOException e) {
