@@ -36,6 +36,8 @@ final class LoopTicker {
     private boolean stoppedWhileWaking;
     private long deadline;
     private long wakeUps;
+    /** What a wake-up takes, smoothed over about a second; read by the engine when it places a room. */
+    private volatile long busyNanos;
     private Future<?> scheduled;
 
     LoopTicker(EventLoop loop, TickTimer timer, LongSupplier clock, MediaMetrics metrics, LoopRing ring) {
@@ -78,15 +80,23 @@ final class LoopTicker {
                 break;
             }
         }
-        if (count == 0 && scheduled != null) {
-            scheduled.cancel(false);
-            scheduled = null;
+        if (count == 0) {
+            busyNanos = 0;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+                scheduled = null;
+            }
         }
     }
 
     /** Rooms ticking on this loop. */
     int rooms() {
         return count;
+    }
+
+    /** The share of the 20 ms period the loop's wake-ups take, smoothed. Any thread. */
+    double busyShare() {
+        return (double) busyNanos / PERIOD_NANOS;
     }
 
     /** Wake-ups so far (for tests). */
@@ -100,7 +110,8 @@ final class LoopTicker {
         waking = true;
         // The loop's lateness, not each room's: rooms later in the wake-up follow the earlier
         // ones at a steady offset, which moves no packet from its 20 ms rhythm.
-        long lateness = Math.max(0, clock.getAsLong() - deadline);
+        long wokeAt = clock.getAsLong();
+        long lateness = Math.max(0, wokeAt - deadline);
         try {
             if (ring != null) {
                 queueReads();
@@ -128,9 +139,12 @@ final class LoopTicker {
             }
             // Whatever happened above, the loop keeps its clock: a wake-up not scheduled again
             // would silence every room on it for good.
+            long now = clock.getAsLong();
+            // An idle loop (its last room gone) is not busy, though nothing wakes it to say so.
+            busyNanos = count > 0 ? busyNanos + (now - wokeAt - busyNanos) / 64 : 0;
             if (count > 0) {
                 deadline += PERIOD_NANOS;
-                long behind = clock.getAsLong() - deadline;
+                long behind = now - deadline;
                 if (behind > MAX_CATCH_UP_TICKS * PERIOD_NANOS) {
                     int skipped = (int) (behind / PERIOD_NANOS);
                     deadline += (long) skipped * PERIOD_NANOS;

@@ -14,8 +14,6 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.confbridge.media.audio.MixRecorder;
@@ -28,32 +26,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The media side of the bridge: the event loops that run rooms, the RTP port range and the
- * media meters. Rooms ({@link MixGroup}s) are placed on the least-loaded loop.
+ * media meters. Rooms ({@link MixGroup}s) are packed onto the loops (see {@link LoopLoads}).
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
-    /**
-     * The load (see {@link #load}) up to which a room's loop sends on all its legs' sockets: about
-     * 500 legs of one room. Below it the hand-over between loops costs more than it saves (N = 400
-     * all talking: 31.8 % CPU home, 37.7 % spread); above it one thread no longer keeps the tick on time.
-     */
-    private static final int SPREAD_ABOVE_LOAD = 2000;
-    private int spreadAboveLoad = SPREAD_ABOVE_LOAD;
     private static final int EVENTS_PER_WAKEUP = 64;
-    private static final int SOCKET_WEIGHT = 3;
 
     private final MediaSettings settings;
     private final MediaMetrics metrics = new MediaMetrics();
     private final RtpPortPool ports;
     private final EventLoopGroup loops;
     private final Class<? extends DatagramChannel> channelType;
-    private final Map<EventLoop, Integer> groupsPerLoop = new IdentityHashMap<>();
     /** The loops in a fixed order, so a room can keep per-loop state in arrays. */
     private final EventLoop[] loopList;
-    /** RTP sockets per loop (same order). */
-    private final int[] socketsPerLoop;
-    /** Legs whose room mixes on each loop (same order). */
-    private final int[] legsMixedPerLoop;
+    /** What each loop carries, and where new rooms and sockets go. */
+    private final LoopLoads loads;
     private final LongSupplier clock;
     private final boolean bindsIpv4;
     private final RecordingWriter recordings = new RecordingWriter();
@@ -86,17 +73,15 @@ public final class MediaEngine implements AutoCloseable {
             loops = new NioEventLoopGroup(threads, factory);
             channelType = NioDatagramChannel.class;
         }
-        loops.forEach(e -> groupsPerLoop.put((EventLoop) e, 0));
         java.util.List<EventLoop> list = new java.util.ArrayList<>();
         loops.forEach(e -> list.add((EventLoop) e));
         loopList = list.toArray(new EventLoop[0]);
-        socketsPerLoop = new int[loopList.length];
-        legsMixedPerLoop = new int[loopList.length];
         rings = settings.ioUring() && epoll() ? openRings() : new LoopRing[loopList.length];
         tickers = new LoopTicker[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics, rings[i]);
         }
+        loads = new LoopLoads(loopList.length, i -> tickers[i].busyShare());
         metrics.watchPorts(ports);
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
@@ -197,19 +182,11 @@ public final class MediaEngine implements AutoCloseable {
         return new EpollEventLoopGroup(threads, factory, EVENTS_PER_WAKEUP);
     }
 
-    /** Creates the mix group of one room on the loop that carries the fewest rooms. */
-    public synchronized MixGroup createGroup(String name) {
-        EventLoop best = null;
-        int bestCount = Integer.MAX_VALUE;
-        for (Map.Entry<EventLoop, Integer> e : groupsPerLoop.entrySet()) {
-            if (e.getValue() < bestCount) {
-                best = e.getKey();
-                bestCount = e.getValue();
-            }
-        }
-        groupsPerLoop.merge(best, 1, Integer::sum);
+    /** Creates the mix group of one room, on the fullest loop not yet full (see {@link LoopLoads}). */
+    public MixGroup createGroup(String name) {
+        EventLoop loop = loopList[loads.roomOpened()];
         metrics.groups.incrementAndGet();
-        return new MixGroup(name, best, this);
+        return new MixGroup(name, loop, this);
     }
 
     /**
@@ -237,50 +214,27 @@ public final class MediaEngine implements AutoCloseable {
 
     /**
      * The loop that will send on a new leg's RTP socket (the room's tick reads it): the room's own
-     * until that loop carries about 500 legs' sockets; then, on epoll, the least busy loop, so one
-     * large room's system calls do not all fall on one thread. The room hands that loop its
-     * packets in one batch per tick. On NIO every socket stays on its room's loop.
+     * until that loop is about full; then, on epoll, the least busy loop, so one large room's
+     * system calls do not all fall on one thread. The room hands that loop its packets in one
+     * batch per tick. On NIO every socket stays on its room's loop.
      */
-    synchronized EventLoop socketLoopFor(MixGroup group) {
-        int home = loopIndex(group.loop());
-        int best = home;
-        if (epoll()) {
-            int least = 0;
-            for (int i = 1; i < loopList.length; i++) {
-                if (load(i) < load(least)) {
-                    least = i;
-                }
-            }
-            // Home is cheapest (no hand-over); beyond one thread's comfortable share, the least busy loop.
-            if (load(home) >= spreadAboveLoad) {
-                best = least;
-            }
-        }
-        socketsPerLoop[best]++;
-        return loopList[best];
-    }
-
-    /**
-     * A loop's share of the work, in thirds of one socket: in a load run (2000 legs, one room) the
-     * system calls of a socket cost about three times what pulling, mixing and packing a leg does.
-     */
-    private int load(int loop) {
-        return SOCKET_WEIGHT * socketsPerLoop[loop] + legsMixedPerLoop[loop];
+    EventLoop socketLoopFor(MixGroup group) {
+        return loopList[loads.socketOpened(loopIndex(group.loop()), epoll())];
     }
 
     /** A leg joined ({@code +1}) or left ({@code -1}) a room that mixes on {@code loop}; also the legs meter. */
-    synchronized void legMixed(EventLoop loop, int delta) {
-        legsMixedPerLoop[loopIndex(loop)] += delta;
+    void legMixed(EventLoop loop, int delta) {
+        loads.legMixed(loopIndex(loop), delta);
         metrics.legs.addAndGet(delta);
     }
 
     /** Tests: spread sockets from the first one (0) to exercise the hand-over with a few legs. */
-    synchronized void spreadAboveLoad(int load) {
-        this.spreadAboveLoad = load;
+    void spreadAboveLoad(int load) {
+        loads.spreadAboveLoad(load);
     }
 
-    synchronized void socketClosed(EventLoop loop) {
-        socketsPerLoop[loopIndex(loop)]--;
+    void socketClosed(EventLoop loop) {
+        loads.socketClosed(loopIndex(loop));
     }
 
     /** The position of {@code loop} among the engine's loops. */
@@ -311,8 +265,8 @@ public final class MediaEngine implements AutoCloseable {
         return sockets;
     }
 
-    synchronized void groupClosed(MixGroup group) {
-        groupsPerLoop.merge(group.loop(), -1, Integer::sum);
+    void groupClosed(MixGroup group) {
+        loads.roomClosed(loopIndex(group.loop()));
         metrics.groups.decrementAndGet();
     }
 

@@ -27,6 +27,8 @@ class LoopTickerTest {
     }
 
     private volatile long now = 1_000_000_000L;
+    /** How far the clock moves each time it is read: work that takes time. */
+    private volatile long readStep;
     private final List<Wake> asked = new ArrayList<>();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private MediaEngine engine;
@@ -45,7 +47,7 @@ class LoopTickerTest {
         };
         // One loop, so every room lives on it.
         engine = new MediaEngine(new MediaSettings("127.0.0.1", 30000, 30100, 16000, 0, 20, 200, 1, 60, false, 0,
-                OpusLibrary.CONCENTUS, true), registry, () -> now, recording);
+                OpusLibrary.CONCENTUS, true), registry, this::read, recording);
         for (int r = 0; r < 3; r++) {
             MixGroup room = engine.createGroup("room-" + r);
             rooms.add(room);
@@ -54,6 +56,12 @@ class LoopTickerTest {
             legs.add(join(room, "L" + r, socket, "192.0.2." + (10 + r)));
         }
         settle();
+    }
+
+    private long read() {
+        long t = now;
+        now = t + readStep;
+        return t;
     }
 
     @AfterEach
@@ -131,6 +139,27 @@ class LoopTickerTest {
         settle();
         wakeAt(now + PERIOD);
         assertEquals(1, socket.sent());
+    }
+
+    /** How busy the loop is, which decides whether it takes another room, follows what its wake-ups take. */
+    @Test
+    void theLoopsBusyShareFollowsItsWakeUpsAndIsNoneWhenItsRoomsHaveGone() throws Exception {
+        LoopTicker ticker = engine.ticker(rooms.get(0).loop());
+        assertEquals(0, ticker.busyShare());
+        readStep = 1_000_000L; // every look at the clock in a wake-up finds a millisecond gone
+        long deadline = now + PERIOD;
+        for (int t = 0; t < 300; t++) {
+            wakeAt(deadline);
+            deadline = now + PERIOD;
+        }
+        double share = ticker.busyShare();
+        assertTrue(share > 0.25 && share < 1, "three rooms' ticks at a millisecond per clock read: " + share);
+        readStep = 0;
+        for (MediaLeg leg : legs) {
+            leg.close();
+        }
+        settle();
+        assertEquals(0, ticker.busyShare(), "no room left, nothing to do");
     }
 
     @Test
