@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * The 20 ms clock of one event loop. Every room living on the loop ticks in the same wake-up of
  * one timer, on one grid of deadlines: a hundred small rooms cost one timer, one wake-up and (with
  * io_uring) one system call for their reads and one for their sends per period instead of a hundred
- * each, and a new room joins the grid at its next deadline. The rooms tick
- * one after another in the order they started, each at a steady offset from the deadline; the
- * lateness recorded for each is the loop's, how late the wake-up came. Lives on its loop: no locks.
+ * each, and a new room joins the grid at its next deadline. The rooms tick one after another in
+ * the order they started, each at a steady offset from the deadline; the lateness recorded is the
+ * loop's, how late the wake-up came, once per wake-up. Lives on its loop: no locks.
  */
 final class LoopTicker {
     private static final Logger log = LoggerFactory.getLogger(LoopTicker.class);
@@ -113,6 +113,7 @@ final class LoopTicker {
         long wokeAt = clock.getAsLong();
         long lateness = Math.max(0, wokeAt - deadline);
         try {
+            metrics.wokeLate(lateness);
             if (ring != null) {
                 queueReads();
             }
@@ -122,7 +123,7 @@ final class LoopTicker {
                     continue;
                 }
                 try {
-                    group.tick(lateness);
+                    group.tick();
                 } catch (RuntimeException | AssertionError e) {
                     // A room's own failures are caught in its tick; this one must not stop the others.
                     log.error("room {}: tick failed", group.name(), e);

@@ -189,8 +189,13 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         legFailures.increment();
     }
 
-    void tick(long latenessNanos, long durationNanos) {
+    /** A loop woke {@code latenessNanos} after its deadline to tick its rooms (once per wake-up, not per room). */
+    void wokeLate(long latenessNanos) {
         tickLateness.record(latenessNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One room's tick took {@code durationNanos}. */
+    void tickTook(long durationNanos) {
         tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 

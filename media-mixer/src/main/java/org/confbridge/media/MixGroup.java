@@ -351,8 +351,8 @@ public final class MixGroup {
         });
     }
 
-    /** The loop's wake-up, {@code latenessNanos} after its deadline: one mix, and every 50th the timeouts. */
-    void tick(long latenessNanos) {
+    /** The loop's wake-up: one mix, and every 50th the timeouts. */
+    void tick() {
         if (closed || legs.isEmpty()) {
             ticker.stop(this);
             return;
@@ -365,7 +365,7 @@ public final class MixGroup {
             log.error("room {}: mixing tick failed", name, e);
         }
         long end = clock.getAsLong();
-        metrics.tick(latenessNanos, end - start);
+        metrics.tickTook(end - start);
         if (tickCount % 50 == 0) {
             checkTimeouts(end);
         }
