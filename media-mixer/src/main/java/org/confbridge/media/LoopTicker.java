@@ -2,6 +2,7 @@ package org.confbridge.media;
 
 import java.util.Arrays;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import io.netty.channel.EventLoop;
 import org.confbridge.media.net.LoopRing;
@@ -21,6 +22,8 @@ final class LoopTicker {
     static final long PERIOD_NANOS = 20_000_000L;
     /** Further behind than this, the loop stops catching up and skips ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
+    private static final Consumer<MixGroup> QUEUE_READS = MixGroup::queueReads;
+    private static final Consumer<MixGroup> TICK = MixGroup::tick;
 
     private final EventLoop loop;
     private final TickTimer timer;
@@ -115,20 +118,10 @@ final class LoopTicker {
         try {
             metrics.wokeLate(lateness);
             if (ring != null) {
-                queueReads();
+                eachRoom(QUEUE_READS, "queueing reads");
+                ring.submitReads(); // every room's first reads of this wake-up, in one system call
             }
-            for (int i = 0; i < count; i++) {
-                MixGroup group = groups[i];
-                if (group == null) {
-                    continue;
-                }
-                try {
-                    group.tick();
-                } catch (RuntimeException | AssertionError e) {
-                    // A room's own failures are caught in its tick; this one must not stop the others.
-                    log.error("room {}: tick failed", group.name(), e);
-                }
-            }
+            eachRoom(TICK, "tick");
         } finally {
             if (ring != null) {
                 ring.flush(); // every room's packets of this wake-up, in one system call
@@ -156,20 +149,20 @@ final class LoopTicker {
         }
     }
 
-    /** Every room's first reads of this wake-up, handed to the kernel in one system call. */
-    private void queueReads() {
+    /** {@code step} for every room on the loop, in order; one room's failure does not stop the others. */
+    private void eachRoom(Consumer<MixGroup> step, String what) {
         for (int i = 0; i < count; i++) {
             MixGroup group = groups[i];
             if (group == null) {
                 continue;
             }
             try {
-                group.queueReads();
+                step.accept(group);
             } catch (RuntimeException | AssertionError e) {
-                log.error("room {}: queueing reads failed", group.name(), e);
+                // A room's own failures are caught in its tick; this one is a bug in the room's part.
+                log.error("room {}: {} failed", group.name(), what, e);
             }
         }
-        ring.submitReads();
     }
 
     private void schedule() {
