@@ -57,12 +57,7 @@ final class LoopLoads {
             }
         }
         if (best < 0) {
-            best = 0;
-            for (int i = 1; i < rooms.length; i++) {
-                if (placementLoad(i) < placementLoad(best)) {
-                    best = i;
-                }
-            }
+            best = leastLoaded(0, true);
         }
         rooms[best]++;
         return best;
@@ -78,14 +73,7 @@ final class LoopLoads {
      * least loaded loop.
      */
     synchronized int socketOpened(int home, boolean spread) {
-        int best = home;
-        if (spread && load(home) >= spreadAboveLoad) {
-            for (int i = 0; i < sockets.length; i++) {
-                if (load(i) < load(best)) {
-                    best = i;
-                }
-            }
-        }
+        int best = spread && load(home) >= spreadAboveLoad ? leastLoaded(home, false) : home;
         sockets[best]++;
         return best;
     }
@@ -102,6 +90,17 @@ final class LoopLoads {
     /** Tests: spread sockets from this load on (0: from the first one). */
     synchronized void spreadAboveLoad(int load) {
         this.spreadAboveLoad = load;
+    }
+
+    /** The loop with the least load (counting rooms as at least small ones where {@code placing}), {@code first} on a tie. */
+    private int leastLoaded(int first, boolean placing) {
+        int best = first;
+        for (int i = 0; i < rooms.length; i++) {
+            if (placing ? placementLoad(i) < placementLoad(best) : load(i) < load(best)) {
+                best = i;
+            }
+        }
+        return best;
     }
 
     private boolean full(int loop) {
