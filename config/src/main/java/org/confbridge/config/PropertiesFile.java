@@ -16,6 +16,7 @@ import org.apache.commons.configuration2.io.FileHandler;
 /**
  * Reads one {@code .properties} file through Apache Commons Configuration into raw key/value text.
  * A trailing {@code  # comment} after a value is removed, as admins write them in the examples.
+ * Values are never interpolated: {@code ${pin}}, {@code ${env:HOME}} or {@code ${file:…}} stay text.
  */
 final class PropertiesFile {
     /** Whitespace then '#': a '#' inside a value (no space before it) stays part of the value. */
@@ -51,7 +52,10 @@ final class PropertiesFile {
             if (values.size() > 1) {
                 throw new ConfigException(displayName, key, "is set " + values.size() + " times; set it once");
             }
-            String value = props.getString(key, "");
+            // The raw text: getString would interpolate ${...} (other keys, env:, file:, sys:), and a
+            // value is data that may come from a customer (a room name given over the API).
+            Object raw = props.getProperty(key);
+            String value = raw == null ? "" : raw.toString();
             out.put(key, TRAILING_COMMENT.matcher(value).replaceFirst("").trim());
         }
         return out;

@@ -139,6 +139,19 @@ class ConfigLoaderTest {
         assertEquals("pin", ConfigLoader.load(dir).rejected().get(0).key());
     }
 
+    @Test
+    void valuesAreTextNeverTemplates() throws Exception {
+        write("bridge.properties", "dialin.user = ${env:HOME}\n");
+        write("rooms/7000.properties", "name = ${moderatorPin}\npin = 4711\nmoderatorPin = 9876\n");
+        write("rooms/7001.properties", "name = ${env:HOME} ${sys:user.dir}\npin = 4712\n");
+        write("rooms/7002.properties", "name = ${file:UTF-8:/etc/hostname}\npin = 4713\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertEquals("${env:HOME}", c.bridge().dialinUser());
+        assertEquals("${moderatorPin}", c.room("7000").orElseThrow().name());
+        assertEquals("${env:HOME} ${sys:user.dir}", c.room("7001").orElseThrow().name());
+        assertEquals("${file:UTF-8:/etc/hostname}", c.room("7002").orElseThrow().name());
+    }
+
     private void write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());
