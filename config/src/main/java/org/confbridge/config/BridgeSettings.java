@@ -32,6 +32,8 @@ public record BridgeSettings(
         String httpBind,
         int httpPort,
         String adminToken,
+        List<String> httpHosts,
+        String stateDir,
         String dialinUser,
         String promptsDir,
         int pinTimeoutSeconds,
@@ -44,6 +46,7 @@ public record BridgeSettings(
         int dialoutRingSeconds,
         String outboundProxy,
         String dialoutFrom,
+        List<String> dialoutAllow,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -112,7 +115,17 @@ public record BridgeSettings(
     public static final SettingKey<Integer> HTTP_PORT =
             SettingKey.integer("http.port", "8080", 0, 65535, "HTTP port (0 = any free port)");
     public static final SettingKey<String> ADMIN_TOKEN =
-            SettingKey.text("admin.token", "", "bearer token for mutating admin API calls (empty: none required)");
+            SettingKey.text("admin.token", "",
+                    "bearer token every /api/ request must carry (empty: the bridge makes one at start and keeps it "
+                            + "in <state.dir>/admin.token)");
+    public static final SettingKey<List<String>> HTTP_HOSTS =
+            SettingKey.textList("http.hosts", "",
+                    "host names the HTTP server answers to besides localhost, IP addresses and this host's name "
+                            + "(e.g. a reverse proxy's name); any other Host header gets 403");
+    public static final SettingKey<String> STATE_DIR =
+            SettingKey.text("state.dir", "",
+                    "where the bridge writes: rooms created over the API (rooms/) and the generated admin.token "
+                            + "(empty: state/ in the configuration directory)");
     public static final SettingKey<String> DIALIN_USER =
             SettingKey.nonEmptyText("dialin.user", "conference",
                     "Request-URI user that asks the caller for a room number");
@@ -155,6 +168,11 @@ public record BridgeSettings(
             SettingKey.text("sip.dialoutFrom", "",
                     "From URI of dial-outs, e.g. sip:+4930123456@trunk.example.com (empty: sip:<room>@<advertised address>)");
 
+    public static final SettingKey<List<String>> DIALOUT_ALLOW =
+            SettingKey.textList("dialout.allow", "",
+                    "URI patterns dial-outs may call, comma-separated, * any characters (e.g. sip:+49*@trunk.example.com); "
+                            + "empty: every dial-out is refused");
+
     /** All keys of {@code bridge.properties}, in README order. */
     public static final List<SettingKey<?>> KEYS = allKeys();
 
@@ -166,8 +184,9 @@ public record BridgeSettings(
                 RTP_TIMEOUT_SECONDS, MIXER_SAMPLE_RATE,
                 MIXER_MAX_TALKERS, MIXER_REALTIME_PRIORITY, MIXER_IO_URING, JITTER_MIN_MS, JITTER_MAX_MS, CODECS, OPUS_LIBRARY,
                 RECORDINGS_DIR, RECORDINGS_RETENTION_DAYS, HTTP_BIND, HTTP_PORT,
-                ADMIN_TOKEN, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
-                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS, OUTBOUND_PROXY, DIALOUT_FROM));
+                ADMIN_TOKEN, HTTP_HOSTS, STATE_DIR, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
+                ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS, OUTBOUND_PROXY, DIALOUT_FROM,
+                DIALOUT_ALLOW));
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -184,11 +203,12 @@ public record BridgeSettings(
                 r.get(MIXER_REALTIME_PRIORITY), r.get(MIXER_IO_URING),
                 r.get(JITTER_MIN_MS), r.get(JITTER_MAX_MS), r.get(CODECS), r.get(OPUS_LIBRARY),
                 Path.of(r.get(RECORDINGS_DIR)), r.get(RECORDINGS_RETENTION_DAYS), r.get(HTTP_BIND),
-                r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
+                r.get(HTTP_PORT), r.get(ADMIN_TOKEN), r.get(HTTP_HOSTS), r.get(STATE_DIR), r.get(DIALIN_USER), r.get(PROMPTS_DIR), r.get(PIN_TIMEOUT_SECONDS),
                 r.get(PIN_ATTEMPTS), r.get(INBAND_DTMF), language(r.get(DIALIN_LANGUAGE), file), r.get(ROOMS_ON_DEMAND),
-                webhookUrl(r.get(WEBHOOK_URL), file), r.get(WEBHOOK_SECRET), r.get(DIALOUT_RING_SECONDS),
+                webhookUrl(r.get(WEBHOOK_URL), file), webhookSecret(r.get(WEBHOOK_URL), r.get(WEBHOOK_SECRET), file),
+                r.get(DIALOUT_RING_SECONDS),
                 sipUri(r.get(OUTBOUND_PROXY), OUTBOUND_PROXY, file), sipUri(r.get(DIALOUT_FROM), DIALOUT_FROM, file),
-                SecuritySettings.from(r));
+                dialoutPatterns(r.get(DIALOUT_ALLOW), file), SecuritySettings.from(r));
     }
 
     private static String sipUri(String value, SettingKey<String> key, String file) throws ConfigException {
@@ -203,6 +223,24 @@ public record BridgeSettings(
             throw new ConfigException(file, WEBHOOK_URL.name(), "must be an http:// or https:// URL");
         }
         return value;
+    }
+
+    /** Unsigned events could be forged by anyone who can reach the receiver: a URL needs a real key. */
+    private static String webhookSecret(String url, String secret, String file) throws ConfigException {
+        if (!url.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+            throw new ConfigException(file, WEBHOOK_SECRET.name(), "must be at least 16 bytes when "
+                    + WEBHOOK_URL.name() + " is set (receivers check the signature with it)");
+        }
+        return secret;
+    }
+
+    private static List<String> dialoutPatterns(List<String> patterns, String file) throws ConfigException {
+        for (String p : patterns) {
+            if (!p.startsWith("sip:") && !p.startsWith("sips:")) {
+                throw new ConfigException(file, DIALOUT_ALLOW.name(), "'" + p + "' must start with sip: or sips:");
+            }
+        }
+        return patterns;
     }
 
     private static String language(String value, String file) throws ConfigException {

@@ -62,18 +62,22 @@ public final class ConfigLoader {
         }
         Map<String, RoomSettings> rooms = new TreeMap<>();
         List<ConfigException> rejected = new ArrayList<>();
-        Path roomDir = dir.resolve("rooms");
-        if (Files.isDirectory(roomDir)) {
-            for (Path file : roomFiles(roomDir)) {
-                try {
-                    RoomSettings room = loadRoom(file, warnings);
-                    rooms.put(room.number(), room);
-                } catch (ConfigException e) {
-                    rejected.add(e);
-                }
+        RoomFolders folders = RoomFolders.of(dir, bridge);
+        if (!Files.isDirectory(folders.adminRooms()) && !Files.isDirectory(folders.onDemandRooms())) {
+            warnings.add(folders.adminRooms() + ": no rooms directory, no rooms configured");
+        }
+        List<Path> shadowed = new ArrayList<>();
+        for (Path file : folders.roomFiles(shadowed)) {
+            try {
+                RoomSettings room = loadRoom(file, warnings);
+                rooms.put(room.number(), room);
+            } catch (ConfigException e) {
+                rejected.add(e);
             }
-        } else {
-            warnings.add(roomDir + ": no rooms directory, no rooms configured");
+        }
+        for (Path file : shadowed) {
+            rejected.add(new ConfigException(file.toString(), null, "room " + RoomFolders.numberOf(file)
+                    + " is also an admin's file in " + folders.adminRooms() + ", which is in force"));
         }
         BridgeConfiguration config = new BridgeConfiguration(bridge, rooms, warnings, rejected);
         return config;
@@ -114,17 +118,21 @@ public final class ConfigLoader {
             checkFile(bridgeFile, BridgeSettings.KEYS, problems,
                     raw -> BridgeSettings.from(raw, bridgeFile.toString()));
         }
-        Path roomDir = dir.resolve("rooms");
-        if (Files.isDirectory(roomDir)) {
-            try {
-                for (Path file : roomFiles(roomDir)) {
-                    String fileName = file.getFileName().toString();
-                    String number = fileName.substring(0, fileName.length() - ".properties".length());
-                    checkFile(file, RoomSettings.KEYS, problems, raw -> RoomSettings.from(number, raw, file.toString()));
-                }
-            } catch (ConfigException e) {
-                problems.add(e);
+        BridgeSettings bridge;
+        try {
+            bridge = Files.exists(bridgeFile)
+                    ? BridgeSettings.from(PropertiesFile.read(bridgeFile, bridgeFile.toString()), bridgeFile.toString())
+                    : BridgeSettings.defaults();
+        } catch (ConfigException e) {
+            bridge = BridgeSettings.defaults(); // its problems are listed above; rooms are then where they usually are
+        }
+        try {
+            for (Path file : RoomFolders.of(dir, bridge).roomFiles(new ArrayList<>())) {
+                String number = RoomFolders.numberOf(file);
+                checkFile(file, RoomSettings.KEYS, problems, raw -> RoomSettings.from(number, raw, file.toString()));
             }
+        } catch (ConfigException e) {
+            problems.add(e);
         }
         return problems;
     }

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watches {@code bridge.properties} and {@code rooms/*.properties} and applies changes without a
+ * Watches {@code bridge.properties} and the room files ({@link RoomFolders}) and applies changes without a
  * restart. Change detection per file is Commons Configuration's {@link FileHandlerReloadingDetector};
  * a directory listing finds added and removed rooms. A file with an error is rejected as a whole
  * with one log line naming file, key and problem, and the last good version of that room stays in
@@ -214,12 +214,8 @@ public final class ConfigWatcher implements MeterBinder, AutoCloseable {
     }
 
     private List<Path> listRoomFiles() {
-        Path roomDir = dir.resolve("rooms");
-        if (!Files.isDirectory(roomDir)) {
-            return List.of();
-        }
         try {
-            return ConfigLoader.roomFiles(roomDir);
+            return RoomFolders.of(dir, bridge).roomFiles(new ArrayList<>());
         } catch (ConfigException e) {
             log.warn("config: {}", e.getMessage());
             return List.of();

@@ -135,6 +135,20 @@ public final class SettingKey<T> {
         throw new IllegalArgumentException("must be one of " + String.join(" | ", words) + ", got '" + s + "'");
     }
 
+    /** A comma-separated list of free text entries (may be empty). */
+    public static SettingKey<List<String>> textList(String name, String def, String description) {
+        return new SettingKey<>(name, def, description, s -> {
+            List<String> out = new ArrayList<>();
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                if (!p.isEmpty() && !out.contains(p)) {
+                    out.add(p);
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
     /** A comma-separated list, each element checked against {@code allowed} (case-insensitive). */
     public static SettingKey<List<String>> list(String name, String def, List<String> allowed, boolean mayBeEmpty,
                                                 String description) {

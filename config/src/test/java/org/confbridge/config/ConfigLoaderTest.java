@@ -152,6 +152,33 @@ class ConfigLoaderTest {
         assertEquals("${file:UTF-8:/etc/hostname}", c.room("7002").orElseThrow().name());
     }
 
+    @Test
+    void roomsOfTheStateFolderLoadBesideTheAdminsAndNeverReplaceOne() throws Exception {
+        write("bridge.properties", "state.dir = " + dir.resolve("var") + "\n");
+        write("rooms/1000.properties", "name = Admin\npin = 1111\n");
+        write("var/rooms/7000.properties", "name = From the API\npin = 222222\n");
+        write("var/rooms/1000.properties", "name = Hijack\n");
+        BridgeConfiguration c = ConfigLoader.load(dir);
+        assertEquals("Admin", c.room("1000").orElseThrow().name());
+        assertEquals("From the API", c.room("7000").orElseThrow().name());
+        assertTrue(c.rejected().get(0).getMessage().contains("is also an admin's file"), c.rejected().toString());
+        assertEquals(dir.resolve("var").resolve("rooms"),
+                RoomFolders.of(dir, c.bridge()).onDemandRooms());
+        assertEquals(dir.resolve("state").resolve("rooms"),
+                RoomFolders.of(dir, BridgeSettings.defaults()).onDemandRooms(), "the default state folder");
+    }
+
+    @Test
+    void aWebhookUrlNeedsASecretOfSixteenBytes() throws Exception {
+        write("bridge.properties", "events.webhookUrl = https://crm.example.com/hook\nevents.webhookSecret = short\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertEquals("events.webhookSecret", e.key());
+        assertTrue(ConfigLoader.check(dir).get(0).getMessage().contains("at least 16 bytes"));
+        write("bridge.properties", "events.webhookUrl = https://crm.example.com/hook\n"
+                + "events.webhookSecret = 0123456789abcdef\n");
+        assertEquals("0123456789abcdef", ConfigLoader.load(dir).bridge().webhookSecret());
+    }
+
     private void write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());
