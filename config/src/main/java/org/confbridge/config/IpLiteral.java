@@ -20,7 +20,8 @@ public final class IpLiteral {
     /** The address {@code text} names; IllegalArgumentException for anything but an IP literal. */
     public static InetAddress parse(String text) {
         String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        if (!IPV4.matcher(t).matches() && !IPV6.matcher(t).matches()) {
+        boolean v4 = IPV4.matcher(t).matches();
+        if (v4 ? !octetsInRange(t) : !IPV6.matcher(t).matches()) {
             throw new IllegalArgumentException("not an IP address: " + text);
         }
         try {
@@ -28,6 +29,19 @@ public final class IpLiteral {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address: " + text, e);
         }
+    }
+
+    /**
+     * Each part 0-255 without a leading zero: the JDK would hand {@code 999.1.1.1} or an octal-looking
+     * {@code 010.1.1.1} to the resolver instead of refusing it.
+     */
+    private static boolean octetsInRange(String v4) {
+        for (String part : v4.split("\\.")) {
+            if (Integer.parseInt(part) > 255 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** As {@link #parse}, or null for anything that is not an IP literal. */

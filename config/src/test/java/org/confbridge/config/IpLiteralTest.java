@@ -16,6 +16,12 @@ class IpLiteralTest {
         assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("trunk.example.com"));
         assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("1.2.3"));
         assertNull(IpLiteral.orNull("phone.local"));
+        assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("999.1.1.1"));
+        assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("1.2.3.256"));
+        assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("010.1.1.1"));
+        assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse("::g"));
+        assertThrows(IllegalArgumentException.class, () -> IpLiteral.parse(":"));
+        assertEquals(InetAddress.getByName("10.0.0.1"), IpLiteral.parse("10.0.0.1"));
         assertNull(IpLiteral.orNull(null));
     }
 }

@@ -21,9 +21,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Session events POSTed to {@code events.webhookUrl}, one JSON object each, signed with
- * {@code X-Confbridge-Signature: sha256=<hex HMAC-SHA256 of the raw body>} under
- * {@code events.webhookSecret}. A bounded queue and one sender thread: a room never waits; a full
+ * Session events POSTed to {@code events.webhookUrl}, one JSON object each with a unique {@code id},
+ * signed with {@code X-Confbridge-Timestamp: <unix seconds>} and
+ * {@code X-Confbridge-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">} under
+ * {@code events.webhookSecret}: a receiver that checks the signature, refuses old timestamps and
+ * remembers ids can be neither forged nor replayed to. A bounded queue and one sender thread: a room never waits; a full
  * queue drops the event; a failed delivery (no answer, or not 2xx) is retried three times with
  * growing pauses. Delivered, failed and dropped events are counted.
  */
@@ -43,7 +45,14 @@ public final class Webhooks implements AutoCloseable {
     private final Counter dropped;
     private volatile boolean running = true;
 
+    private final java.time.Clock clock;
+
     public Webhooks(Supplier<String> url, Supplier<String> secret, MeterRegistry registry) {
+        this(url, secret, registry, java.time.Clock.systemUTC());
+    }
+
+    Webhooks(Supplier<String> url, Supplier<String> secret, MeterRegistry registry, java.time.Clock clock) {
+        this.clock = clock;
         this.url = url;
         this.secret = secret;
         this.delivered = counter(registry, "delivered");
@@ -64,9 +73,12 @@ public final class Webhooks implements AutoCloseable {
         if (url.get().isEmpty()) {
             return;
         }
+        Map<String, Object> identified = new java.util.LinkedHashMap<>();
+        identified.put("id", eventId());
+        identified.putAll(event);
         byte[] body;
         try {
-            body = json.writeValueAsBytes(event);
+            body = json.writeValueAsBytes(identified);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -98,9 +110,12 @@ public final class Webhooks implements AutoCloseable {
             }
             String problem;
             try {
+                // Signed afresh at each attempt: a receiver may refuse timestamps older than a few minutes.
+                String timestamp = Long.toString(clock.instant().getEpochSecond());
                 HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
-                        .header("X-Confbridge-Signature", "sha256=" + sign(body, secret.get()))
+                        .header("X-Confbridge-Timestamp", timestamp)
+                        .header("X-Confbridge-Signature", "sha256=" + sign(timestamp, body, secret.get()))
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
                 int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                 if (status / 100 == 2) {
@@ -128,11 +143,21 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
-    /** Hex HMAC-SHA256 of {@code body} under {@code key}. */
-    public static String sign(byte[] body, String key) {
+    private static final java.security.SecureRandom IDS = new java.security.SecureRandom();
+
+    /** 128 random bits in hex: unique per event, so a receiver can refuse a replayed one. */
+    private static String eventId() {
+        byte[] id = new byte[16];
+        IDS.nextBytes(id);
+        return HexFormat.of().formatHex(id);
+    }
+
+    /** Hex HMAC-SHA256 of {@code "<timestamp>.<body>"} under {@code key}. */
+    public static String sign(String timestamp, byte[] body, String key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key.isEmpty() ? new byte[1] : key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -23,13 +23,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Signed webhooks: a support system's endpoint (an HTTP server in the test) gets every session
- * event as JSON with a verifiable HMAC-SHA256 signature, in order, although it refuses the first
+ * event as JSON with a unique id, a current timestamp and a verifiable HMAC-SHA256 signature over
+ * both (so nothing can be replayed or forged), in order, although it refuses the first
  * delivery (the bridge retries); the last event names the session's files.
  */
 class WebhookIT {
-    private static final String SECRET = "hook-s3cret";
+    private static final String SECRET = "hook-s3cret-of-16-bytes";
     private static final List<String> BODIES = new CopyOnWriteArrayList<>();
     private static final List<String> SIGNATURES = new CopyOnWriteArrayList<>();
+    private static final List<String> TIMESTAMPS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger REQUESTS = new AtomicInteger();
     private static final HttpServer SERVER = server();
 
@@ -43,6 +45,7 @@ class WebhookIT {
                 } else {
                     BODIES.add(new String(body, StandardCharsets.UTF_8));
                     SIGNATURES.add(exchange.getRequestHeaders().getFirst("X-Confbridge-Signature"));
+                    TIMESTAMPS.add(exchange.getRequestHeaders().getFirst("X-Confbridge-Timestamp"));
                     exchange.sendResponseHeaders(204, -1);
                 }
                 exchange.close();
@@ -88,9 +91,16 @@ class WebhookIT {
                 "in order, the refused first one retried: " + BODIES);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        long now = System.currentTimeMillis() / 1000;
         for (int i = 0; i < BODIES.size(); i++) {
-            String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(BODIES.get(i).getBytes(StandardCharsets.UTF_8)));
-            assertEquals(expected, SIGNATURES.get(i), "signature of " + types.get(i));
+            long timestamp = Long.parseLong(TIMESTAMPS.get(i));
+            assertTrue(Math.abs(now - timestamp) < 120, "a current timestamp: " + timestamp);
+            String expected = "sha256=" + HexFormat.of().formatHex(mac.doFinal(
+                    (timestamp + "." + BODIES.get(i)).getBytes(StandardCharsets.UTF_8)));
+            assertEquals(expected, SIGNATURES.get(i), "signature over timestamp and body of " + types.get(i));
+            String id = json.readTree(BODIES.get(i)).path("id").asText();
+            assertTrue(id.matches("[0-9a-f]{32}") && ids.add(id), "a unique id per event: " + BODIES);
         }
         JsonNode joined = json.readTree(BODIES.get(1));
         assertEquals("1000", joined.get("room").asText());
