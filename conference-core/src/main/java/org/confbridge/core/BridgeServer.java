@@ -132,8 +132,10 @@ public final class BridgeServer implements AutoCloseable {
                 s.tls().port(), s.tls().certificate(), s.tls().privateKey(), s.outboundProxy(), s.dialoutFrom()), conference, registry);
         rooms.onChat(sip::sendChat);
         sip.start();
+        org.confbridge.config.RoomFolders folders = configDir == null ? null
+                : org.confbridge.config.RoomFolders.of(configDir, s);
         org.confbridge.core.room.OnDemandRooms onDemand = configDir == null ? null
-                : new org.confbridge.core.room.OnDemandRooms(configDir.resolve("rooms"), config::get, () -> {
+                : new org.confbridge.core.room.OnDemandRooms(folders, config::get, () -> {
                     if (watcher != null) {
                         watcher.checkNow();
                     }
@@ -141,11 +143,18 @@ public final class BridgeServer implements AutoCloseable {
                         n -> rooms.open(n).ifPresent(room -> room.execute(() -> room.endForEveryone("admin-api"))),
                         Clock.systemUTC());
         if (onDemand != null) {
+            if (onDemand.adoptEarlierRooms() > 0) {
+                config.set(org.confbridge.config.ConfigLoader.load(configDir)); // the watcher starts from this
+            }
             retentionThread.scheduleWithFixedDelay(onDemand::sweepExpired, 60, 60, java.util.concurrent.TimeUnit.SECONDS);
         }
+        org.confbridge.core.http.AdminToken token = new org.confbridge.core.http.AdminToken(
+                () -> config.get().bridge().adminToken(), folders == null ? null : folders.stateDir());
+        token.get(); // made, kept and logged now: the admin looks for it at start
         http = new AdminHttpServer(new RoomApi(rooms), new org.confbridge.core.http.SessionFiles(s.recordingsDir()), guard,
                 drain, registry::scrape,
-                () -> sip.running() && media.running(), () -> config.get().bridge().adminToken());
+                () -> sip.running() && media.running(),
+                token, () -> config.get().bridge().httpHosts());
         http.onDemand(onDemand, sip.advertisedAddress());
         conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds());
         http.dialer(conference::dialOut);

@@ -125,7 +125,7 @@ public record BridgeSettings(
     public static final SettingKey<String> STATE_DIR =
             SettingKey.text("state.dir", "",
                     "where the bridge writes: rooms created over the API (rooms/) and the generated admin.token "
-                            + "(empty: state/ in the configuration directory)");
+                            + "(empty: systemd's $STATE_DIRECTORY, else state/ in the configuration directory)");
     public static final SettingKey<String> DIALIN_USER =
             SettingKey.nonEmptyText("dialin.user", "conference",
                     "Request-URI user that asks the caller for a room number");

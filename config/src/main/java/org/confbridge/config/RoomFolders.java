@@ -14,9 +14,24 @@ import java.util.Set;
  */
 public record RoomFolders(Path adminRooms, Path stateDir) {
 
-    /** The folders of a configuration directory under its settings ({@code state.dir} empty: {@code DIR/state}). */
+    /**
+     * The folders of a configuration directory under its settings: {@code state.dir}; when empty,
+     * the state directory systemd gives the service ({@code StateDirectory=} sets
+     * {@code $STATE_DIRECTORY}), else {@code DIR/state}.
+     */
     public static RoomFolders of(Path configDir, BridgeSettings bridge) {
-        Path state = bridge.stateDir().isEmpty() ? configDir.resolve("state") : Path.of(bridge.stateDir());
+        return of(configDir, bridge, System.getenv("STATE_DIRECTORY"));
+    }
+
+    static RoomFolders of(Path configDir, BridgeSettings bridge, String systemdStateDirectory) {
+        Path state;
+        if (!bridge.stateDir().isEmpty()) {
+            state = Path.of(bridge.stateDir());
+        } else if (systemdStateDirectory != null && !systemdStateDirectory.isBlank()) {
+            state = Path.of(systemdStateDirectory.split(":")[0]); // several directories are colon-separated
+        } else {
+            state = configDir.resolve("state");
+        }
         return new RoomFolders(configDir.resolve("rooms"), state);
     }
 

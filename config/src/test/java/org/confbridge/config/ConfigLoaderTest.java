@@ -165,7 +165,10 @@ class ConfigLoaderTest {
         assertEquals(dir.resolve("var").resolve("rooms"),
                 RoomFolders.of(dir, c.bridge()).onDemandRooms());
         assertEquals(dir.resolve("state").resolve("rooms"),
-                RoomFolders.of(dir, BridgeSettings.defaults()).onDemandRooms(), "the default state folder");
+                RoomFolders.of(dir, BridgeSettings.defaults(), null).onDemandRooms(), "the default state folder");
+        assertEquals(Path.of("/var/lib/confbridge/rooms"),
+                RoomFolders.of(dir, BridgeSettings.defaults(), "/var/lib/confbridge:/var/lib/other").onDemandRooms(),
+                "systemd's StateDirectory");
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -56,23 +57,37 @@ public final class AdminHttpServer implements AutoCloseable {
     private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("http", true));
     private Channel channel;
 
-    private final Supplier<String> adminToken;
+    private final ApiAccess access;
     private final String dashboard;
 
+    /**
+     * @param adminToken the token every {@code /api/} request must carry (see {@link AdminToken})
+     * @param hosts      host names answered besides localhost, IP literals and this machine's name
+     */
     public AdminHttpServer(RoomApi api, SessionFiles sessions, SourceGuard guard, NodeDrain drain,
-                           Supplier<String> metrics, BooleanSupplier healthy, Supplier<String> adminToken) {
+                           Supplier<String> metrics, BooleanSupplier healthy, Supplier<String> adminToken,
+                           Supplier<List<String>> hosts) {
+        this.access = new ApiAccess(adminToken, hosts, ownHostName());
         this.api = api;
         this.sessions = sessions;
         this.guard = guard;
         this.drain = drain;
         this.metrics = metrics;
         this.healthy = healthy;
-        this.adminToken = adminToken;
         try (java.io.InputStream in = AdminHttpServer.class.getResourceAsStream("/dashboard/index.html")) {
             this.dashboard = in == null ? "<p>dashboard missing from the jar</p>"
                     : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** This machine's name as its resolver gives it, read once at start (never per request). */
+    private static String ownHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return null;
         }
     }
 
@@ -82,7 +97,10 @@ public final class AdminHttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024), new Handler());
+                        // A connection that neither sends nor takes anything for a minute is closed: a slow
+                        // client can hold the one HTTP thread's sockets, not the thread.
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, 60), new IdleClose(), new HttpServerCodec(),
+                                new HttpObjectAggregator(64 * 1024), new Handler());
                     }
                 })
                 .bind(bind, port).sync().channel();
@@ -102,11 +120,24 @@ public final class AdminHttpServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            String path = new QueryStringDecoder(request.uri()).path();
             FullHttpResponse response;
             try {
-                response = route(request);
+                ApiAccess.Refusal refused = access.check(request, path, request.content().isReadable());
+                if (refused != null) {
+                    log.warn("HTTP {} {} from {} refused ({}): {}", request.method(), path, ctx.channel().remoteAddress(),
+                            refused.status(), refused.reason());
+                    response = jsonResponse(HttpResponseStatus.valueOf(refused.status()), Map.of("error", refused.reason()));
+                    if (refused.status() == 401) {
+                        response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
+                    }
+                } else if (download(ctx, request, path)) {
+                    return;
+                } else {
+                    response = route(request, path);
+                }
             } catch (Exception e) {
-                log.warn("HTTP {} {} failed", request.method(), request.uri(), e);
+                log.warn("HTTP {} {} failed: {}", request.method(), path, e.toString());
                 response = jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error"));
             }
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -123,6 +154,35 @@ public final class AdminHttpServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+    }
+
+    /** Closes a connection its idle timer gave up on. */
+    private static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+    }
+
+    /**
+     * {@code GET|HEAD /api/sessions/{id}/<file>}: streamed from disk ({@link FileDownload}); whether
+     * the request was one (answered here, a 404 included).
+     */
+    private boolean download(ChannelHandlerContext ctx, FullHttpRequest request, String path) throws java.io.IOException {
+        java.util.regex.Matcher m = SESSION_FILE.matcher(path);
+        if ((request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) || !m.matches()) {
+            return false;
+        }
+        java.util.Optional<java.nio.file.Path> file = sessions.file(m.group(1), m.group(2));
+        if (file.isEmpty()) {
+            return false; // the router answers 404
+        }
+        FileDownload.send(ctx, request, file.get(), SessionFiles.SERVED.get(m.group(2)));
+        return true;
     }
 
     private static final java.util.regex.Pattern ROOM_ACTION =
@@ -170,8 +230,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final java.util.regex.Pattern LEG_ACTION =
             java.util.regex.Pattern.compile("/api/rooms/([^/]+)/participants/([^/]+)/(mute|unmute|kick)");
 
-    private FullHttpResponse route(FullHttpRequest request) throws Exception {
-        String path = new QueryStringDecoder(request.uri()).path();
+    private FullHttpResponse route(FullHttpRequest request, String path) throws Exception {
         if (request.method() == HttpMethod.POST) {
             return post(request, path);
         }
@@ -245,54 +304,20 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
-    /** {@code GET /api/sessions[?room=…]} and {@code GET /api/sessions/{id}/<file>}: admin token, they hold customers' data. */
+    /** {@code GET /api/sessions[?room=…]}; a session's files are downloads (see {@link #download}). */
     private FullHttpResponse session(FullHttpRequest request, String path) throws java.io.IOException {
-        FullHttpResponse denied = unauthorized(request);
-        if (denied != null) {
-            return denied;
-        }
         if (path.equals("/api/sessions")) {
             List<String> room = new QueryStringDecoder(request.uri()).parameters().get("room");
             return jsonResponse(HttpResponseStatus.OK, sessions.list(room == null ? null : room.get(0)));
         }
-        java.util.regex.Matcher m = SESSION_FILE.matcher(path);
-        java.util.Optional<java.nio.file.Path> file = m.matches() ? sessions.file(m.group(1), m.group(2))
-                : java.util.Optional.empty();
-        if (file.isEmpty()) {
-            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such session file: " + path));
-        }
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(java.nio.file.Files.readAllBytes(file.get())));
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, SessionFiles.SERVED.get(m.group(2)));
-        r.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        return r;
+        return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such session file: " + path));
     }
 
     private static final String BLOCKED = "/api/security/blocked";
     private static final String DRAIN = "/api/drain";
 
-    /** The 401 answer when a token is configured and the request does not carry it; null when authorized. */
-    private FullHttpResponse unauthorized(FullHttpRequest request) {
-        String token = adminToken.get();
-        if (token != null && !token.isEmpty()) {
-            String auth = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-            if (!java.security.MessageDigest.isEqual(("Bearer " + token).getBytes(StandardCharsets.UTF_8),
-                    auth.getBytes(StandardCharsets.UTF_8))) {
-                FullHttpResponse r = jsonResponse(HttpResponseStatus.UNAUTHORIZED,
-                        Map.of("error", "Authorization: Bearer <admin.token> required"));
-                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
-                return r;
-            }
-        }
-        return null;
-    }
-
     /** {@code DELETE /api/security/blocked/{address}}: lifts a block. */
     private FullHttpResponse delete(FullHttpRequest request, String path) {
-        FullHttpResponse denied = unauthorized(request);
-        if (denied != null) {
-            return denied;
-        }
         if (path.equals(DRAIN)) {
             drain.set(false, "admin-api");
             return jsonResponse(HttpResponseStatus.OK, Map.of("draining", false));
@@ -300,10 +325,15 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.startsWith("/api/rooms/") && path.indexOf('/', "/api/rooms/".length()) < 0) {
             String room = path.substring("/api/rooms/".length());
             try {
-                boolean gone = onDemand != null && onDemand.delete(room);
-                log.info("HTTP DELETE {} -> {}", path, gone ? 200 : 404);
-                return gone ? jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room))
-                        : jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room file: " + room));
+                var outcome = onDemand == null ? org.confbridge.core.room.OnDemandRooms.Deletion.NOT_FOUND
+                        : onDemand.delete(room);
+                log.info("HTTP DELETE {} -> {}", path, outcome);
+                return switch (outcome) {
+                    case DELETED -> jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room));
+                    case ADMIN_FILE -> jsonResponse(HttpResponseStatus.CONFLICT,
+                            Map.of("error", "room " + room + " is an admin's room file; only rooms created over the API are deleted here"));
+                    case NOT_FOUND -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
+                };
             } catch (java.io.IOException e) {
                 return jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "cannot remove the room"));
             }
@@ -318,12 +348,8 @@ public final class AdminHttpServer implements AutoCloseable {
                 : jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "not blocked: " + address));
     }
 
-    /** Mutating calls: bearer token when one is configured, then the action. */
+    /** Actions (the token was checked before routing). */
     private FullHttpResponse post(FullHttpRequest request, String path) {
-        FullHttpResponse denied = unauthorized(request);
-        if (denied != null) {
-            return denied;
-        }
         if (path.equals(DRAIN)) {
             drain.set(true, "admin-api");
             return jsonResponse(HttpResponseStatus.OK, Map.of("draining", true));

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.NumberRange;
+import org.confbridge.config.RoomFolders;
 import org.confbridge.config.RoomSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Rooms made on demand (a support system escalating a chat): a free number of
  * {@code rooms.onDemandRange}, PINs from a secure random source, written as an ordinary room file
- * (so admins see it, it survives a restart, the file watcher takes it like any other), and taken
- * away again: on request, or once empty after it expired.
+ * in the bridge's own folder ({@code <state.dir>/rooms}: admins see it, it survives a restart, the
+ * file watcher takes it like any other), and taken away again: on request, or once empty after it
+ * expired. The admin's own room files are never written nor removed here.
  */
 public final class OnDemandRooms {
     private static final Logger log = LoggerFactory.getLogger(OnDemandRooms.class);
@@ -33,7 +35,9 @@ public final class OnDemandRooms {
                           Integer expiresMinutes) {
     }
 
+    private static final String CREATED_MARK = "# created over the API";
     private final Path roomsDir;
+    private final Path adminRoomsDir;
     private final Supplier<BridgeConfiguration> config;
     private final Runnable reload;
     private final java.util.function.Predicate<String> inSession;
@@ -45,10 +49,11 @@ public final class OnDemandRooms {
      * @param inSession  whether a room has a conference going on
      * @param endSession ends a room's conference for everyone
      */
-    public OnDemandRooms(Path roomsDir, Supplier<BridgeConfiguration> config, Runnable reload,
+    public OnDemandRooms(RoomFolders folders, Supplier<BridgeConfiguration> config, Runnable reload,
                          java.util.function.Predicate<String> inSession, java.util.function.Consumer<String> endSession,
                          Clock clock) {
-        this.roomsDir = roomsDir;
+        this.roomsDir = folders.onDemandRooms();
+        this.adminRoomsDir = folders.adminRooms();
         this.config = config;
         this.reload = reload;
         this.inSession = inSession;
@@ -87,7 +92,7 @@ public final class OnDemandRooms {
         String name = r.name() == null || r.name().isBlank() ? "Room " + number
                 : r.name().replaceAll("[\\r\\n]", " ").replace(" #", "\u00A0#");
         StringBuilder file = new StringBuilder()
-                .append("# created over the API at ").append(now).append("; expires ").append(expires).append('\n')
+                .append(CREATED_MARK).append(" at ").append(now).append("; expires ").append(expires).append('\n')
                 .append("name = ").append(escape(name)).append('\n')
                 .append("pin = ").append(pin).append('\n')
                 .append("moderatorPin = ").append(moderatorPin).append('\n')
@@ -112,17 +117,65 @@ public final class OnDemandRooms {
         return out;
     }
 
-    /** Removes a room: its conference ends (everyone hears it, then BYE) and its file goes. Whether it existed. */
-    public synchronized boolean delete(String number) throws IOException {
+    /**
+     * Moves the rooms an earlier version wrote among the admin's files (their first line says they
+     * were created over the API) into the bridge's own folder, where the API may remove them.
+     * Returns how many; where the admin's folder is read-only, one warning and they stay.
+     */
+    public synchronized int adoptEarlierRooms() {
+        int moved = 0;
+        try (java.util.stream.Stream<Path> files = Files.isDirectory(adminRoomsDir) ? Files.list(adminRoomsDir)
+                : java.util.stream.Stream.empty()) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.getFileName().toString().endsWith(".properties"))::iterator) {
+                String first;
+                try (java.io.BufferedReader r = Files.newBufferedReader(f)) {
+                    first = r.readLine();
+                }
+                if (first != null && first.startsWith(CREATED_MARK)) {
+                    Files.createDirectories(roomsDir);
+                    Files.move(f, roomsDir.resolve(f.getFileName()));
+                    moved++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("rooms created over the API by an earlier version stay in {}: {}", adminRoomsDir, e.toString());
+        }
+        if (moved > 0) {
+            log.info("{} room(s) created over the API moved from {} to {}", moved, adminRoomsDir, roomsDir);
+            reload.run();
+        }
+        return moved;
+    }
+
+    /** What a delete did. */
+    public enum Deletion {
+        DELETED,
+        /** No room of that number. */
+        NOT_FOUND,
+        /** An admin's room file: the API never removes one. */
+        ADMIN_FILE
+    }
+
+    /**
+     * Removes a room made over the API: its conference ends (everyone hears it, then BYE) and its
+     * file goes. A room from the admin's files stays as it is.
+     */
+    public synchronized Deletion delete(String number) throws IOException {
+        if (!RoomSettings.NUMBER.matcher(number).matches()) {
+            return Deletion.NOT_FOUND;
+        }
         Path file = roomsDir.resolve(number + ".properties");
-        if (!RoomSettings.NUMBER.matcher(number).matches() || !Files.exists(file)) {
-            return false;
+        if (Files.exists(adminRoomsDir.resolve(number + ".properties"))) {
+            return Deletion.ADMIN_FILE; // even when a file of ours has the number: the admin's is in force
+        }
+        if (!Files.exists(file)) {
+            return config.get().room(number).isPresent() ? Deletion.ADMIN_FILE : Deletion.NOT_FOUND;
         }
         endSession.accept(number);
         Files.delete(file);
         reload.run();
         log.info("room {} deleted over the API", number);
-        return true;
+        return Deletion.DELETED;
     }
 
     /** Removes the files of rooms whose time is up and that nobody is in. Returns how many. */
@@ -151,7 +204,8 @@ public final class OnDemandRooms {
         NumberRange range = config.get().bridge().roomsOnDemand();
         for (long n = range.low(); n <= range.high(); n++) {
             String number = Long.toString(n);
-            if (config.get().room(number).isEmpty() && !Files.exists(roomsDir.resolve(number + ".properties"))) {
+            if (config.get().room(number).isEmpty() && !Files.exists(roomsDir.resolve(number + ".properties"))
+                    && !Files.exists(adminRoomsDir.resolve(number + ".properties"))) {
                 return Optional.of(number);
             }
         }

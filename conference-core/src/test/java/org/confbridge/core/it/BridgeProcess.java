@@ -23,6 +23,8 @@ final class BridgeProcess implements AutoCloseable {
     final int sipPort;
     final int httpPort;
     final int rtpBase;
+    /** The admin API's token: the one configured, or the one the bridge made in its state folder. */
+    String token;
     private final LoggedProcess process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -36,6 +38,15 @@ final class BridgeProcess implements AutoCloseable {
 
     /** Starts with the given room files (number → file text) and extra bridge.properties lines. */
     static BridgeProcess start(Path dir, Map<String, String> rooms, Map<String, String> extraSettings) throws Exception {
+        return start(dir, rooms, extraSettings, Map.of(), null);
+    }
+
+    /**
+     * As {@link #start(Path, Map, Map)}, with extra environment variables and a working directory
+     * (null: the test's), as an init system would start it.
+     */
+    static BridgeProcess start(Path dir, Map<String, String> rooms, Map<String, String> extraSettings,
+                               Map<String, String> environment, Path workingDirectory) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " missing: run 'mvn verify' (the package phase builds it)");
         }
@@ -58,10 +69,19 @@ final class BridgeProcess implements AutoCloseable {
             Files.writeString(dir.resolve("rooms").resolve(room.getKey() + ".properties"), room.getValue());
         }
         Path log = dir.resolve("bridge.log");
-        Process p = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "--config", dir.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder("java", "-jar", JAR.toAbsolutePath().toString(), "--config",
+                dir.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
+        Process p = builder.start();
         BridgeProcess bridge = new BridgeProcess(dir, sip, httpPort, rtp, p, log);
         bridge.awaitLog("bridge ready", Duration.ofSeconds(30));
+        String configured = settings.get("admin.token");
+        Path made = Path.of(settings.getOrDefault("state.dir", environment.getOrDefault("STATE_DIRECTORY",
+                dir.resolve("state").toString()))).resolve("admin.token");
+        bridge.token = configured != null && !configured.isEmpty() ? configured : Files.readString(made).trim();
         return bridge;
     }
 
@@ -79,7 +99,13 @@ final class BridgeProcess implements AutoCloseable {
         process.awaitLogCount(text, count, timeout);
     }
 
+    /** GETs as the admin does: with the token on {@code /api/} paths. */
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return path.startsWith("/api/") ? getWithToken(path, token) : getAnonymous(path);
+    }
+
+    /** GETs without a token, as anyone who reaches the port could. */
+    HttpResponse<String> getAnonymous(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -80,7 +80,7 @@ class ChatIT {
             assertTrue(report.contains("<svg") && report.contains("<rect") && report.contains("src=\"mix.wav\""), report);
         }
         // Past sessions over the API, with the admin token only.
-        assertEquals(401, bridge.get("/api/sessions?room=1000").statusCode());
+        assertEquals(401, bridge.getAnonymous("/api/sessions?room=1000").statusCode());
         JsonNode sessions = new ObjectMapper().readTree(bridge.getWithToken("/api/sessions?room=1000", "s3cret").body());
         assertEquals(1, sessions.size(), sessions.toString());
         String id = sessions.get(0).get("id").asText();

@@ -55,14 +55,16 @@ class DashboardIT {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
                 wait.ignoring(StaleElementReferenceException.class);
                 browser.get("http://127.0.0.1:" + bridge.httpPort + "/");
+                // Without the token the page shows nobody: reads need it too.
+                wait.until(d -> d.findElement(By.id("rooms")).getText().contains("Enter the admin token"));
+                WebElement token = browser.findElement(By.id("token"));
+                token.sendKeys("dash-token");
+                browser.executeScript("arguments[0].dispatchEvent(new Event('change'))", token);
                 String row = wait.until(d -> d.findElements(By.cssSelector("tr[data-leg]")).stream().findFirst()
                         .map(WebElement::getText).orElse(null));
                 assertTrue(row.contains("sip:streamer@"), row);
                 assertTrue(wait.until(d -> d.findElement(By.cssSelector("section.room h2")).getText())
                         .contains("Kundenberatung Nord"));
-                WebElement token = browser.findElement(By.id("token"));
-                token.sendKeys("dash-token");
-                browser.executeScript("arguments[0].dispatchEvent(new Event('change'))", token);
                 wait.until(d -> {
                     d.findElement(By.cssSelector("button.mute")).click();
                     return true;

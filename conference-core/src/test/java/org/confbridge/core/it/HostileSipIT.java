@@ -58,6 +58,13 @@ class HostileSipIT {
             assertTrue(answer == null || answer.startsWith("SIP/2.0 400"), "Via port out of range: " + answer);
             String huge = request(s, "OPTIONS", "1000", "Max-Forwards: 70\r\nX-Padding: " + "a".repeat(60_000) + "\r\n", true);
             assertNull(exchange(s, huge), "an oversized message is dropped");
+            // A fuzzing suite's favourites: NUL bytes, a CRLF that forges a log line, a terminal escape.
+            String nul = request(s, "INVITE", "1000", "Max-Forwards: 70\r\nUser-Agent: ua\u001b[2J\u0000\u0000\r\n", true)
+                    .replaceFirst("Call-ID: ([^\r]*)", "Call-ID: $1\u0000\u0000\u0000x")
+                    .replace("From: <sip:probe@", "From: \"Eve\u0000\u0007\" <sip:probe\u0000@");
+            exchange(s, nul);
+            String opts = request(s, "OPTIONS", "1\u0000\u001b000", "Max-Forwards: 70\r\n", true);
+            exchange(s, opts);
         }
         assertTrue(answersOptions(), "still serving");
         String log = BRIDGE.process().log();
@@ -187,6 +194,9 @@ class HostileSipIT {
             assertFalse(line.contains(" ERROR "), line);
             assertFalse(line.startsWith("\tat ") || line.contains("Exception in thread"), line);
             assertFalse(line.matches(".*\\[-?\\d+, -?\\d+, -?\\d+.*"), "raw bytes in the log: " + line);
+            assertFalse(line.chars().anyMatch(c -> (c < 0x20 && c != '\t') || (c >= 0x7F && c < 0xA0)),
+                    "control characters in the log: " + line.replaceAll("\\p{Cntrl}", "^"));
+            assertTrue(line.length() < 4000, "a log line of " + line.length() + " characters");
         }
     }
 

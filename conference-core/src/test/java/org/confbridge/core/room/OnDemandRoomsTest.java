@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.ConfigLoader;
+import org.confbridge.config.RoomFolders;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class OnDemandRoomsTest {
                 throw new IllegalStateException(e);
             }
         };
-        return new OnDemandRooms(dir.resolve("rooms"), config::get, reload, inSession::contains, ended::add,
+        return new OnDemandRooms(RoomFolders.of(dir, config.get().bridge()), config::get, reload, inSession::contains, ended::add,
                 new Clock() {
                     @Override
                     public java.time.ZoneId getZone() {
@@ -74,7 +75,9 @@ class OnDemandRoomsTest {
         assertEquals("Escalation\u00A0#4711", loaded.name(), "the '#' kept (no comment), shown the same");
         assertEquals(pin, loaded.pin());
         assertTrue(loaded.srtpRequired() && loaded.recordTracks());
-        assertTrue(Files.readString(dir.resolve("rooms/7001.properties")).startsWith("# created over the API at"));
+        assertTrue(Files.readString(dir.resolve("state/rooms/7001.properties")).startsWith("# created over the API at"),
+                "in the bridge's own folder, not among the admin's files");
+        assertFalse(Files.exists(dir.resolve("rooms/7001.properties")));
         assertEquals("7002", rooms.create(new OnDemandRooms.Request(null, null, null, null, null, null), "h").get("room"));
         assertThrows(IllegalStateException.class,
                 () -> rooms.create(new OnDemandRooms.Request(null, null, null, null, null, null), "h"), "range used up");
@@ -88,11 +91,14 @@ class OnDemandRoomsTest {
         OnDemandRooms rooms = rooms(config);
         rooms.create(new OnDemandRooms.Request(null, null, null, null, null, 30), "h");
         rooms.create(new OnDemandRooms.Request(null, null, null, null, null, 30), "h");
-        assertTrue(rooms.delete("7001"));
+        assertEquals(OnDemandRooms.Deletion.DELETED, rooms.delete("7001"));
         assertEquals(Set.of("7001"), ended, "its conference was ended");
-        assertFalse(Files.exists(dir.resolve("rooms/7001.properties")));
-        assertFalse(rooms.delete("7001"));
-        assertFalse(rooms.delete("../bridge"), "only room files");
+        assertFalse(Files.exists(dir.resolve("state/rooms/7001.properties")));
+        assertEquals(OnDemandRooms.Deletion.NOT_FOUND, rooms.delete("7001"));
+        assertEquals(OnDemandRooms.Deletion.NOT_FOUND, rooms.delete("../bridge"), "only room files");
+        assertEquals(OnDemandRooms.Deletion.ADMIN_FILE, rooms.delete("7000"), "an admin's room stays");
+        assertTrue(Files.exists(dir.resolve("rooms/7000.properties")));
+        assertEquals(Set.of("7001"), ended, "and its conference goes on");
 
         inSession.add("7002");
         now = now.plusSeconds(31 * 60);
@@ -101,5 +107,16 @@ class OnDemandRoomsTest {
         assertEquals(1, rooms.sweepExpired());
         assertTrue(config.get().room("7002").isEmpty());
         assertTrue(config.get().room("7000").isPresent(), "an admin's room without expiry stays");
+    }
+
+    @Test
+    void roomsAnEarlierVersionWroteAmongTheAdminsFilesMoveToTheBridgesOwnFolder() throws Exception {
+        AtomicReference<BridgeConfiguration> config = new AtomicReference<>();
+        OnDemandRooms rooms = rooms(config);
+        Files.writeString(dir.resolve("rooms/7002.properties"), "# created over the API at 2026-01-01T00:00:00Z\npin = 2\n");
+        assertEquals(1, rooms.adoptEarlierRooms());
+        assertTrue(Files.exists(dir.resolve("state/rooms/7002.properties")));
+        assertTrue(Files.exists(dir.resolve("rooms/7000.properties")), "the admin's own stays");
+        assertEquals(OnDemandRooms.Deletion.DELETED, rooms.delete("7002"));
     }
 }
