@@ -148,6 +148,10 @@ final class BridgeProcess implements AutoCloseable {
         throw new AssertionError("metric " + sample + " not exported");
     }
 
+    long pid() {
+        return process.process().pid();
+    }
+
     boolean alive() {
         return process.process().isAlive();
     }
