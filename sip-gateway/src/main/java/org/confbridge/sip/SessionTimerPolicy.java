@@ -61,7 +61,9 @@ final class SessionTimerPolicy {
             // Without a proposal the bridge may add one only if the caller can refresh (section 9).
             return callerSupports ? new Timer(Math.max(DEFAULT_SE, callerMinSe), false) : new None();
         }
-        boolean weRefresh = "uas".equalsIgnoreCase(refresher) || refresher == null && !callerSupports;
+        // A caller without "Supported: timer" cannot take the refresher's role, whatever its
+        // refresher parameter says (a proxy may have added it): the bridge refreshes (section 9).
+        boolean weRefresh = !callerSupports || "uas".equalsIgnoreCase(refresher);
         return new Timer(sessionExpires, weRefresh);
     }
 }

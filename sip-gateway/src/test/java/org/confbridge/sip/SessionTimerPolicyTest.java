@@ -25,6 +25,12 @@ class SessionTimerPolicyTest {
     }
 
     @Test
+    void aCallerWithoutTimerSupportNeverRefreshesEvenIfAskedTo() {
+        assertEquals(new SessionTimerPolicy.Timer(600, true), SessionTimerPolicy.decide(600, "uac", -1, false),
+                "refresher=uac from a caller without Supported: timer: the bridge refreshes (RFC 4028 section 9)");
+    }
+
+    @Test
     void aCallerThatSupportsTimersButProposesNoneGetsOurs() {
         assertEquals(new SessionTimerPolicy.Timer(1800, false), SessionTimerPolicy.decide(-1, null, -1, true));
         assertEquals(new SessionTimerPolicy.None(), SessionTimerPolicy.decide(-1, null, -1, false));
