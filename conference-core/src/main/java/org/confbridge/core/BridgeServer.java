@@ -156,7 +156,7 @@ public final class BridgeServer implements AutoCloseable {
                 () -> sip.running() && media.running(),
                 token, () -> config.get().bridge().httpHosts());
         http.onDemand(onDemand, sip.advertisedAddress());
-        conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds());
+        conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds(), () -> config.get().bridge().dialoutAllow());
         http.dialer(conference::dialOut);
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {

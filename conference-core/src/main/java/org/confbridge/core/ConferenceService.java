@@ -18,6 +18,7 @@ import org.confbridge.core.room.DialIn;
 import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
+import org.confbridge.core.security.DialOutTargets;
 import org.confbridge.core.security.SourceGuard;
 import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
@@ -167,80 +168,88 @@ public final class ConferenceService implements CallHandler, LegListener {
         });
     }
 
-    /** Dial-outs ringing now, per room and in all; bounded so an API client cannot flood a trunk. */
+    /**
+     * Dial-outs per room and in all, from the INVITE until the call ends: an API client cannot
+     * flood a trunk, nor hold more calls than the bridge admits.
+     */
     static final int DIAL_OUTS_PER_ROOM = 5;
     static final int DIAL_OUTS = 50;
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> ringing = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger ringingAll = new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> dialled = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger dialledAll = new java.util.concurrent.atomic.AtomicInteger();
+    /** What gives an answered dial-out's places back when its call ends, by Call-ID. */
+    private final Map<String, Runnable> dialledPlaces = new ConcurrentHashMap<>();
     private volatile org.confbridge.sip.SipGateway dialer;
     private volatile java.util.function.IntSupplier ringSeconds = () -> 45;
+    private volatile DialOutTargets targets = new DialOutTargets(List::of);
 
-    /** Enables dial-out through {@code sip}, ringing at most {@code seconds} each time. */
-    public void dialer(org.confbridge.sip.SipGateway sip, java.util.function.IntSupplier seconds) {
+    /** Enables dial-out through {@code sip} to {@code allowed} targets, ringing at most {@code seconds} each time. */
+    public void dialer(org.confbridge.sip.SipGateway sip, java.util.function.IntSupplier seconds,
+                       java.util.function.Supplier<List<String>> allowed) {
         this.dialer = sip;
         this.ringSeconds = seconds;
+        this.targets = new DialOutTargets(allowed);
     }
 
     /**
      * Calls {@code to} into {@code room} (the API's dial): the callee joins in {@code role} when it
      * answers; a failure is a {@code dial-failed} event with the SIP status. Returns the leg id the
-     * callee will have; throws {@link IllegalArgumentException} (bad request),
-     * {@link java.util.NoSuchElementException} (no such room) or {@link IllegalStateException}
-     * (over the limits).
+     * callee will have; throws {@link IllegalArgumentException} (bad request), {@link SecurityException}
+     * (a target {@code dialout.allow} does not name), {@link java.util.NoSuchElementException} (no
+     * such room) or {@link IllegalStateException} (over the limits).
      */
     public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role,
                           boolean confirm) {
         RoomSettings settings = rooms.configured(room).orElseThrow(() -> new java.util.NoSuchElementException(room));
-        if (to == null || !to.startsWith("sip:")) {
-            throw new IllegalArgumentException("\"to\" must be a sip: URI");
+        targets.check(to);
+        if (!guard.roomForOneMore()) {
+            throw new IllegalStateException("the bridge is at its call limit (sip.maxCalls)");
         }
-        var perRoom = ringing.computeIfAbsent(room, r -> new java.util.concurrent.atomic.AtomicInteger());
-        if (perRoom.incrementAndGet() > DIAL_OUTS_PER_ROOM | ringingAll.incrementAndGet() > DIAL_OUTS) {
+        var perRoom = dialled.computeIfAbsent(room, r -> new java.util.concurrent.atomic.AtomicInteger());
+        if (perRoom.incrementAndGet() > DIAL_OUTS_PER_ROOM | dialledAll.incrementAndGet() > DIAL_OUTS) {
             perRoom.decrementAndGet();
-            ringingAll.decrementAndGet();
-            throw new IllegalStateException("too many dial-outs ringing");
+            dialledAll.decrementAndGet();
+            throw new IllegalStateException("too many dial-outs (" + DIAL_OUTS_PER_ROOM + " per room, " + DIAL_OUTS
+                    + " in all, until they end)");
         }
+        Runnable placesBack = new Runnable() {
+            private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+            @Override
+            public void run() {
+                if (done.compareAndSet(false, true)) {
+                    perRoom.decrementAndGet();
+                    dialledAll.decrementAndGet();
+                }
+            }
+        };
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
         org.confbridge.core.room.Room r = rooms.reserveRoom(settings);
-        InetAddress host;
-        try {
-            String h = to.substring(4).replaceAll("^[^@]*@", "").replaceAll("[:;>].*$", "");
-            host = InetAddress.getByName(h);
-        } catch (java.net.UnknownHostException e) {
-            host = InetAddress.getLoopbackAddress();
-        }
-        Runnable done = () -> {
-            perRoom.decrementAndGet();
-            ringingAll.decrementAndGet();
-        };
-        r.group().reserveSockets(new InetSocketAddress(host, 9)).whenComplete((sockets, error) -> {
-            if (error != null) {
-                done.run();
-                dialFailed(r, to, 503, "no media resources");
-                return;
-            }
-            try {
-                dialer.dial(to, room, displayName == null ? "" : displayName, sockets.port(), ringSeconds.getAsInt(),
-                        new org.confbridge.sip.SipGateway.DialOutcome() {
-                            @Override
-                            public void answered(SipCall call) {
-                                done.run();
-                                dialAnswered(r, legId, call, sockets, role, confirm);
-                            }
+        // Only the address family matters here; a name is resolved by the dial-out thread, never on this one.
+        InetAddress family = IpLiteral.orNull(DialOutTargets.host(to));
+        r.group().reserveSockets(new InetSocketAddress(family == null ? InetAddress.getLoopbackAddress() : family, 9))
+                .whenComplete((sockets, error) -> {
+                    if (error != null) {
+                        placesBack.run();
+                        dialFailed(r, to, 503, "no media resources");
+                        return;
+                    }
+                    dialer.dial(to, room, displayName == null ? "" : displayName, sockets.port(), ringSeconds.getAsInt(),
+                            new org.confbridge.sip.SipGateway.DialOutcome() {
+                                @Override
+                                public void answered(SipCall call) {
+                                    guard.callStarted(call.callId(), null);
+                                    dialledPlaces.put(call.callId(), placesBack);
+                                    dialAnswered(r, legId, call, sockets, role, confirm);
+                                }
 
-                            @Override
-                            public void failed(int status, String reason) {
-                                done.run();
-                                sockets.release();
-                                dialFailed(r, to, status, reason);
-                            }
-                        });
-            } catch (Exception e) {
-                done.run();
-                sockets.release();
-                dialFailed(r, to, 400, e.getMessage());
-            }
-        });
+                                @Override
+                                public void failed(int status, String reason) {
+                                    placesBack.run();
+                                    sockets.release();
+                                    dialFailed(r, to, status, reason);
+                                }
+                            });
+                });
         return legId;
     }
 
@@ -321,6 +330,10 @@ public final class ConferenceService implements CallHandler, LegListener {
     @Override
     public void onCallEnded(SipCall call, String reason) {
         guard.callEnded(call.callId());
+        Runnable placesBack = dialledPlaces.remove(call.callId());
+        if (placesBack != null) {
+            placesBack.run();
+        }
         Party party = byCallId.remove(call.callId());
         if (party == null) {
             return;

@@ -56,6 +56,8 @@ final class DialOut implements AutoCloseable {
     private final SdpNegotiator negotiator;
     private final String advertisedAddress;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Dial-outs given up (CANCEL sent) whose 200 may still cross it. */
+    private final Map<String, Pending> cancelled = new ConcurrentHashMap<>();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sip-dial-out");
         t.setDaemon(true);
@@ -72,8 +74,23 @@ final class DialOut implements AutoCloseable {
         this.advertisedAddress = advertisedAddress;
     }
 
-    /** Sends the INVITE; {@code outcome} hears how it ends. Throws when the target cannot be called at all. */
-    void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, Outcome outcome)
+    /**
+     * Sends the INVITE from the dial-out thread (a name in the target is resolved there, never on
+     * the caller's thread: the HTTP server's or a room's); {@code outcome} hears how it ends, a
+     * target that cannot be called at all as a 400.
+     */
+    void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, Outcome outcome) {
+        clock.execute(() -> {
+            try {
+                send(to, room, displayName, rtpPort, ringSeconds, outcome);
+            } catch (Exception e) {
+                log.info("dial-out to {} for room {} not sent: {}", to, room, e.toString());
+                outcome.failed(400, String.valueOf(e.getMessage()));
+            }
+        });
+    }
+
+    private void send(String to, String room, String displayName, int rtpPort, int ringSeconds, Outcome outcome)
             throws Exception {
         if (!(host.addresses().createURI(to) instanceof SipURI target)) {
             throw new IllegalArgumentException("not a sip: URI: " + to);
@@ -110,9 +127,9 @@ final class DialOut implements AutoCloseable {
         log.info("call {} dialling {} for room {}", callId.getCallId(), to, room);
     }
 
-    /** Whether {@code callId} is a dial-out still waiting for its final answer. */
+    /** Whether {@code callId} is a dial-out still waiting for its final answer, or one we cancelled. */
     boolean owns(String callId) {
-        return pending.containsKey(callId);
+        return pending.containsKey(callId) || cancelled.containsKey(callId);
     }
 
     /** A response to one of our INVITEs. */
@@ -124,6 +141,10 @@ final class DialOut implements AutoCloseable {
         String callId = SipResponses.callId(response);
         Pending p = pending.remove(callId);
         if (p == null) {
+            Pending gone = cancelled.remove(callId);
+            if (gone != null && status < 300) {
+                hangUpCrossed(callId, response, dialog != null ? dialog : gone.transaction().getDialog());
+            }
             return;
         }
         p.ringTimer().cancel(false);
@@ -144,9 +165,10 @@ final class DialOut implements AutoCloseable {
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         String transport = ((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
         SipCall call = new SipCall(calls, callId, to.getAddress().getURI().toString(), p.displayName(), p.room(),
-                transport, null, addressOf(to), List.of(), invite, null, null, d);
+                transport, null, addressOf(response), List.of(), invite, null, null, d);
         call.offered(p.sdp(), p.sessionId(), p.rtpPort(), p.keys());
         call.acknowledged();
+        call.decided(); // the layer above wanted this call: its end is reported like any other's
         calls.add(call);
         try {
             byte[] body = response.getRawContent();
@@ -166,11 +188,30 @@ final class DialOut implements AutoCloseable {
         p.outcome().answered(call);
     }
 
-    private static InetAddress addressOf(ToHeader to) {
+    /** Where the answer came from, as the stack received it: no name is ever looked up here. */
+    private static InetAddress addressOf(Response response) {
+        if (response instanceof gov.nist.javax.sip.message.SIPMessage m && m.getRemoteAddress() != null) {
+            return m.getRemoteAddress();
+        }
+        return InetAddress.getLoopbackAddress();
+    }
+
+    /**
+     * The callee answered as our CANCEL was on its way (RFC 3261 section 9.1: the 200 wins): the
+     * call exists for it, so it is acknowledged and at once ended, never left ringing in a line.
+     */
+    private void hangUpCrossed(String callId, Response response, javax.sip.Dialog dialog) {
+        if (dialog == null) {
+            return;
+        }
         try {
-            return InetAddress.getByName(((SipURI) to.getAddress().getURI()).getHost());
+            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+            dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
+            Request bye = dialog.createRequest(Request.BYE);
+            dialog.sendRequest(host.provider().getNewClientTransaction(bye));
+            log.info("call {} dial-out answered after it was given up: ACK and BYE", callId);
         } catch (Exception e) {
-            return InetAddress.getLoopbackAddress();
+            log.info("call {}: the late answer could not be ended: {}", callId, e.toString());
         }
     }
 
@@ -180,6 +221,8 @@ final class DialOut implements AutoCloseable {
         if (p == null) {
             return;
         }
+        cancelled.put(callId, p);
+        clock.schedule(() -> cancelled.remove(callId), 64, TimeUnit.SECONDS); // 64*T1: no 200 comes later
         try {
             host.provider().getNewClientTransaction(p.transaction().createCancel()).sendRequest();
         } catch (Exception e) {

@@ -82,10 +82,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     /**
      * Calls {@code to} for {@code room} with our offer on {@code rtpPort}, ringing at most
-     * {@code ringSeconds}; {@code outcome} hears how it ends. Throws for a target that is no SIP URI.
+     * {@code ringSeconds}; {@code outcome} hears how it ends (a target that is no SIP URI as a 400).
+     * Returns at once: the INVITE leaves from the dial-out thread.
      */
-    public void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, DialOutcome outcome)
-            throws Exception {
+    public void dial(String to, String room, String displayName, int rtpPort, int ringSeconds, DialOutcome outcome) {
         dialOut.dial(to, room, displayName, rtpPort, ringSeconds, new DialOut.Outcome() {
             @Override
             public void answered(SipCall call) {

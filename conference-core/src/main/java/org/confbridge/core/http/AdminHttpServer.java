@@ -219,6 +219,9 @@ public final class AdminHttpServer implements AutoCloseable {
                     b.path("confirm").asBoolean(false));
             log.info("HTTP POST /api/rooms/{}/dial -> 202 leg {}", room, leg);
             return jsonResponse(HttpResponseStatus.ACCEPTED, Map.of("leg", leg));
+        } catch (SecurityException e) {
+            log.warn("HTTP POST /api/rooms/{}/dial refused (403): {}", room, e.getMessage());
+            return jsonResponse(HttpResponseStatus.FORBIDDEN, Map.of("error", e.getMessage()));
         } catch (java.util.NoSuchElementException e) {
             return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
         } catch (IllegalStateException e) {

@@ -128,9 +128,14 @@ public final class SourceGuard {
         return Verdict.ADMIT;
     }
 
-    /** A screened call is being set up: it counts against its source until {@link #callEnded}. */
+    /** Whether the bridge takes one more call of any kind ({@code sip.maxCalls}): a dial-out asks first. */
+    public boolean roomForOneMore() {
+        return active.get() < settings.get().maxCalls();
+    }
+
+    /** A screened call is being set up (a dial-out: {@code source} null, it counts in all only): it counts against its source until {@link #callEnded}. */
     public void callStarted(String callId, InetAddress source) {
-        Source src = trusted(source) ? null : source(source, millis.getAsLong());
+        Source src = source == null || trusted(source) ? null : source(source, millis.getAsLong());
         if (src != null) {
             synchronized (src) {
                 src.active++;

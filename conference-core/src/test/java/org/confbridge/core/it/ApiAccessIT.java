@@ -38,6 +38,9 @@ class ApiAccessIT {
         assertEquals(200, bridge.get("/api/rooms/1000").statusCode());
         assertEquals(401, bridge.post("/api/rooms/1000/lock", null, null).statusCode());
         assertEquals(401, bridge.post("/api/rooms/1000/dial", null, "{\"to\":\"sip:x@127.0.0.1\"}").statusCode());
+        var dial = bridge.post("/api/rooms/1000/dial", bridge.token, "{\"to\":\"sip:x@127.0.0.1:6379\"}");
+        assertEquals(403, dial.statusCode(), "no dialout.allow, no dial-out: " + dial.body());
+        assertTrue(dial.body().contains("dialout.allow"), dial.body());
         assertEquals(200, bridge.getAnonymous("/health").statusCode());
         assertEquals(200, bridge.getAnonymous("/metrics").statusCode());
     }

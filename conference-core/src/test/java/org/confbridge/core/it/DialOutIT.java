@@ -15,12 +15,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * Dial-out over the API: the bridge calls a colleague (SIPp as the callee) into a room where a
  * customer waits; once it answers, each hears the other (measured); a busy callee becomes a
- * dial-failed event with its status.
+ * dial-failed event with its status. Only targets {@code dialout.allow} names are called, and
+ * answered dial-outs count against {@code sip.maxCalls} until they end.
  */
 class DialOutIT {
     @RegisterExtension
     static final BridgeExtension BRIDGE = BridgeExtension.with(Map.of("1000", "name = Open\nannounceJoinLeave = false\n"),
-            Map.of("admin.token", "s3cret", "pin.timeoutSeconds", "2"));
+            Map.of("admin.token", "s3cret", "pin.timeoutSeconds", "2", "sip.maxCalls", "3",
+                    "dialout.allow", "sip:kollegin@127.0.0.1:*, sip:busy@127.0.0.1:*, sip:person@127.0.0.1:*, "
+                            + "sip:mailbox@127.0.0.1:*, sip:late@127.0.0.1:*", "dialout.ringSeconds", "5"));
 
     @Test
     void aDialledColleagueJoinsAndIsHeardAndABusyOneIsReported() throws Exception {
@@ -68,6 +71,10 @@ class DialOutIT {
                 assertEquals(202, bridge.post("/api/rooms/1000/dial", "s3cret",
                         "{\"to\":\"sip:mailbox@127.0.0.1:" + mailbox.port + "\",\"confirm\":true}").statusCode());
                 bridge.awaitLog("(leg " + personLeg + ", asked to confirm)", Duration.ofSeconds(10));
+                bridge.awaitLogCount("asked to confirm)", 2, Duration.ofSeconds(10));
+                var overLimit = bridge.post("/api/rooms/1000/dial", "s3cret", "{\"to\":\"sip:person@127.0.0.1:9\"}");
+                assertEquals(503, overLimit.statusCode(), "the customer and two answered dial-outs fill sip.maxCalls = 3: "
+                        + overLimit.body());
                 InetSocketAddress toBridge = new InetSocketAddress("127.0.0.1", offeredPort(personCall));
                 person.sendTone(toBridge, 300, 100);
                 Thread.sleep(1500);
@@ -81,8 +88,18 @@ class DialOutIT {
             }
             assertEquals(0, waiting.await(Duration.ofSeconds(60)), waiting.report());
         }
+        // The callee answers as the bridge gives up after dialout.ringSeconds: ACK, then BYE.
+        Sipp late = Sipp.start(BRIDGE.dir(), "late", "uas_answer_after_cancel.xml", Map.of("PEER_PORT", "4000"), bridge, "x");
+        Thread.sleep(500);
+        var lateDial = bridge.post("/api/rooms/1000/dial", "s3cret", "{\"to\":\"sip:late@127.0.0.1:" + late.port + "\"}");
+        assertEquals(202, lateDial.statusCode(), lateDial.body());
+        assertEquals(0, late.await(Duration.ofSeconds(25)), "the crossing answer got ACK and BYE\n" + late.report());
+        bridge.awaitLog("answered after it was given up: ACK and BYE", Duration.ofSeconds(5));
         assertEquals(404, bridge.post("/api/rooms/4040/dial", "s3cret", "{\"to\":\"sip:x@127.0.0.1\"}").statusCode());
         assertEquals(400, bridge.post("/api/rooms/1000/dial", "s3cret", "{\"to\":\"tel:+4930\"}").statusCode());
+        var probe = bridge.post("/api/rooms/1000/dial", "s3cret", "{\"to\":\"sip:x@127.0.0.1:6379;transport=tcp\"}");
+        assertEquals(403, probe.statusCode(), "no target dialout.allow does not name: " + probe.body());
+        assertTrue(probe.body().contains("dialout.allow"), probe.body());
     }
 
     /** The RTP port of the bridge's offer in the INVITE the callee received. */
