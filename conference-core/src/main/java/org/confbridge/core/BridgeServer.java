@@ -113,10 +113,22 @@ public final class BridgeServer implements AutoCloseable {
         securityMetrics.blockedSources(guard::blockedCount);
         securityMetrics.bindTo(registry);
         rooms.onWrongEntry(guard::wrongEntry);
+        rooms.entryChecks(new org.confbridge.core.room.EntryChecks() {
+            @Override
+            public boolean reserve(String callId) {
+                return guard.mayCheckEntry(callId);
+            }
+
+            @Override
+            public void release(String callId) {
+                guard.entryChecked(callId);
+            }
+        });
         NodeDrain drain = new NodeDrain(available -> sip.advertiseAvailable(available));
         ConferenceService conference = new ConferenceService(rooms,
                 new DialInDesk(rooms, media, config::get, Clock.systemUTC()), () -> config.get().bridge().dialinUser(),
                 () -> config.get().bridge().rtpStrict(), guard, drain);
+        guard.onBlocked(conference::sourceBlocked);
         List<String> codecs = s.codecs().stream().filter(CodecRegistry::supports).toList();
         SrtpMode srtp = SrtpMode.parse(s.srtp());
         if (srtp != SrtpMode.OFF) {

@@ -107,7 +107,7 @@ public final class ConferenceService implements CallHandler, LegListener {
         }
         String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
         LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
-                call.sourceAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
+                signallingAddress(call), strictRtp.getAsBoolean(), keying(m.srtp()));
         if (dialIn) {
             DialIn d = dialIns.dialIn(legId, call);
             byCallId.put(call.callId(), d);
@@ -309,7 +309,7 @@ public final class ConferenceService implements CallHandler, LegListener {
         }
         party.keys(m.srtp());
         LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
-                call.sourceAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
+                signallingAddress(call), strictRtp.getAsBoolean(), keying(m.srtp()));
         sockets.group().openLeg(party.legId(), legSpec, this, sockets).whenComplete((leg, error) -> {
             if (error != null) {
                 log.warn("call {}: no media after the answer: {}", call.callId(), error.getMessage());
@@ -320,6 +320,14 @@ public final class ConferenceService implements CallHandler, LegListener {
                 dialIns.start(d, leg);
             }
         });
+    }
+
+    /**
+     * The caller's own signalling address for strict RTP: below a trusted proxy the one its Via
+     * names, not the proxy's (whose address no caller's media comes from).
+     */
+    private InetAddress signallingAddress(SipCall call) {
+        return guard.callerAddress(call.sourceAddress(), call.viaHosts());
     }
 
     /** The media side's view of SDES keys; null for plain RTP. */
@@ -392,24 +400,52 @@ public final class ConferenceService implements CallHandler, LegListener {
     }
 
     /**
-     * A chat message: from a caller in its dialog, or to a room's URI from the address of one of
-     * that room's callers. Relayed by the room when the writer is admitted there.
+     * A chat message: from a caller in its own dialog, or in page mode to a room's URI from the
+     * same From URI and the same signalling address and port (below trusted proxies) as one of
+     * that room's callers' INVITE. Anything else is refused (403): sharing an address (everybody
+     * behind the proxy does) credits nobody. Relayed by the room when the writer is admitted there.
      */
     @Override
-    public int onChat(SipCall call, String room, InetAddress source, String text) {
-        Party party = call != null ? byCallId.get(call.callId()) : null;
-        if (call == null) {
-            for (Party p : byCallId.values()) {
-                if (p instanceof Caller c && c.room().number().equals(room) && c.call().sourceAddress().equals(source)) {
-                    party = p;
-                    break;
+    public int onChat(SipCall call, String room, String fromUri, org.confbridge.sip.SignallingOrigin origin, String text) {
+        Party party = call != null ? byCallId.get(call.callId()) : pageWriter(room, fromUri, origin);
+        if (!(party instanceof Caller caller)) {
+            if (call == null) {
+                log.warn("room {}: chat from {} refused: not a participant's address and URI", room, fromUri);
+            }
+            return 403;
+        }
+        return rooms.chat(caller, text);
+    }
+
+    private Party pageWriter(String room, String fromUri, org.confbridge.sip.SignallingOrigin origin) {
+        InetSocketAddress writer = guard.callerSocket(origin.address(), origin.port(), origin.viaHosts(), origin.viaPorts());
+        String uri = plainUri(fromUri);
+        for (Party p : byCallId.values()) {
+            if (p instanceof Caller c && c.room().number().equals(room) && plainUri(c.call().callerUri()).equals(uri)) {
+                org.confbridge.sip.SignallingOrigin o = c.call().origin();
+                if (writer.equals(guard.callerSocket(o.address(), o.port(), o.viaHosts(), o.viaPorts()))) {
+                    return p;
                 }
             }
         }
-        if (!(party instanceof Caller caller)) {
-            return call == null ? 404 : 403;
+        return null;
+    }
+
+    /** A SIP URI without its parameters or headers, host in lower case: what two From URIs must share. */
+    static String plainUri(String uri) {
+        String u = uri == null ? "" : uri.replaceAll("[;?].*$", "");
+        int at = u.indexOf('@');
+        return at < 0 ? u.toLowerCase(java.util.Locale.ROOT) : u.substring(0, at + 1) + u.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A source was just blocked for guessing: those of its calls still asked for a PIN or room number hear goodbye. */
+    public void sourceBlocked(List<String> callIds) {
+        for (String id : callIds) {
+            Party party = byCallId.get(id);
+            if (party != null) {
+                party.execute(() -> party.sourceBlocked(rooms.millis()));
+            }
         }
-        return rooms.chat(caller, text);
     }
 
     @Override

@@ -42,11 +42,12 @@ public interface CallHandler {
     }
 
     /**
-     * A chat message (SIP MESSAGE, {@code text/plain}): in a call's dialog ({@code call} set), or
-     * out of dialog to the room's URI ({@code room}) from {@code source}. Returns the SIP status to
-     * answer with: 200 when relayed, 403 or 404 for a non-participant, 503 over its rate.
+     * A chat message (SIP MESSAGE, {@code text/plain}): in a call's dialog ({@code call} set, its
+     * tags checked), or page mode to the room's URI ({@code room}), from {@code fromUri} as it
+     * arrived from {@code origin}. Returns the SIP status to answer with: 200 when relayed, 403 or
+     * 404 for a non-participant, 503 over its rate.
      */
-    default int onChat(SipCall call, String room, InetAddress source, String text) {
+    default int onChat(SipCall call, String room, String fromUri, SignallingOrigin origin, String text) {
         return 405;
     }
 

@@ -44,6 +44,12 @@ final class CallTermination {
         return calls.get(callId);
     }
 
+    /** The call whose dialog {@code request} is in: its Call-ID and both tags; null for none. */
+    SipCall inDialog(Request request) {
+        SipCall call = calls.get(SipResponses.callId(request));
+        return call != null && call.inDialog(request) ? call : null;
+    }
+
     int size() {
         return calls.size();
     }

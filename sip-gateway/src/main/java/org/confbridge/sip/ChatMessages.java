@@ -49,7 +49,10 @@ final class ChatMessages {
                     .startsWith("[") ? "[" + advertisedAddress + "]" : advertisedAddress);
             roomUri.setPort(settings.portOf(transport));
             Address from = host.addresses().createAddress(roomUri);
-            from.setDisplayName(writer);
+            String name = displayName(writer);
+            if (!name.isEmpty()) {
+                from.setDisplayName(name);
+            }
             FromHeader fromHeader = host.headers().createFromHeader(from,
                     Long.toHexString(ThreadLocalRandom.current().nextLong()));
             ToHeader toHeader = host.headers().createToHeader(
@@ -61,14 +64,55 @@ final class ChatMessages {
             MaxForwardsHeader maxForwards = host.headers().createMaxForwardsHeader(70);
             Request message = host.messages().createRequest(target, Request.MESSAGE, callId, cseq, fromHeader, toHeader,
                     List.of(via), maxForwards);
+            // Through the proxies the call's dialog goes through (its route set), as its BYE would.
+            if (to.dialog != null) {
+                for (java.util.Iterator<?> routes = to.dialog.getRouteSet(); routes != null && routes.hasNext(); ) {
+                    message.addHeader((javax.sip.header.RouteHeader) ((javax.sip.header.RouteHeader) routes.next()).clone());
+                }
+            }
             ContentTypeHeader type = host.headers().createContentTypeHeader("text", "plain");
             type.setParameter("charset", "UTF-8");
             message.setContent(text.getBytes(StandardCharsets.UTF_8), type);
             ClientTransaction ct = host.provider().getNewClientTransaction(message);
+            sent.put(callId.getCallId(), to);
             ct.sendRequest();
         } catch (Exception e) {
             log.warn("call {}: chat message not sent: {}", to.callId(), e.toString());
         }
+    }
+
+    /** MESSAGEs on their way, by their Call-ID, to the call they went to. */
+    private final java.util.Map<String, SipCall> sent = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Whether {@code callId} is one of our MESSAGEs. */
+    boolean owns(String callId) {
+        return sent.containsKey(callId);
+    }
+
+    /**
+     * The final answer to one of our MESSAGEs (status 408 when none came). A caller that refuses
+     * one is sent no more: a bridge relaying to an address that does not want it is a reflector.
+     */
+    void answered(String callId, int status) {
+        SipCall call = sent.remove(callId);
+        if (call != null && status >= 300) {
+            call.stopChat();
+            log.info("call {}: chat not taken ({}): no more chat is sent to it", call.callId(), status);
+        }
+    }
+
+    /**
+     * A name as a From display name: printable, without quotes or backslashes (they would end the
+     * quoted string and let a name write headers of its own), at most 64 characters.
+     */
+    static String displayName(String name) {
+        if (name == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        name.codePoints().filter(c -> c >= 0x20 && c != 0x7F && !(c >= 0x80 && c < 0xA0) && c != '"' && c != '\\')
+                .limit(64).forEach(b::appendCodePoint);
+        return b.toString().strip();
     }
 
     /** Where the caller takes requests: its INVITE's Contact, else its From. */

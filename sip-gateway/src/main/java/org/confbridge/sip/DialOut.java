@@ -165,7 +165,9 @@ final class DialOut implements AutoCloseable {
         ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         String transport = ((ViaHeader) invite.getHeader(ViaHeader.NAME)).getTransport().toLowerCase();
         SipCall call = new SipCall(calls, callId, to.getAddress().getURI().toString(), p.displayName(), p.room(),
-                transport, null, addressOf(response), List.of(), invite, null, null, d);
+                transport, null, new SignallingOrigin(addressOf(response), remotePort(response), List.of(), List.of()),
+                invite, null, null, d);
+        call.tags(((FromHeader) invite.getHeader(FromHeader.NAME)).getTag(), to.getTag());
         call.offered(p.sdp(), p.sessionId(), p.rtpPort(), p.keys());
         call.acknowledged();
         call.decided(); // the layer above wanted this call: its end is reported like any other's
@@ -186,6 +188,10 @@ final class DialOut implements AutoCloseable {
         }
         log.info("call {} dial-out answered ({})", callId, call.media().codec());
         p.outcome().answered(call);
+    }
+
+    private static int remotePort(Response response) {
+        return response instanceof gov.nist.javax.sip.message.SIPMessage m ? m.getRemotePort() : 0;
     }
 
     /** Where the answer came from, as the stack received it: no name is ever looked up here. */

@@ -35,7 +35,7 @@ final class InDialogRequests {
     }
 
     void onAck(RequestEvent event) {
-        SipCall call = calls.get(SipResponses.callId(event.getRequest()));
+        SipCall call = calls.inDialog(event.getRequest());
         if (call == null || !call.acknowledged()) {
             return;
         }
@@ -50,10 +50,11 @@ final class InDialogRequests {
     void onBye(RequestEvent event) throws Exception {
         Request request = event.getRequest();
         ServerTransaction st = responses.serverTransaction(event);
+        SipCall call = calls.inDialog(request);
         if (st != null) {
-            st.sendResponse(responses.create(Response.OK, request));
+            st.sendResponse(responses.create(call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : Response.OK,
+                    request));
         }
-        SipCall call = calls.get(SipResponses.callId(request));
         if (call != null) {
             log.info("call {} BYE from caller", call.callId());
             calls.end(call, "caller hung up");
@@ -84,11 +85,24 @@ final class InDialogRequests {
             st.sendResponse(r);
             return;
         }
-        SipCall call = calls.get(SipResponses.callId(request));
-        String room = request.getRequestURI() instanceof javax.sip.address.SipURI uri && uri.getUser() != null
-                ? uri.getUser() : "";
         String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).stripTrailing();
-        int status = handler.onChat(call, room, SipResponses.sourceAddress(request), text);
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+        int status;
+        if (to != null && to.getTag() != null) {
+            // In a dialog: only the dialog's own (Call-ID and both tags).
+            SipCall call = calls.inDialog(request);
+            status = call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST : handler.onChat(call, null, null, null, text);
+        } else {
+            // Page mode, as softphones send it: to the room's URI, matched to a participant by the layer above.
+            String room = request.getRequestURI() instanceof javax.sip.address.SipURI uri && uri.getUser() != null
+                    ? uri.getUser() : "";
+            javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+            status = handler.onChat(null, room, from.getAddress().getURI().toString(), SignallingOrigin.of(request), text);
+        }
+        if (status == Response.FORBIDDEN || status == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST) {
+            InputErrors.reject("chat-refused", SipResponses.peer(request), "MESSAGE not from a participant's dialog or address ("
+                    + status + ")");
+        }
         st.sendResponse(responses.create(status, request));
     }
 
@@ -98,7 +112,7 @@ final class InDialogRequests {
         if (st == null) {
             return;
         }
-        SipCall call = calls.get(SipResponses.callId(request));
+        SipCall call = calls.inDialog(request);
         if (call == null) {
             st.sendResponse(responses.create(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
             return;
@@ -121,8 +135,9 @@ final class InDialogRequests {
 
     void onInfo(RequestEvent event) throws Exception {
         Request request = event.getRequest();
-        SipCall call = calls.get(SipResponses.callId(request));
+        SipCall call = calls.inDialog(request);
         if (call == null) {
+            InputErrors.reject("not-in-dialog", SipResponses.peer(request), "INFO outside a call's dialog");
             responses.respond(event, responses.create(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
             return;
         }

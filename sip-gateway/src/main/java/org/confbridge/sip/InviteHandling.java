@@ -89,8 +89,19 @@ final class InviteHandling {
         }
         String callId = SipResponses.callId(request);
         SipCall existing = calls.get(callId);
-        if (existing != null && st.getDialog() != null && st.getDialog().getState() == DialogState.CONFIRMED) {
-            onReInvite(existing, st, request);
+        if (existing != null && existing.inDialog(request)) {
+            if (st.getDialog() != null && st.getDialog().getState() == DialogState.CONFIRMED) {
+                onReInvite(existing, st, request);
+            } else {
+                st.sendResponse(responses.create(Response.REQUEST_PENDING, request)); // before our ACK came
+            }
+            return;
+        }
+        if (existing != null) {
+            // The Call-ID of a call in progress without its dialog's tags: a forged re-INVITE, or
+            // a second INVITE with a reused Call-ID. Neither may touch that call.
+            st.sendResponse(responses.create(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, request));
+            InputErrors.reject("not-in-dialog", SipResponses.peer(request), "INVITE with the Call-ID of a call but not its tags");
             return;
         }
         if (draining) {
@@ -146,8 +157,8 @@ final class InviteHandling {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         SipCall call = new SipCall(calls, callId, from.getAddress().getURI().toString(),
                 displayName == null ? "" : displayName, uri.getUser() == null ? "" : uri.getUser(),
-                via.getTransport().toLowerCase(Locale.ROOT), media, SipResponses.sourceAddress(request),
-                SipResponses.viaHosts(request), request, st, offer, st.getDialog());
+                via.getTransport().toLowerCase(Locale.ROOT), media, SignallingOrigin.of(request), request, st, offer,
+                st.getDialog());
         if (timer instanceof SessionTimerPolicy.Timer t) {
             call.sessionTimer(t);
         }
@@ -238,7 +249,9 @@ final class InviteHandling {
             sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
         }
         Response ok = responses.create(Response.OK, call.invite);
-        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(tag);
+        call.tags(tag, ((FromHeader) call.invite.getHeader(FromHeader.NAME)).getTag());
         ok.addHeader(responses.contact(call.transport(), call.invite));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
         addSessionExpires(ok, call, call.invite);
@@ -436,6 +449,9 @@ final class InviteHandling {
         Request request = event.getRequest();
         ServerTransaction st = responses.serverTransaction(event);
         SipCall call = calls.get(SipResponses.callId(request));
+        if (call != null && !call.cancels(request)) {
+            call = null; // knows the Call-ID, but is not the INVITE's own CANCEL
+        }
         if (st != null) {
             st.sendResponse(responses.create(call == null ? Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST
                     : Response.OK, request));

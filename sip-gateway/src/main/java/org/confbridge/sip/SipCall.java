@@ -40,8 +40,12 @@ public final class SipCall {
     private final String requestUser;
     private final String transport;
     private NegotiatedMedia media;
-    private final InetAddress source;
-    private final List<String> viaHosts;
+    private final SignallingOrigin origin;
+    /** The dialog's tags, ours and the other side's: an in-dialog request must carry both. */
+    private volatile String localTag;
+    private volatile String remoteTag;
+    /** Set once a chat MESSAGE to this caller failed: it is sent no more. */
+    private volatile boolean chatStopped;
     final Request invite;
     final ServerTransaction inviteTransaction;
     final SessionDescription offer;
@@ -63,7 +67,7 @@ public final class SipCall {
     private SessionTimerPolicy.Timer sessionTimer;
 
     SipCall(CallTermination termination, String callId, String callerUri, String displayName, String requestUser,
-            String transport, NegotiatedMedia media, InetAddress source, List<String> viaHosts, Request invite,
+            String transport, NegotiatedMedia media, SignallingOrigin origin, Request invite,
             ServerTransaction inviteTransaction, SessionDescription offer, Dialog dialog) {
         this.termination = termination;
         this.callId = callId;
@@ -72,8 +76,7 @@ public final class SipCall {
         this.requestUser = requestUser;
         this.transport = transport;
         this.media = media;
-        this.source = source;
-        this.viaHosts = List.copyOf(viaHosts);
+        this.origin = origin;
         this.invite = invite;
         this.inviteTransaction = inviteTransaction;
         this.offer = offer;
@@ -105,12 +108,55 @@ public final class SipCall {
 
     /** The address the INVITE's packets came from (a proxy's, when there is one in front). */
     public InetAddress sourceAddress() {
-        return source;
+        return origin.address();
     }
 
     /** The INVITE's Vias from the top, each as its {@code received} parameter or else its host. */
     public List<String> viaHosts() {
-        return viaHosts;
+        return origin.viaHosts();
+    }
+
+    /** Where the INVITE came from, ports included. */
+    public SignallingOrigin origin() {
+        return origin;
+    }
+
+    void stopChat() {
+        chatStopped = true;
+    }
+
+    boolean chatStopped() {
+        return chatStopped;
+    }
+
+    /** Names the dialog's tags once they are known (our answer's To tag; a dial-out's answer). */
+    void tags(String local, String remote) {
+        this.localTag = local;
+        this.remoteTag = remote;
+    }
+
+    /**
+     * Whether a request (its Call-ID already matched) belongs to this call's dialog: its From tag
+     * is the other side's and its To tag ours. A request that merely knows the Call-ID, or has no
+     * To tag, does not (RFC 3261 section 12.2.2).
+     */
+    boolean inDialog(Request request) {
+        String local = localTag;
+        String remote = remoteTag;
+        javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) request.getHeader(javax.sip.header.FromHeader.NAME);
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) request.getHeader(javax.sip.header.ToHeader.NAME);
+        return local != null && remote != null && from != null && to != null
+                && remote.equals(from.getTag()) && local.equals(to.getTag());
+    }
+
+    /** Whether a CANCEL is for this call's INVITE: the same From tag and top Via branch (RFC 3261 9.2). */
+    boolean cancels(Request cancel) {
+        javax.sip.header.FromHeader from = (javax.sip.header.FromHeader) cancel.getHeader(javax.sip.header.FromHeader.NAME);
+        javax.sip.header.FromHeader ours = (javax.sip.header.FromHeader) invite.getHeader(javax.sip.header.FromHeader.NAME);
+        javax.sip.header.ViaHeader via = (javax.sip.header.ViaHeader) cancel.getHeader(javax.sip.header.ViaHeader.NAME);
+        javax.sip.header.ViaHeader first = (javax.sip.header.ViaHeader) invite.getHeader(javax.sip.header.ViaHeader.NAME);
+        return from != null && via != null && java.util.Objects.equals(from.getTag(), ours.getTag())
+                && via.getBranch() != null && via.getBranch().equalsIgnoreCase(first.getBranch());
     }
 
     /**

@@ -70,7 +70,9 @@ public final class SipGateway implements SipListener, AutoCloseable {
      * with {@code writer} as display name. Asynchronous; a failure costs one log line.
      */
     public void sendChat(SipCall to, String room, String writer, String text) {
-        chat.send(to, room, writer, text);
+        if (!to.chatStopped()) {
+            chat.send(to, room, writer, text);
+        }
     }
 
     /** How a dial-out ends: the answered call, or the SIP status and reason of its failure. */
@@ -188,6 +190,10 @@ public final class SipGateway implements SipListener, AutoCloseable {
             dialOut.response(response, event.getDialog());
             return;
         }
+        if (response.getStatusCode() >= 200 && chat.owns(SipResponses.callId(response))) {
+            chat.answered(SipResponses.callId(response), response.getStatusCode());
+            return;
+        }
         CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
         if (cseq == null || !Request.INVITE.equals(cseq.getMethod()) || response.getStatusCode() < 200) {
             return;
@@ -211,6 +217,11 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction() && event.getClientTransaction() != null
+                && Request.MESSAGE.equals(event.getClientTransaction().getRequest().getMethod())) {
+            chat.answered(SipResponses.callId(event.getClientTransaction().getRequest()), Response.REQUEST_TIMEOUT);
+            return;
+        }
         if (!event.isServerTransaction() && event.getClientTransaction() != null
                 && Request.INVITE.equals(event.getClientTransaction().getRequest().getMethod())) {
             String callId = SipResponses.callId(event.getClientTransaction().getRequest());

@@ -15,7 +15,7 @@ public final class SipMetrics implements MeterBinder {
     public static final String REQUESTS_REJECTED = "bridge.sip.requests.rejected";
     /** Reasons of {@link #REQUESTS_REJECTED}, registered up front so that they show as 0. */
     private static final String[] REJECT_REASONS = {"too-large", "unparseable", "missing-header", "bad-header",
-            "bad-request", "unhandled", "tcp-connections", "tls-connections"};
+            "bad-request", "unhandled", "tcp-connections", "tls-connections", "not-in-dialog", "chat-refused"};
 
     private IntSupplier activeCalls = () -> 0;
     private MeterRegistry registry;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 /** A call's life as transitions that say what to send next, without a SIP stack. */
 class SipCallStateTest {
     private static SipCall call() {
-        return new SipCall(null, "c1", "sip:a@x", "", "1000", "udp", null, null, List.of(), null, null, null, null);
+        return new SipCall(null, "c1", "sip:a@x", "", "1000", "udp", null, new SignallingOrigin(null, 0, List.of(), List.of()),
+                null, null, null, null);
     }
 
     @Test

@@ -10,4 +10,17 @@ public interface CallerVoice {
 
     /** Hang up now (after the goodbye prompt has played). */
     void hangup(String reason);
+
+    /**
+     * Whether one more typed entry may be checked now: false once the caller's source is blocked
+     * for guessing, or when the checks its other calls have in hand use up what is left of its
+     * window. True reserves one check, given back by {@link #entryChecked}.
+     */
+    default boolean mayCheckEntry() {
+        return true;
+    }
+
+    /** The entry {@link #mayCheckEntry} reserved has been checked (and a wrong one counted). */
+    default void entryChecked() {
+    }
 }

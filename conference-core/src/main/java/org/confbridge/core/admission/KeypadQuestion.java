@@ -36,6 +36,8 @@ final class KeypadQuestion {
     private long deadline = Long.MAX_VALUE;
     private int failures;
     private int silences;
+    /** Why the goodbye is said when it is not the count of wrong answers or silence. */
+    private String refusal;
 
     /** @param wrong told of each wrong answer, counted from 1 */
     KeypadQuestion(Script script, CallerVoice voice, Answer answer, java.util.function.IntConsumer wrong,
@@ -80,7 +82,8 @@ final class KeypadQuestion {
         promptPlaying = false;
         if (state == State.SAYING_GOODBYE) {
             state = State.DONE;
-            voice.hangup(failures >= maxAttempts ? script.wrongReason() + " " + failures + " times" : "no input");
+            voice.hangup(refusal != null ? refusal
+                    : failures >= maxAttempts ? script.wrongReason() + " " + failures + " times" : "no input");
         } else if (state == State.ASKING) {
             deadline = now + timeoutMillis;
         }
@@ -110,17 +113,41 @@ final class KeypadQuestion {
             ask(script.question());
             return;
         }
+        if (!voice.mayCheckEntry()) {
+            refuse(); // entries typed once the source is blocked are never checked
+            return;
+        }
         state = State.ANSWERED; // before the listener acts: it may start what comes next
-        if (answer.accept(typedAnswer)) {
+        boolean right;
+        try {
+            right = answer.accept(typedAnswer);
+            if (!right) {
+                failures++;
+                wrong.accept(failures); // counted against the source before its check is given back
+            }
+        } finally {
+            voice.entryChecked();
+        }
+        if (right) {
             return;
         }
         state = State.ASKING;
-        failures++;
-        wrong.accept(failures);
         if (failures >= maxAttempts) {
             goodbye(script.giveUp());
         } else {
             ask(script.wrongAnswer());
+        }
+    }
+
+    /**
+     * The caller's source is blocked for guessing: goodbye and hang-up, whatever was typed. Nothing
+     * when the question is already over.
+     */
+    void refuse() {
+        if (state == State.ASKING) {
+            refusal = "source blocked for guessing";
+            typed.setLength(0);
+            goodbye("goodbye");
         }
     }
 

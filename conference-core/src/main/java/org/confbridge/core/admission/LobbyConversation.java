@@ -13,4 +13,8 @@ public interface LobbyConversation {
 
     /** Called regularly; acts on input timeouts. */
     void tick(long now);
+
+    /** The caller's source was blocked for guessing: goodbye, unless it is already admitted. */
+    default void sourceBlocked(long now) {
+    }
 }

@@ -76,6 +76,13 @@ public final class PinAdmission implements LobbyConversation {
         }
     }
 
+    @Override
+    public void sourceBlocked(long now) {
+        if (!admitted) {
+            question.refuse();
+        }
+    }
+
     private Role roleFor(String pin) {
         if (!room.moderatorPin().isEmpty() && pin.equals(room.moderatorPin())) {
             return Role.MODERATOR;

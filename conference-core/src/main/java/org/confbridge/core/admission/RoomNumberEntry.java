@@ -52,6 +52,13 @@ public final class RoomNumberEntry {
         };
     }
 
+    /** The caller's source was blocked for guessing: goodbye, unless a room was chosen. */
+    public void sourceBlocked() {
+        if (!chosen) {
+            question.refuse();
+        }
+    }
+
     /** Keys typed after the room number, for the PIN; taken once. */
     public String typeAhead() {
         String s = typeAhead.toString();

@@ -131,6 +131,24 @@ public final class Caller extends Party implements AdmissionEffects {
     }
 
     @Override
+    public void sourceBlocked(long now) {
+        if (participant == null && admission != null && !hangupAfterPrompt) {
+            log.info("call {} in the lobby of room {}: its source is blocked for guessing", call().callId(), room.number());
+            admission.sourceBlocked(now);
+        }
+    }
+
+    @Override
+    public boolean mayCheckEntry() {
+        return room.entryChecks().reserve(call().callId());
+    }
+
+    @Override
+    public void entryChecked() {
+        room.entryChecks().release(call().callId());
+    }
+
+    @Override
     public void pinFailed(int attempt) {
         log.info("call {} wrong PIN for room {} (attempt {})", call().callId(), room.number(), attempt);
         room.pinFailed(this, attempt);

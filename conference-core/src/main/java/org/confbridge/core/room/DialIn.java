@@ -78,6 +78,23 @@ public final class DialIn extends Party implements RoomNumberEntry.Effects {
     }
 
     @Override
+    public void sourceBlocked(long now) {
+        if (entry != null) {
+            entry.sourceBlocked();
+        }
+    }
+
+    @Override
+    public boolean mayCheckEntry() {
+        return desk.rooms().entryChecks().reserve(call().callId());
+    }
+
+    @Override
+    public void entryChecked() {
+        desk.rooms().entryChecks().release(call().callId());
+    }
+
+    @Override
     public void wrongNumber(int attempt) {
         desk.rooms().wrongRoomNumber(call());
     }

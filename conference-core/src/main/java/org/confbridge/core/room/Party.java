@@ -74,6 +74,12 @@ public abstract class Party {
     /** The private prompt ended; runs on the leg's loop. */
     public abstract void promptFinished(long now);
 
+    /**
+     * The caller's source was just blocked for guessing: a caller still asked for a PIN or room
+     * number hears goodbye and is hung up, and nothing it typed is checked. Runs on its loop.
+     */
+    public abstract void sourceBlocked(long now);
+
     /** Runs {@code task} where this party's state lives (its room's loop). */
     public abstract void execute(Runnable task);
 }

@@ -129,6 +129,10 @@ public final class Room {
         return result;
     }
 
+    EntryChecks entryChecks() {
+        return services.listeners().entryChecks;
+    }
+
     PromptLibrary prompts() {
         return services.prompts();
     }

@@ -61,6 +61,15 @@ public final class RoomDirectory {
         services.listeners().wrongEntry = listener;
     }
 
+    /** The per-source guessing limits every typed PIN and room number is checked against first. */
+    public void entryChecks(EntryChecks checks) {
+        services.listeners().entryChecks = checks;
+    }
+
+    EntryChecks entryChecks() {
+        return services.listeners().entryChecks;
+    }
+
     PromptLibrary prompts() {
         return services.prompts();
     }

@@ -25,5 +25,7 @@ record RoomServices(MediaEngine media, PromptLibrary prompts, SessionWriter sess
         volatile ChatSender chat = (to, room, writer, text) -> { };
         /** Call id and room (or what was dialled) of each wrong PIN or room number. */
         volatile BiConsumer<String, String> wrongEntry = (callId, room) -> { };
+        /** Per-source guessing limits, asked before each typed entry is checked. */
+        volatile EntryChecks entryChecks = EntryChecks.UNLIMITED;
     }
 }

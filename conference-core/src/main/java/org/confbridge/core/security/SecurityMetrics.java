@@ -12,6 +12,7 @@ public final class SecurityMetrics implements MeterBinder {
     public static final String BLOCKS = "bridge.security.blocks";
     public static final String BLOCKED_SOURCES = "bridge.security.blocked.sources";
     public static final String DISTRIBUTED_GUESSING = "bridge.security.distributed.guessing";
+    public static final String SOURCES_EVICTED = "bridge.security.sources.evicted";
 
     private volatile MeterRegistry registry;
     private volatile IntSupplier blockedSources = () -> 0;
@@ -31,6 +32,8 @@ public final class SecurityMetrics implements MeterBinder {
         }
         Counter.builder(BLOCKS).description("addresses blocked for guessing").register(r);
         Counter.builder(DISTRIBUTED_GUESSING).description("rooms with wrong PINs from many addresses").register(r);
+        Counter.builder(SOURCES_EVICTED).description("addresses forgotten early because the source table was full")
+                .register(r);
     }
 
     void refused(String reason) {
@@ -44,6 +47,13 @@ public final class SecurityMetrics implements MeterBinder {
         MeterRegistry r = registry;
         if (r != null) {
             r.counter(BLOCKS).increment();
+        }
+    }
+
+    void evicted() {
+        MeterRegistry r = registry;
+        if (r != null) {
+            r.counter(SOURCES_EVICTED).increment();
         }
     }
 

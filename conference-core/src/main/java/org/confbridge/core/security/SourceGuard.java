@@ -1,6 +1,7 @@
 package org.confbridge.core.security;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * reload applies at once. The clock is injected: tests step it.
  * <p>
  * Memory is bounded: at most {@link #MAX_SOURCES} addresses are tracked; when full, addresses
- * with nothing left to remember are forgotten first, and a new address that still finds no room is
- * refused like one over its rate.
+ * with nothing left to remember are forgotten first, then the least recently seen. An IPv6
+ * source counts as its /64.
  */
 public final class SourceGuard {
     private static final Logger log = LoggerFactory.getLogger(SourceGuard.class);
@@ -55,6 +56,7 @@ public final class SourceGuard {
     private final Map<String, RoomWindow> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final SecurityMetrics metrics;
+    private volatile java.util.function.Consumer<List<String>> blockedListener = ids -> { };
 
     public SourceGuard(Supplier<SecuritySettings> settings, LongSupplier millis, SecurityMetrics metrics) {
         this.settings = settings;
@@ -69,15 +71,40 @@ public final class SourceGuard {
      * @param viaHosts the request's Vias from the top, each as its received parameter or host
      */
     public InetAddress callerAddress(InetAddress packetSource, List<String> viaHosts) {
+        int hop = callerHop(packetSource, viaHosts);
+        return hop == 0 ? packetSource : IpLiteral.orNull(viaHosts.get(hop));
+    }
+
+    /**
+     * Where a request's caller is, address and port: its packets' source, or below trusted proxies
+     * the Via they name (its {@code received}/{@code rport}). What a page-mode MESSAGE must share
+     * with its writer's INVITE.
+     */
+    public InetSocketAddress callerSocket(InetAddress packetSource, int packetPort, List<String> viaHosts,
+                                          List<Integer> viaPorts) {
+        int hop = callerHop(packetSource, viaHosts);
+        return hop == 0 ? new InetSocketAddress(packetSource, packetPort)
+                : new InetSocketAddress(IpLiteral.orNull(viaHosts.get(hop)), viaPorts.get(hop));
+    }
+
+    /**
+     * Which hop is the caller: 0 for the packets' source; while that is a trusted proxy, the Via
+     * below it, and so on. The walk stops at the first hop that is not trusted (the caller, or
+     * whatever it claims below itself would be its own word) and at a Via that names a host
+     * instead of an address.
+     */
+    private int callerHop(InetAddress packetSource, List<String> viaHosts) {
+        int hop = 0;
         InetAddress address = packetSource;
-        for (int i = 1; i < viaHosts.size() && trusted(address); i++) {
-            InetAddress below = IpLiteral.orNull(viaHosts.get(i));
+        while (hop + 1 < viaHosts.size() && trusted(address)) {
+            InetAddress below = IpLiteral.orNull(viaHosts.get(hop + 1));
             if (below == null) {
                 break; // a host name in a Via: nothing to count but the proxy
             }
+            hop++;
             address = below;
         }
-        return address;
+        return hop;
     }
 
     /** Decides on a new call from {@code source}; an admitted call counts until {@link #callEnded}. */
@@ -104,10 +131,6 @@ public final class SourceGuard {
         }
         long now = millis.getAsLong();
         Source src = source(source, now);
-        if (src == null) {
-            metrics.refused("rate");
-            return new Verdict(503, "Service Unavailable (too many sources)", 5);
-        }
         synchronized (src) {
             if (src.blockedUntil > now) {
                 metrics.refused("blocked");
@@ -160,6 +183,46 @@ public final class SourceGuard {
     }
 
     /**
+     * Before a typed PIN or room number of the caller of {@code callId} is checked: false when its
+     * source is blocked, or when its wrong entries in the window plus the entries its other calls
+     * are having checked reach {@code security.pinFailuresPerSource}; however many calls a source
+     * holds open, no more guesses are checked than that. True reserves one check, given back by
+     * {@link #entryChecked}. Trusted sources are not limited.
+     */
+    public boolean mayCheckEntry(String callId) {
+        Admitted a = calls.get(callId);
+        if (a == null || a.source == null) {
+            return true;
+        }
+        SecuritySettings s = settings.get();
+        long now = millis.getAsLong();
+        Source src = a.source;
+        synchronized (src) {
+            src.prune(now, s.pinFailureWindowMinutes() * 60_000L);
+            if (src.blockedUntil > now || src.failures.size() + src.checking >= s.pinFailuresPerSource()) {
+                return false;
+            }
+            src.checking++;
+            return true;
+        }
+    }
+
+    /** The check {@link #mayCheckEntry} reserved is done (a wrong entry was counted before). */
+    public void entryChecked(String callId) {
+        Admitted a = calls.get(callId);
+        if (a != null && a.source != null) {
+            synchronized (a.source) {
+                a.source.checking = Math.max(0, a.source.checking - 1);
+            }
+        }
+    }
+
+    /** Who hears the calls of a source that was just blocked: they may still sit in a lobby. */
+    public void onBlocked(java.util.function.Consumer<List<String>> listener) {
+        this.blockedListener = listener;
+    }
+
+    /**
      * A wrong PIN or room number (or a call to a room that does not exist) from the caller of
      * {@code callId}: counted for its address, and for the room across all addresses.
      */
@@ -173,17 +236,29 @@ public final class SourceGuard {
             return; // trusted, or already gone
         }
         Source src = a.source;
+        boolean blockedNow = false;
         synchronized (src) {
             src.failures.addLast(now);
-            while (src.failures.size() > MAX_FAILURES_KEPT || now - src.failures.peekFirst() > window) {
+            while (src.failures.size() > MAX_FAILURES_KEPT) {
                 src.failures.removeFirst();
             }
+            src.prune(now, window);
             if (src.failures.size() >= s.pinFailuresPerSource() && src.blockedUntil <= now) {
                 src.blockedUntil = now + s.blockMinutes() * 60_000L;
                 log.warn("security: {} blocked for {} min after {} wrong PINs or room numbers in {} min",
                         a.address.getHostAddress(), s.blockMinutes(), src.failures.size(), s.pinFailureWindowMinutes());
                 metrics.blocked();
+                blockedNow = true;
             }
+        }
+        if (blockedNow) {
+            List<String> itsCalls = new ArrayList<>();
+            calls.forEach((id, admitted) -> {
+                if (admitted.source == src) {
+                    itsCalls.add(id);
+                }
+            });
+            blockedListener.accept(itsCalls);
         }
     }
 
@@ -210,7 +285,7 @@ public final class SourceGuard {
         sources.forEach((address, src) -> {
             synchronized (src) {
                 if (src.blockedUntil > now) {
-                    out.add(new Blocked(address.getHostAddress(), Instant.ofEpochMilli(src.blockedUntil).toString(),
+                    out.add(new Blocked(shown(address), Instant.ofEpochMilli(src.blockedUntil).toString(),
                             src.failures.size()));
                 }
             }
@@ -225,8 +300,8 @@ public final class SourceGuard {
 
     /** Lifts a block (and forgets the address's wrong entries); false when it was not blocked. */
     public boolean unblock(String address) {
-        InetAddress ip = IpLiteral.orNull(address);
-        Source src = ip == null ? null : sources.get(ip);
+        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        Source src = ip == null ? null : sources.get(counted(ip));
         if (src == null) {
             return false;
         }
@@ -241,19 +316,65 @@ public final class SourceGuard {
         }
     }
 
-    /** The state of {@code address}, created if there is room for it; null when the table is full. */
+    /**
+     * The state of {@code address} (an IPv6 address counts as its /64: one host holds a whole
+     * /64), created if need be. A full table first forgets idle addresses, then the one seen
+     * least recently (one not blocked, while there is one): a flood of new sources costs the
+     * oldest entries, never the service of every new caller.
+     */
     private Source source(InetAddress address, long now) {
-        Source src = sources.get(address);
+        InetAddress key = counted(address);
+        Source src = sources.get(key);
         if (src != null) {
+            src.seen = now;
             return src;
         }
         if (sources.size() >= MAX_SOURCES) {
             forgetIdle(now);
             if (sources.size() >= MAX_SOURCES) {
-                return null;
+                evictLeastRecent(now);
             }
         }
-        return sources.computeIfAbsent(address, a -> new Source(settings.get().callBurstPerSource(), now));
+        Source made = sources.computeIfAbsent(key, a -> new Source(settings.get().callBurstPerSource(), now));
+        made.seen = now;
+        return made;
+    }
+
+    /** The address limits count under: itself, or for IPv6 its /64. */
+    static InetAddress counted(InetAddress address) {
+        if (!(address instanceof java.net.Inet6Address)) {
+            return address;
+        }
+        byte[] b = address.getAddress();
+        java.util.Arrays.fill(b, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // 16 bytes are always an address
+        }
+    }
+
+    /** How a counted address is shown: IPv6 as its /64. */
+    private static String shown(InetAddress key) {
+        return key instanceof java.net.Inet6Address ? key.getHostAddress() + "/64" : key.getHostAddress();
+    }
+
+    private void evictLeastRecent(long now) {
+        Map.Entry<InetAddress, Source> oldest = null;
+        boolean oldestBlocked = true;
+        for (Map.Entry<InetAddress, Source> e : sources.entrySet()) {
+            Source src = e.getValue();
+            boolean blocked = src.blockedUntil > now;
+            if (oldest == null || (oldestBlocked && !blocked)
+                    || (blocked == oldestBlocked && src.seen < oldest.getValue().seen)) {
+                oldest = e;
+                oldestBlocked = blocked;
+            }
+        }
+        if (oldest != null) {
+            sources.remove(oldest.getKey(), oldest.getValue());
+            metrics.evicted();
+        }
     }
 
     /** Forgets addresses with no call, no block and no wrong entry within the window. */
@@ -284,12 +405,23 @@ public final class SourceGuard {
         double tokens;
         long refilled;
         int active;
+        /** When a call last came from here: the least recent goes first from a full table. */
+        volatile long seen;
+        /** Entries of this source's calls being checked right now (reserved, not yet counted). */
+        int checking;
         long blockedUntil;
         final ArrayDeque<Long> failures = new ArrayDeque<>();
 
         Source(int burst, long now) {
             tokens = burst;
             refilled = now;
+        }
+
+        /** Forgets wrong entries older than the window. */
+        void prune(long now, long window) {
+            while (!failures.isEmpty() && now - failures.peekFirst() > window) {
+                failures.removeFirst();
+            }
         }
 
         void refill(long now, int perSecond, int burst) {

@@ -18,6 +18,25 @@ class PinAdmissionTest {
     private static final class Script implements AdmissionEffects {
         final List<String> log = new ArrayList<>();
         Role admitted;
+        /** Checks the per-source limit still allows; -1 for no limit. */
+        int checksLeft = -1;
+        int inHand;
+        String hangupReason;
+
+        @Override
+        public boolean mayCheckEntry() {
+            if (checksLeft == 0) {
+                return false;
+            }
+            checksLeft--;
+            inHand++;
+            return true;
+        }
+
+        @Override
+        public void entryChecked() {
+            inHand--;
+        }
 
         @Override
         public void play(String... promptIds) {
@@ -42,6 +61,7 @@ class PinAdmissionTest {
 
         @Override
         public void hangup(String reason) {
+            hangupReason = reason;
             log.add("hangup");
         }
     }
@@ -177,5 +197,34 @@ class PinAdmissionTest {
         assertTrue(f.accept('1', KeyPressFilter.Method.RFC4733, 1200), "a real second press of 1");
         assertTrue(f.accept('2', KeyPressFilter.Method.SIP_INFO, 1250));
         assertTrue(f.accept('2', KeyPressFilter.Method.RFC4733, 2000), "long after: a new press");
+    }
+
+    @Test
+    void onceTheSourceMayGuessNoMoreEvenTheRightPinIsNotCheckedAndTheCallerHearsGoodbye() {
+        effects.checksLeft = 1;
+        admission.start(now);
+        promptEnds();
+        type("1111#");
+        assertEquals(0, effects.inHand, "the check is given back");
+        assertTrue(effects.log.contains("failed 1"));
+        type("4711#");
+        assertEquals(null, effects.admitted, "not checked, so not admitted");
+        assertEquals("play goodbye", effects.log.get(effects.log.size() - 1));
+        promptEnds();
+        assertEquals("source blocked for guessing", effects.hangupReason);
+    }
+
+    @Test
+    void aCallerInTheLobbyOfABlockedSourceHearsGoodbyeAndTypedKeysAreDropped() {
+        admission.start(now);
+        promptEnds();
+        type("47");
+        admission.sourceBlocked(now);
+        type("11#");
+        assertEquals(null, effects.admitted);
+        assertFalse(effects.log.contains("failed 1"), "nothing typed was checked");
+        promptEnds();
+        assertEquals(PinAdmission.State.DONE, admission.state());
+        assertEquals("source blocked for guessing", effects.hangupReason);
     }
 }

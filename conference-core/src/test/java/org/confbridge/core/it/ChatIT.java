@@ -37,7 +37,26 @@ class ChatIT {
 
             String stranger = SipProbe.message(bridge, "127.0.0.6", "1000", "Hallo?");
             assertNotNull(stranger);
-            assertTrue(stranger.startsWith("SIP/2.0 404"), "not a participant: " + stranger);
+            assertTrue(stranger.startsWith("SIP/2.0 403"), "not a participant: " + stranger);
+            // Forgeries from the participants' own IP address (behind a proxy, everybody shares one).
+            String sameIp = SipProbe.message(bridge, "127.0.0.1", "1000", "Ich bin auch Alice");
+            assertTrue(sameIp.startsWith("SIP/2.0 403"), "the same IP is not the same participant: " + sameIp);
+            java.util.regex.Matcher aliceCall = java.util.regex.Pattern.compile("call (\\S+) INVITE from sip:peer@")
+                    .matcher(bridge.log());
+            assertTrue(aliceCall.find(), bridge.log());
+            String callId = aliceCall.group(1);
+            String taglessInfo = SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> "INFO sip:1000@127.0.0.1:"
+                    + bridge.sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged"
+                    + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=x\r\n"
+                    + "To: <sip:1000@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: 9 INFO\r\n"
+                    + "Content-Type: application/dtmf-relay\r\nContent-Length: 22\r\n\r\nSignal=5\r\nDuration=160\r\n");
+            assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", taglessInfo, "a known Call-ID is not a dialog");
+            String forgedInDialog = SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> "MESSAGE sip:1000@127.0.0.1:"
+                    + bridge.sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged"
+                    + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=guess\r\n"
+                    + "To: <sip:1000@127.0.0.1>;tag=guess\r\nCall-ID: " + callId + "\r\nCSeq: 9 MESSAGE\r\n"
+                    + "Content-Type: text/plain\r\nContent-Length: 6\r\n\r\nforged");
+            assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", forgedInDialog, "wrong tags are another dialog");
 
             assertEquals(401, bridge.post("/api/rooms/1000/chat", null, "{\"from\":\"x\",\"text\":\"y\"}").statusCode());
             assertEquals(200, bridge.post("/api/rooms/1000/chat", "s3cret",
@@ -50,11 +69,13 @@ class ChatIT {
             assertTrue(bob.log().contains("sip:1000@"), "from the room's URI: " + bob.log());
 
             JsonNode transcript = new ObjectMapper().readTree(bridge.get("/api/rooms/1000/chat").body());
-            assertEquals(3, transcript.size(), transcript.toString());
+            assertEquals(4, transcript.size(), "no forgery among them: " + transcript);
             assertEquals("Willkommen in der Beratung", transcript.get(0).get("text").asText());
             assertEquals("admin-api", transcript.get(0).get("by").asText());
             assertEquals("Peer", transcript.get(2).get("from").asText());
             assertEquals("Guten Tag, hier ist Alice", transcript.get(2).get("text").asText());
+            assertEquals("Peer", transcript.get(3).get("from").asText());
+            assertEquals("Noch eine Frage, ohne Dialog", transcript.get(3).get("text").asText(), "page mode from her address");
         }
         bridge.awaitLog("room 1000 closed", Duration.ofSeconds(10));
         try (var dirs = java.nio.file.Files.list(dir.resolve("recordings").resolve("1000"))) {
@@ -67,7 +88,7 @@ class ChatIT {
                     assertTrue(e.has("at") && e.has("from") && e.has("text"), e.toString());
                 }
             }
-            assertEquals(3, chats, events.toString());
+            assertEquals(4, chats, events.toString());
             // The report for people: German (the room's language), names, the chat escaped, the timeline, the audio.
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!java.nio.file.Files.exists(session.resolve("report.html")) && System.nanoTime() < deadline) {

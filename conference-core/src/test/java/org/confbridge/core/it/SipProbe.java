@@ -32,7 +32,7 @@ final class SipProbe {
      * Sends the request {@code message} makes (given the local port) from {@code fromIp}; returns
      * the first response's status line, or null if none came.
      */
-    private static String statusLine(int target, String fromIp, java.util.function.IntFunction<String> message)
+    static String statusLine(int target, String fromIp, java.util.function.IntFunction<String> message)
             throws IOException {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(fromIp), 0))) {
             s.setSoTimeout(3000);

@@ -141,6 +141,95 @@ class SourceGuardTest {
         assertTrue(guard.admitCall("again2", a).admitted());
     }
 
+    @Test
+    void aGuesserHoldingTwentyCallsOpenHasNoMoreGuessesCheckedThanTheLimit() {
+        settings.set(settings(List.of(), 10, 15, 15, 1000, 1000, 50, 4000));
+        InetAddress guesser = ip("127.0.0.12");
+        List<String> blockedCalls = new java.util.ArrayList<>();
+        guard.onBlocked(blockedCalls::addAll);
+        List<String> calls = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            calls.add(admit(guesser));
+        }
+        int checked = 0;
+        for (int round = 0; round < 3; round++) {
+            // Every call types its PIN at once: each asks before its entry is checked.
+            List<String> reserved = new java.util.ArrayList<>();
+            for (String id : calls) {
+                if (guard.mayCheckEntry(id)) {
+                    reserved.add(id);
+                }
+            }
+            for (String id : reserved) {
+                guard.wrongEntry(id, "1000");
+                guard.entryChecked(id);
+                checked++;
+            }
+        }
+        assertEquals(10, checked, "20 calls times 3 PINs, and only security.pinFailuresPerSource of them checked");
+        assertEquals(1, guard.blockedCount());
+        assertEquals(new java.util.HashSet<>(calls), new java.util.HashSet<>(blockedCalls),
+                "every call of the blocked source is told, to hear goodbye in its lobby");
+        assertFalse(guard.mayCheckEntry(calls.get(0)), "nothing typed after the block is checked");
+        assertTrue(guard.mayCheckEntry(admit(ip("127.0.0.13"))), "another address guesses on");
+    }
+
+    @Test
+    void aRightPinGivesItsCheckBackAndAWrongOneCounts() {
+        settings.set(settings(List.of(), 2, 15, 15, 1000, 1000, 50, 4000));
+        String id = admit(ip("127.0.0.14"));
+        for (int i = 0; i < 5; i++) {
+            assertTrue(guard.mayCheckEntry(id));
+            guard.entryChecked(id); // right: nothing counted
+        }
+        assertTrue(guard.mayCheckEntry(id));
+        assertTrue(guard.mayCheckEntry(id));
+        assertFalse(guard.mayCheckEntry(id), "two checks in hand use up a limit of two");
+        guard.wrongEntry(id, "1000");
+        guard.entryChecked(id);
+        guard.entryChecked(id);
+        assertTrue(guard.mayCheckEntry(id), "one wrong of two");
+    }
+
+    @Test
+    void anIpv6SourceCountsAsItsSlash64() {
+        settings.set(settings(List.of(), 2, 15, 15, 1000, 1000, 50, 4000));
+        guard.wrongEntry(admit(ip("2001:db8:1:2::a")), "1000");
+        guard.wrongEntry(admit(ip("2001:db8:1:2:ffff::b")), "1000");
+        assertEquals("2001:db8:1:2:0:0:0:0/64", guard.blocked().get(0).address());
+        assertEquals(403, guard.admitCall("same-64", ip("2001:db8:1:2::77")).status());
+        assertTrue(guard.admitCall("other-64", ip("2001:db8:1:3::a")).admitted());
+        assertTrue(guard.unblock("2001:db8:1:2:0:0:0:0/64"));
+    }
+
+    @Test
+    void aFullTableForgetsTheLeastRecentSourceInsteadOfRefusingNewOnes() {
+        settings.set(settings(List.of(), 10, 15, 15, 1000, 1000, 50, 1_000_000));
+        InetAddress blockedOne = ip("10.9.9.9");
+        settings.set(settings(List.of(), 1, 15, 15, 1000, 1000, 50, 1_000_000));
+        guard.wrongEntry(admit(blockedOne), "1000");
+        for (int i = 0; i < SourceGuard.MAX_SOURCES + 10; i++) {
+            now.incrementAndGet();
+            String id = "fill-" + i;
+            SourceGuard.Verdict v = guard.admitCall(id, ip("10." + (i >> 16 & 0xFF) + "." + (i >> 8 & 0xFF) + "." + (i & 0xFF)));
+            assertTrue(v.admitted(), "source " + i + ": " + v); // each holds a call: nothing idle to forget
+        }
+        assertEquals(403, guard.admitCall("still", blockedOne).status(), "a blocked source is the last to go");
+        assertTrue(registry.get(SecurityMetrics.SOURCES_EVICTED).counter().count() >= 10);
+    }
+
+    @Test
+    void theViaWalkStopsAtTheFirstHopThatIsNotTrustedAndKeepsItsPort() {
+        settings.set(settings(List.of(AddressBlock.parse("10.0.0.0/8")), 2, 15, 15, 1, 1, 1, 4000));
+        InetAddress proxy = ip("10.0.0.1");
+        // The caller 192.0.2.44 wrote a trusted address below its own Via: its own word, not taken.
+        assertEquals(ip("192.0.2.44"), guard.callerAddress(proxy, List.of("10.0.0.1", "192.0.2.44", "10.0.0.2")));
+        assertEquals(new java.net.InetSocketAddress(ip("192.0.2.44"), 5062), guard.callerSocket(proxy, 5060,
+                List.of("10.0.0.1", "192.0.2.44", "10.0.0.2"), List.of(5060, 5062, 5060)));
+        assertEquals(new java.net.InetSocketAddress(ip("203.0.113.9"), 40000), guard.callerSocket(ip("203.0.113.9"), 40000,
+                List.of("10.0.0.7"), List.of(5060)), "no trusted proxy: the packets' own source and port");
+    }
+
     private String admit(InetAddress source) {
         String id = "call-" + callNo++;
         SourceGuard.Verdict v = guard.admitCall(id, source);
