@@ -50,13 +50,13 @@ class ChatIT {
                     + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=x\r\n"
                     + "To: <sip:1000@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: 9 INFO\r\n"
                     + "Content-Type: application/dtmf-relay\r\nContent-Length: 22\r\n\r\nSignal=5\r\nDuration=160\r\n");
-            assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", taglessInfo, "a known Call-ID is not a dialog");
+            assertTrue(taglessInfo.startsWith("SIP/2.0 481"), "a known Call-ID is not a dialog: " + taglessInfo);
             String forgedInDialog = SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> "MESSAGE sip:1000@127.0.0.1:"
                     + bridge.sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged"
                     + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=guess\r\n"
                     + "To: <sip:1000@127.0.0.1>;tag=guess\r\nCall-ID: " + callId + "\r\nCSeq: 9 MESSAGE\r\n"
                     + "Content-Type: text/plain\r\nContent-Length: 6\r\n\r\nforged");
-            assertEquals("SIP/2.0 481 Call/Transaction Does Not Exist", forgedInDialog, "wrong tags are another dialog");
+            assertTrue(forgedInDialog.startsWith("SIP/2.0 481"), "wrong tags are another dialog: " + forgedInDialog);
 
             assertEquals(401, bridge.post("/api/rooms/1000/chat", null, "{\"from\":\"x\",\"text\":\"y\"}").statusCode());
             assertEquals(200, bridge.post("/api/rooms/1000/chat", "s3cret",
