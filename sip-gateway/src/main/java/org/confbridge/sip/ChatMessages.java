@@ -32,21 +32,18 @@ final class ChatMessages {
 
     private final SipStackHost host;
     private final SipSettings settings;
-    private final String advertisedAddress;
-
-    ChatMessages(SipStackHost host, SipSettings settings, String advertisedAddress) {
+    ChatMessages(SipStackHost host, SipSettings settings) {
         this.host = host;
         this.settings = settings;
-        this.advertisedAddress = advertisedAddress;
     }
 
     /** Sends {@code text} to the caller of {@code to}, from {@code room} and named {@code writer}. */
     void send(SipCall to, String room, String writer, String text) {
         try {
             URI target = contactOf(to.invite);
+            String advertisedAddress = to.localAddress();
             String transport = to.transport();
-            SipURI roomUri = host.addresses().createSipURI(room, advertisedAddress.contains(":") && !advertisedAddress
-                    .startsWith("[") ? "[" + advertisedAddress + "]" : advertisedAddress);
+            SipURI roomUri = host.addresses().createSipURI(room, SipResponses.hostForUri(advertisedAddress));
             roomUri.setPort(settings.portOf(transport));
             Address from = host.addresses().createAddress(roomUri);
             String name = displayName(writer);

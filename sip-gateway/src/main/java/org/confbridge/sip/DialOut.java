@@ -54,7 +54,7 @@ final class DialOut implements AutoCloseable {
     private final SipResponses responses;
     private final CallTermination calls;
     private final SdpNegotiator negotiator;
-    private final String advertisedAddress;
+    private final LocalAddresses local;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     /** Dial-outs given up (CANCEL sent) whose 200 may still cross it. */
     private final Map<String, Pending> cancelled = new ConcurrentHashMap<>();
@@ -65,13 +65,13 @@ final class DialOut implements AutoCloseable {
     });
 
     DialOut(SipStackHost host, SipSettings settings, SipResponses responses, CallTermination calls,
-            SdpNegotiator negotiator, String advertisedAddress) {
+            SdpNegotiator negotiator, LocalAddresses local) {
         this.host = host;
         this.settings = settings;
         this.responses = responses;
         this.calls = calls;
         this.negotiator = negotiator;
-        this.advertisedAddress = advertisedAddress;
+        this.local = local;
     }
 
     /**
@@ -96,6 +96,7 @@ final class DialOut implements AutoCloseable {
             throw new IllegalArgumentException("not a sip: URI: " + to);
         }
         String transport = target.getTransportParam() == null ? "udp" : target.getTransportParam().toLowerCase();
+        String advertisedAddress = local.toward(LocalAddresses.literal(target.getHost()));
         Address from = host.addresses().createAddress(settings.dialoutFrom().isEmpty()
                 ? host.addresses().createSipURI(room, advertisedAddress) : host.addresses().createURI(settings.dialoutFrom()));
         from.setDisplayName("Konferenz " + room);
@@ -168,6 +169,7 @@ final class DialOut implements AutoCloseable {
                 transport, null, new SignallingOrigin(addressOf(response), remotePort(response), List.of(), List.of()),
                 invite, null, null, d);
         call.tags(((FromHeader) invite.getHeader(FromHeader.NAME)).getTag(), to.getTag());
+        call.localAddress(local.toward(LocalAddresses.literal(((SipURI) invite.getRequestURI()).getHost())));
         call.offered(p.sdp(), p.sessionId(), p.rtpPort(), p.keys());
         call.acknowledged();
         call.decided(); // the layer above wanted this call: its end is reported like any other's

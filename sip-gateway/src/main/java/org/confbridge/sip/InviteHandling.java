@@ -43,7 +43,7 @@ final class InviteHandling {
     private final CallHandler handler;
     private final SipMetrics metrics;
     private final SdpNegotiator negotiator;
-    private final String advertisedAddress;
+    private final LocalAddresses local;
     private final long sessionIdBase = ThreadLocalRandom.current().nextLong(1L << 40);
     private SessionTimers timers;
     /** Shutting down: every new call gets 503. */
@@ -52,14 +52,14 @@ final class InviteHandling {
     private volatile boolean unavailable;
 
     InviteHandling(SipStackHost host, SipResponses responses, CallTermination calls, CallHandler handler,
-                   SipMetrics metrics, SdpNegotiator negotiator, String advertisedAddress) {
+                   SipMetrics metrics, SdpNegotiator negotiator, LocalAddresses local) {
         this.host = host;
         this.responses = responses;
         this.calls = calls;
         this.handler = handler;
         this.metrics = metrics;
         this.negotiator = negotiator;
-        this.advertisedAddress = advertisedAddress;
+        this.local = local;
     }
 
     /** The session timers, once the gateway has made them (they refresh through this class). */
@@ -162,6 +162,7 @@ final class InviteHandling {
         if (timer instanceof SessionTimerPolicy.Timer t) {
             call.sessionTimer(t);
         }
+        call.localAddress(local.toward(call.sourceAddress()));
         calls.add(call);
         NatRouter router = host.router();
         javax.sip.address.Hop natSource = router == null ? null : router.remember(request);
@@ -244,9 +245,9 @@ final class InviteHandling {
         String sdp;
         if (call.media() == null) {
             keys = negotiator.offerKeys();
-            sdp = SdpOffer.build(negotiator.codecs(), advertisedAddress, rtpPort, sessionId, 1, keys);
+            sdp = SdpOffer.build(negotiator.codecs(), call.localAddress(), rtpPort, sessionId, 1, keys);
         } else {
-            sdp = SdpAnswer.build(call.offer, call.media(), advertisedAddress, rtpPort, sessionId, 1);
+            sdp = SdpAnswer.build(call.offer, call.media(), call.localAddress(), rtpPort, sessionId, 1);
         }
         Response ok = responses.create(Response.OK, call.invite);
         String tag = Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -265,7 +266,7 @@ final class InviteHandling {
         timers.restart(call);
         metrics.callResult(Response.OK);
         NegotiatedMedia m = call.media();
-        log.info("call {} answered, RTP {}:{} <-> {}", call.callId(), advertisedAddress, rtpPort,
+        log.info("call {} answered, RTP {}:{} <-> {}", call.callId(), call.localAddress(), rtpPort,
                 m == null ? "(our offer; the answer comes with the ACK)" : m.remoteAddress() + ":" + m.remotePort());
     }
 
@@ -364,7 +365,7 @@ final class InviteHandling {
         if (media.remoteAddress().equals("0.0.0.0") || media.remoteAddress().equals("::")) {
             media = media.at(current.remoteAddress(), current.remotePort(), "inactive"); // RFC 2543 hold: keep where the media was
         }
-        String sdp = SdpAnswer.build(offer, media, advertisedAddress, call.localRtpPort(), call.sdpSessionId(),
+        String sdp = SdpAnswer.build(offer, media, call.localAddress(), call.localRtpPort(), call.sdpSessionId(),
                 call.nextSdpVersion());
         Response ok = responses.create(Response.OK, request);
         ok.addHeader(responses.contact(call.transport(), request));

@@ -46,6 +46,8 @@ public final class SipCall {
     private volatile String remoteTag;
     /** Set once a chat MESSAGE to this caller failed: it is sent no more. */
     private volatile boolean chatStopped;
+    /** Our address as this call's peer reaches us: in SDP, Contact and Via for the whole call. */
+    private volatile String localAddress;
     final Request invite;
     final ServerTransaction inviteTransaction;
     final SessionDescription offer;
@@ -119,6 +121,15 @@ public final class SipCall {
     /** Where the INVITE came from, ports included. */
     public SignallingOrigin origin() {
         return origin;
+    }
+
+    /** Our address as this call's peer reaches us (see {@link LocalAddresses}). */
+    public String localAddress() {
+        return localAddress;
+    }
+
+    void localAddress(String address) {
+        this.localAddress = address;
     }
 
     void stopChat() {

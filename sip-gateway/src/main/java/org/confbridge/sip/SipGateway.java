@@ -35,6 +35,7 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     private final SipSettings settings;
     private final String advertisedAddress;
+    private final LocalAddresses local;
     private final SipStackHost host;
     private final SipResponses responses;
     private final CallTermination calls;
@@ -47,20 +48,21 @@ public final class SipGateway implements SipListener, AutoCloseable {
 
     public SipGateway(SipSettings settings, CallHandler handler, MeterRegistry registry) {
         this.settings = settings;
-        this.advertisedAddress = chooseAdvertisedAddress(settings);
+        this.local = LocalAddresses.of(settings);
+        this.advertisedAddress = local.fallback();
         this.host = new SipStackHost(settings);
         this.metrics = new SipMetrics();
-        this.responses = new SipResponses(host, settings, metrics, advertisedAddress);
+        this.responses = new SipResponses(host, settings, metrics, local);
         this.calls = new CallTermination(host, responses, handler);
         this.metrics.activeCalls(calls::size);
         this.metrics.bindTo(registry);
         this.invites = new InviteHandling(host, responses, calls, handler, metrics,
-                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
+                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), local);
         this.inDialog = new InDialogRequests(host, responses, calls, handler, metrics, invites);
         this.timers = new SessionTimers(calls, invites::refresh);
-        this.chat = new ChatMessages(host, settings, advertisedAddress);
+        this.chat = new ChatMessages(host, settings);
         this.dialOut = new DialOut(host, settings, responses, calls,
-                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), advertisedAddress);
+                new SdpNegotiator(settings.codecs(), settings.srtp(), settings.srtpSuites()), local);
         invites.timers(timers);
         calls.onEnd(timers::ended);
     }

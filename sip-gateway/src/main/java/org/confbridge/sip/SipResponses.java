@@ -33,12 +33,14 @@ final class SipResponses {
     private final SipSettings settings;
     private final SipMetrics metrics;
     private final String advertisedAddress;
+    private final LocalAddresses local;
 
-    SipResponses(SipStackHost host, SipSettings settings, SipMetrics metrics, String advertisedAddress) {
+    SipResponses(SipStackHost host, SipSettings settings, SipMetrics metrics, LocalAddresses local) {
         this.host = host;
         this.settings = settings;
         this.metrics = metrics;
-        this.advertisedAddress = advertisedAddress;
+        this.advertisedAddress = local.fallback();
+        this.local = local;
     }
 
     Response create(int status, Request request) throws java.text.ParseException {
@@ -151,7 +153,7 @@ final class SipResponses {
      * over TLS a {@code sips:} URI when the request's was one (RFC 5630), else {@code transport=tls}.
      */
     ContactHeader contact(String transport, Request request) throws java.text.ParseException {
-        SipURI uri = host.addresses().createSipURI("conference", hostForUri(advertisedAddress));
+        SipURI uri = host.addresses().createSipURI("conference", hostForUri(local.toward(sourceAddress(request))));
         uri.setPort(settings.portOf(transport));
         boolean sips = request.getRequestURI().isSipURI() && ((SipURI) request.getRequestURI()).isSecure();
         if (sips && "tls".equalsIgnoreCase(transport)) {
@@ -163,7 +165,7 @@ final class SipResponses {
         return host.headers().createContactHeader(address);
     }
 
-    private static String hostForUri(String address) {
+    static String hostForUri(String address) {
         return address.contains(":") && !address.startsWith("[") ? "[" + address + "]" : address;
     }
 
