@@ -45,17 +45,9 @@ class ChatIT {
                     .matcher(bridge.log());
             assertTrue(aliceCall.find(), bridge.log());
             String callId = aliceCall.group(1);
-            String taglessInfo = SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> "INFO sip:1000@127.0.0.1:"
-                    + bridge.sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged"
-                    + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=x\r\n"
-                    + "To: <sip:1000@127.0.0.1>\r\nCall-ID: " + callId + "\r\nCSeq: 9 INFO\r\n"
-                    + "Content-Type: application/dtmf-relay\r\nContent-Length: 22\r\n\r\nSignal=5\r\nDuration=160\r\n");
+            String taglessInfo = forged(bridge, "INFO", callId, "", "application/dtmf-relay", "Signal=5\r\nDuration=160\r\n");
             assertTrue(taglessInfo.startsWith("SIP/2.0 481"), "a known Call-ID is not a dialog: " + taglessInfo);
-            String forgedInDialog = SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> "MESSAGE sip:1000@127.0.0.1:"
-                    + bridge.sipPort + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged"
-                    + System.nanoTime() + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=guess\r\n"
-                    + "To: <sip:1000@127.0.0.1>;tag=guess\r\nCall-ID: " + callId + "\r\nCSeq: 9 MESSAGE\r\n"
-                    + "Content-Type: text/plain\r\nContent-Length: 6\r\n\r\nforged");
+            String forgedInDialog = forged(bridge, "MESSAGE", callId, ";tag=guess", "text/plain", "forged");
             assertTrue(forgedInDialog.startsWith("SIP/2.0 481"), "wrong tags are another dialog: " + forgedInDialog);
 
             assertEquals(401, bridge.post("/api/rooms/1000/chat", null, "{\"from\":\"x\",\"text\":\"y\"}").statusCode());
@@ -112,6 +104,16 @@ class ChatIT {
         assertEquals(200, bridge.getWithToken("/api/sessions/" + id + "/mix.wav", "s3cret").statusCode());
         assertEquals(404, bridge.getWithToken("/api/sessions/" + id + "/bridge.properties", "s3cret").statusCode());
         assertEquals(404, bridge.getWithToken("/api/sessions/..%2F..%2Fbridge.properties/session.json", "s3cret").statusCode());
+    }
+
+    /** A request from 127.0.0.1 that knows a call's Call-ID but not its dialog's tags; its status line. */
+    private static String forged(BridgeProcess bridge, String method, String callId, String toTag, String type,
+                                 String body) throws java.io.IOException {
+        return SipProbe.statusLine(bridge.sipPort, "127.0.0.1", port -> method + " sip:1000@127.0.0.1:" + bridge.sipPort
+                + " SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:" + port + ";branch=z9hG4bKforged" + System.nanoTime()
+                + "\r\nMax-Forwards: 70\r\nFrom: <sip:peer@127.0.0.1>;tag=guess\r\nTo: <sip:1000@127.0.0.1>" + toTag
+                + "\r\nCall-ID: " + callId + "\r\nCSeq: 9 " + method + "\r\nContent-Type: " + type
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
     }
 
     private static void awaitInLog(Baresip phone, String text) throws InterruptedException {
