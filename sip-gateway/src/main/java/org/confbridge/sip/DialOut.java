@@ -144,7 +144,7 @@ final class DialOut implements AutoCloseable {
         if (p == null) {
             Pending gone = cancelled.remove(callId);
             if (gone != null && status < 300) {
-                hangUpCrossed(callId, response, dialog != null ? dialog : gone.transaction().getDialog());
+                hangUpCrossed(callId, response, gone.transaction().getRequest());
             }
             return;
         }
@@ -208,19 +208,42 @@ final class DialOut implements AutoCloseable {
      * The callee answered as our CANCEL was on its way (RFC 3261 section 9.1: the 200 wins): the
      * call exists for it, so it is acknowledged and at once ended, never left ringing in a line.
      */
-    private void hangUpCrossed(String callId, Response response, javax.sip.Dialog dialog) {
-        if (dialog == null) {
-            return;
-        }
+    private void hangUpCrossed(String callId, Response response, Request invite) {
+        // Built from the 200 and our INVITE, not from the stack's dialog: after our CANCEL the stack
+        // may hold the dialog as it was while ringing, without the remote target the ACK needs.
         try {
-            CSeqHeader cseq = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
-            dialog.sendAck(dialog.createAck(cseq.getSeqNumber()));
-            Request bye = dialog.createRequest(Request.BYE);
-            dialog.sendRequest(host.provider().getNewClientTransaction(bye));
+            javax.sip.header.ContactHeader contact =
+                    (javax.sip.header.ContactHeader) response.getHeader(javax.sip.header.ContactHeader.NAME);
+            javax.sip.address.URI target = contact != null ? contact.getAddress().getURI() : invite.getRequestURI();
+            long seq = ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            host.provider().sendRequest(inDialog(Request.ACK, seq, target, response, invite)); // a 2xx's ACK: no transaction
+            javax.sip.ClientTransaction bye = host.provider().getNewClientTransaction(
+                    inDialog(Request.BYE, seq + 1, target, response, invite));
+            if (bye.getDialog() != null) {
+                bye.getDialog().sendRequest(bye); // the stack insists where it keeps a dialog for the call
+            } else {
+                bye.sendRequest();
+            }
             log.info("call {} dial-out answered after it was given up: ACK and BYE", callId);
         } catch (Exception e) {
             log.info("call {}: the late answer could not be ended: {}", callId, e.toString());
         }
+    }
+
+    /** A request in the dialog a 200 to our INVITE made: our From, its To (with its tag), its Contact. */
+    private Request inDialog(String method, long seq, javax.sip.address.URI target, Response response, Request invite)
+            throws Exception {
+        ViaHeader inviteVia = (ViaHeader) invite.getHeader(ViaHeader.NAME);
+        ViaHeader via = host.headers().createViaHeader(inviteVia.getHost(), inviteVia.getPort(), inviteVia.getTransport(),
+                "z9hG4bK" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Request r = host.messages().createRequest((javax.sip.address.URI) target.clone(), method,
+                (CallIdHeader) invite.getHeader(CallIdHeader.NAME).clone(), host.headers().createCSeqHeader(seq, method),
+                (FromHeader) invite.getHeader(FromHeader.NAME).clone(), (ToHeader) response.getHeader(ToHeader.NAME).clone(),
+                List.of(via), host.headers().createMaxForwardsHeader(70));
+        for (java.util.ListIterator<?> routes = invite.getHeaders(javax.sip.header.RouteHeader.NAME); routes.hasNext(); ) {
+            r.addHeader((javax.sip.header.RouteHeader) ((javax.sip.header.RouteHeader) routes.next()).clone());
+        }
+        return r;
     }
 
     /** No final answer in time: CANCEL, and a 408 to the caller of {@link #dial}. */

@@ -11,17 +11,27 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Finds loopback ports free for both UDP and TCP, so parallel test runs and leftovers do not collide. A port
  * is handed out once per test JVM: a bridge's SIP and HTTP ports are both picked before it binds either, so
- * being free is not enough.
+ * being free is not enough. Test JVMs that run side by side (Failsafe's forks, numbered in the system
+ * property {@code fork} from 1 to {@code forks}) each take ports from a slice of their own, so two never
+ * pick the same port between checking it and binding it.
  */
 final class FreePorts {
     private static final Set<Integer> HANDED_OUT = new HashSet<>();
+    private static final int FORKS = Math.max(1, Integer.getInteger("forks", 1));
+    private static final int FORK = Math.floorMod(Integer.getInteger("fork", 1) - 1, FORKS);
+    /** SIP, HTTP and clients' signalling ports: this fork's slice of 15000-19999. */
+    private static final int SINGLE_LOW = 15000 + FORK * (5000 / FORKS);
+    private static final int SINGLE_HIGH = SINGLE_LOW + 5000 / FORKS;
+    /** RTP ranges: this fork's slice of 20000-59999. */
+    private static final int RANGE_LOW = 20000 + FORK * (40000 / FORKS);
+    private static final int RANGE_HIGH = RANGE_LOW + 40000 / FORKS;
 
     private FreePorts() {
     }
 
     static int udpAndTcp() {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(15000, 19999);
+            int port = ThreadLocalRandom.current().nextInt(SINGLE_LOW, SINGLE_HIGH);
             if (free(port) && handOut(port, 1)) {
                 return port;
             }
@@ -31,8 +41,8 @@ final class FreePorts {
 
     /**
      * A run of {@code count} consecutive free UDP ports, starting even. Runs are handed out in turn
-     * from a random start through 20000-59999 and then from the bottom again (by then the bridges
-     * that had the first ones have long stopped), so the range never fragments.
+     * from a random start through this fork's slice of 20000-59999 and then from its bottom again
+     * (by then the bridges that had the first ones have long stopped), so the range never fragments.
      */
     static int udpRange(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
@@ -48,11 +58,11 @@ final class FreePorts {
         throw new IllegalStateException("no free UDP range found");
     }
 
-    private static int cursor = ThreadLocalRandom.current().nextInt(20000, 40000) & ~1;
+    private static int cursor = ThreadLocalRandom.current().nextInt(RANGE_LOW, (RANGE_LOW + RANGE_HIGH) / 2) & ~1;
 
     private static synchronized int nextRange(int count) {
-        if (cursor + count > 60000) {
-            cursor = 20000;
+        if (cursor + count > RANGE_HIGH) {
+            cursor = RANGE_LOW;
         }
         int base = cursor;
         cursor = (cursor + count + 1) & ~1;
