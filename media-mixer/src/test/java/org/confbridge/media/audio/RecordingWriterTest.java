@@ -23,7 +23,7 @@ class RecordingWriterTest {
             for (int f = 0; f < 300; f++) {
                 java.util.Arrays.fill(frame, (short) f);
                 while (!rec.offer(frame)) {
-                    Thread.sleep(5); // a room would drop here; the test waits to check ordering
+                    Thread.onSpinWait(); // a room would drop here; the test waits for the writer to check ordering
                 }
                 offered++;
             }
