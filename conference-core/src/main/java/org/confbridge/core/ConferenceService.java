@@ -18,7 +18,6 @@ import org.confbridge.core.room.DialIn;
 import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
-import org.confbridge.core.security.DialOutTargets;
 import org.confbridge.core.security.SourceGuard;
 import org.confbridge.media.LegListener;
 import org.confbridge.media.LegSpec;
@@ -55,6 +54,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     private final Map<String, Party> byLegId = new ConcurrentHashMap<>();
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
+    private final DialOuts dialOuts;
 
     public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser,
                              java.util.function.BooleanSupplier strictRtp, SourceGuard guard, NodeDrain drain) {
@@ -64,11 +64,20 @@ public final class ConferenceService implements CallHandler, LegListener {
         this.strictRtp = strictRtp;
         this.guard = guard;
         this.drain = drain;
+        this.dialOuts = new DialOuts(rooms, guard, strictRtp, this, this::newLegId, caller -> {
+            byCallId.put(caller.call().callId(), caller);
+            byLegId.put(caller.legId(), caller);
+        });
         // A dial-in caller who named a room is a room's caller from then on.
         dialIns.onMovedToRoom(caller -> {
             byCallId.put(caller.call().callId(), caller);
             byLegId.put(caller.legId(), caller);
         });
+    }
+
+    /** A leg id unique in this bridge's run: a random prefix, then a counter. */
+    private String newLegId() {
+        return legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
     }
 
     @Override
@@ -105,7 +114,7 @@ public final class ConferenceService implements CallHandler, LegListener {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.completedFuture(CallDecision.reject(488, "c= address must be an IP address"));
         }
-        String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
+        String legId = newLegId();
         LegSpec legSpec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
                 signallingAddress(call), strictRtp.getAsBoolean(), keying(m.srtp()));
         if (dialIn) {
@@ -144,7 +153,7 @@ public final class ConferenceService implements CallHandler, LegListener {
      * offer can name the port; the leg is made when the answer comes with the ACK.
      */
     private CompletionStage<CallDecision> lateOffer(SipCall call, Optional<RoomSettings> settings, boolean dialIn) {
-        String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
+        String legId = newLegId();
         Party party;
         org.confbridge.media.MixGroup group;
         if (dialIn) {
@@ -168,115 +177,16 @@ public final class ConferenceService implements CallHandler, LegListener {
         });
     }
 
-    /**
-     * Dial-outs per room and in all, from the INVITE until the call ends: an API client cannot
-     * flood a trunk, nor hold more calls than the bridge admits.
-     */
-    static final int DIAL_OUTS_PER_ROOM = 5;
-    static final int DIAL_OUTS = 50;
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> dialled = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicInteger dialledAll = new java.util.concurrent.atomic.AtomicInteger();
-    /** What gives an answered dial-out's places back when its call ends, by Call-ID. */
-    private final Map<String, Runnable> dialledPlaces = new ConcurrentHashMap<>();
-    private volatile org.confbridge.sip.SipGateway dialer;
-    private volatile java.util.function.IntSupplier ringSeconds = () -> 45;
-    private volatile DialOutTargets targets = new DialOutTargets(List::of);
-
     /** Enables dial-out through {@code sip} to {@code allowed} targets, ringing at most {@code seconds} each time. */
     public void dialer(org.confbridge.sip.SipGateway sip, java.util.function.IntSupplier seconds,
                        java.util.function.Supplier<List<String>> allowed) {
-        this.dialer = sip;
-        this.ringSeconds = seconds;
-        this.targets = new DialOutTargets(allowed);
+        dialOuts.dialer(sip, seconds, allowed);
     }
 
-    /**
-     * Calls {@code to} into {@code room} (the API's dial): the callee joins in {@code role} when it
-     * answers; a failure is a {@code dial-failed} event with the SIP status. Returns the leg id the
-     * callee will have; throws {@link IllegalArgumentException} (bad request), {@link SecurityException}
-     * (a target {@code dialout.allow} does not name), {@link java.util.NoSuchElementException} (no
-     * such room) or {@link IllegalStateException} (over the limits).
-     */
+    /** The API's dial: see {@link DialOuts#dial}. */
     public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role,
                           boolean confirm) {
-        RoomSettings settings = rooms.configured(room).orElseThrow(() -> new java.util.NoSuchElementException(room));
-        targets.check(to);
-        if (!guard.roomForOneMore()) {
-            throw new IllegalStateException("the bridge is at its call limit (sip.maxCalls)");
-        }
-        var perRoom = dialled.computeIfAbsent(room, r -> new java.util.concurrent.atomic.AtomicInteger());
-        if (perRoom.incrementAndGet() > DIAL_OUTS_PER_ROOM | dialledAll.incrementAndGet() > DIAL_OUTS) {
-            perRoom.decrementAndGet();
-            dialledAll.decrementAndGet();
-            throw new IllegalStateException("too many dial-outs (" + DIAL_OUTS_PER_ROOM + " per room, " + DIAL_OUTS
-                    + " in all, until they end)");
-        }
-        Runnable placesBack = new Runnable() {
-            private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-            @Override
-            public void run() {
-                if (done.compareAndSet(false, true)) {
-                    perRoom.decrementAndGet();
-                    dialledAll.decrementAndGet();
-                }
-            }
-        };
-        String legId = legPrefix + "-" + Long.toString(legCounter.incrementAndGet(), 36);
-        org.confbridge.core.room.Room r = rooms.reserveRoom(settings);
-        // Only the address family matters here; a name is resolved by the dial-out thread, never on this one.
-        InetAddress family = IpLiteral.orNull(DialOutTargets.host(to));
-        r.group().reserveSockets(new InetSocketAddress(family == null ? InetAddress.getLoopbackAddress() : family, 9))
-                .whenComplete((sockets, error) -> {
-                    if (error != null) {
-                        placesBack.run();
-                        dialFailed(r, to, 503, "no media resources");
-                        return;
-                    }
-                    dialer.dial(to, room, displayName == null ? "" : displayName, sockets.port(), ringSeconds.getAsInt(),
-                            new org.confbridge.sip.SipGateway.DialOutcome() {
-                                @Override
-                                public void answered(SipCall call) {
-                                    guard.callStarted(call.callId(), null);
-                                    dialledPlaces.put(call.callId(), placesBack);
-                                    dialAnswered(r, legId, call, sockets, role, confirm);
-                                }
-
-                                @Override
-                                public void failed(int status, String reason) {
-                                    placesBack.run();
-                                    sockets.release();
-                                    dialFailed(r, to, status, reason);
-                                }
-                            });
-                });
-        return legId;
-    }
-
-    private void dialAnswered(org.confbridge.core.room.Room room, String legId, SipCall call, ReservedSockets sockets,
-                              org.confbridge.core.admission.Role role, boolean confirm) {
-        Caller caller = rooms.dialled(room, legId, call);
-        byCallId.put(call.callId(), caller);
-        byLegId.put(legId, caller);
-        NegotiatedMedia m = call.media();
-        InetSocketAddress remote = IpLiteral.socketAddress(m.remoteAddress(), m.remotePort());
-        caller.keys(m.srtp());
-        LegSpec spec = new LegSpec(m.codec(), m.payloadType(), m.dtmfPayloadType(), m.ptimeMs(), remote, call.callId(),
-                remote.getAddress(), strictRtp.getAsBoolean(), keying(m.srtp()));
-        sockets.group().openLeg(legId, spec, this, sockets).whenComplete((leg, error) -> {
-            if (error != null) {
-                call.hangup();
-            } else {
-                rooms.admitDialled(caller, leg, role, confirm);
-            }
-        });
-    }
-
-    private void dialFailed(org.confbridge.core.room.Room room, String to, int status, String reason) {
-        log.info("room {}: dial-out to {} failed: {} {}", room.number(), to, status, reason);
-        room.execute(() -> room.event("dial-failed", null, Map.of("to", to, "status", status,
-                "reason", reason == null ? "" : reason)));
-        rooms.cancel(room);
+        return dialOuts.dial(room, to, displayName, role, confirm);
     }
 
     /** Drops a party whose media never came up. */
@@ -331,17 +241,14 @@ public final class ConferenceService implements CallHandler, LegListener {
     }
 
     /** The media side's view of SDES keys; null for plain RTP. */
-    private static SrtpKeying keying(SdesKeys keys) {
+    static SrtpKeying keying(SdesKeys keys) {
         return keys == null ? null : new SrtpKeying(SrtpSuite.named(keys.suite()), keys.remoteKeySalt(), keys.localKeySalt());
     }
 
     @Override
     public void onCallEnded(SipCall call, String reason) {
         guard.callEnded(call.callId());
-        Runnable placesBack = dialledPlaces.remove(call.callId());
-        if (placesBack != null) {
-            placesBack.run();
-        }
+        dialOuts.callEnded(call.callId());
         Party party = byCallId.remove(call.callId());
         if (party == null) {
             return;
