@@ -136,8 +136,9 @@ final class DialOut implements AutoCloseable {
     /** A response to one of our INVITEs. */
     void response(Response response, javax.sip.Dialog dialog) {
         int status = response.getStatusCode();
-        if (status < 200) {
-            return;
+        CSeqHeader method = (CSeqHeader) response.getHeader(CSeqHeader.NAME);
+        if (status < 200 || method == null || !Request.INVITE.equals(method.getMethod())) {
+            return; // a provisional answer, or the answer to our CANCEL: the INVITE's own answer decides
         }
         String callId = SipResponses.callId(response);
         Pending p = pending.remove(callId);
