@@ -71,8 +71,13 @@ final class ChatMessages {
             type.setParameter("charset", "UTF-8");
             message.setContent(text.getBytes(StandardCharsets.UTF_8), type);
             ClientTransaction ct = host.provider().getNewClientTransaction(message);
-            sent.put(callId.getCallId(), to);
-            ct.sendRequest();
+            sent.put(callId.getCallId(), to); // before it leaves: its answer may come at once
+            try {
+                ct.sendRequest();
+            } catch (Exception e) {
+                sent.remove(callId.getCallId());
+                throw e;
+            }
         } catch (Exception e) {
             log.warn("call {}: chat message not sent: {}", to.callId(), e.toString());
         }

@@ -120,9 +120,10 @@ public final class AdminHttpServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-            String path = new QueryStringDecoder(request.uri()).path();
+            String path = "?";
             FullHttpResponse response;
             try {
+                path = new QueryStringDecoder(request.uri()).path();
                 ApiAccess.Refusal refused = access.check(request, path, request.content().isReadable());
                 if (refused != null) {
                     log.warn("HTTP {} {} from {} refused ({}): {}", request.method(), path, ctx.channel().remoteAddress(),

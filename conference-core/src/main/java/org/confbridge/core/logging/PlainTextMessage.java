@@ -18,7 +18,7 @@ public final class PlainTextMessage extends ClassicConverter {
     public String convert(ILoggingEvent event) {
         Object[] args = event.getArgumentArray();
         String message;
-        if (args == null || args.length == 0) {
+        if (args == null || args.length == 0 || event.getMessage() == null) {
             message = event.getFormattedMessage();
         } else {
             Object[] cut = new Object[args.length];

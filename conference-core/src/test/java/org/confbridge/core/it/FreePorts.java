@@ -22,9 +22,13 @@ final class FreePorts {
     /** SIP, HTTP and clients' signalling ports: this fork's slice of 15000-19999. */
     private static final int SINGLE_LOW = 15000 + FORK * (5000 / FORKS);
     private static final int SINGLE_HIGH = SINGLE_LOW + 5000 / FORKS;
-    /** RTP ranges: this fork's slice of 20000-59999. */
-    private static final int RANGE_LOW = 20000 + FORK * (40000 / FORKS);
-    private static final int RANGE_HIGH = RANGE_LOW + 40000 / FORKS;
+    /**
+     * RTP ranges: this fork's slice of 20000-32767, below the kernel's ephemeral ports (32768 and
+     * up), which every socket bound to port 0 takes from, in every fork: a test's RTP peer must
+     * never sit inside a bridge's range, nor be captured as the bridge's traffic.
+     */
+    private static final int RANGE_LOW = 20000 + FORK * (12768 / FORKS);
+    private static final int RANGE_HIGH = RANGE_LOW + 12768 / FORKS;
 
     private FreePorts() {
     }
@@ -41,7 +45,7 @@ final class FreePorts {
 
     /**
      * A run of {@code count} consecutive free UDP ports, starting even. Runs are handed out in turn
-     * from a random start through this fork's slice of 20000-59999 and then from its bottom again
+     * from a random start through this fork's slice of 20000-32767 and then from its bottom again
      * (by then the bridges that had the first ones have long stopped), so the range never fragments.
      */
     static int udpRange(int count) {
