@@ -8,9 +8,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.ContentTypeHeader;
-import gov.nist.javax.sip.header.extensions.SessionExpiresHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.SupportedHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -116,7 +114,7 @@ final class InviteHandling {
                     InputErrors.clean(SipResponses.peer(request)), refused.status(), refused.reason());
             return;
         }
-        SessionTimerPolicy.Decision timer = sessionTimer(request);
+        SessionTimerPolicy.Decision timer = SessionTimerHeaders.requested(request);
         if (timer instanceof SessionTimerPolicy.TooSmall small) {
             Response r = responses.create(SESSION_INTERVAL_TOO_SMALL, request);
             r.addHeader(host.headers().createHeader("Min-SE", Integer.toString(small.minSe())));
@@ -255,7 +253,7 @@ final class InviteHandling {
         call.tags(tag, ((FromHeader) call.invite.getHeader(FromHeader.NAME)).getTag());
         ok.addHeader(responses.contact(call.transport(), call.invite));
         ok.addHeader(host.headers().createAllowHeader(SipGateway.ALLOW));
-        addSessionExpires(ok, call, call.invite);
+        SessionTimerHeaders.addTo(ok, call, call.invite, host.headers());
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         if (call.media() == null) {
             call.offered(sdp, sessionId, rtpPort, keys);
@@ -293,7 +291,7 @@ final class InviteHandling {
     private void refreshed(SipCall call, ServerTransaction st, Request request, boolean withSession) throws Exception {
         Response ok = responses.create(Response.OK, request);
         ok.addHeader(responses.contact(call.transport(), request));
-        addSessionExpires(ok, call, request);
+        SessionTimerHeaders.addTo(ok, call, request, host.headers());
         if (withSession) {
             ok.setContent(call.answerSdp(), host.headers().createContentTypeHeader("application", "sdp"));
         }
@@ -326,7 +324,7 @@ final class InviteHandling {
         if (request.getHeader("Session-Expires") == null) {
             return true;
         }
-        SessionTimerPolicy.Decision d = sessionTimer(request);
+        SessionTimerPolicy.Decision d = SessionTimerHeaders.requested(request);
         if (d instanceof SessionTimerPolicy.TooSmall small) {
             Response r = responses.create(SESSION_INTERVAL_TOO_SMALL, request);
             r.addHeader(host.headers().createHeader("Min-SE", Integer.toString(small.minSe())));
@@ -369,7 +367,7 @@ final class InviteHandling {
                 call.nextSdpVersion());
         Response ok = responses.create(Response.OK, request);
         ok.addHeader(responses.contact(call.transport(), request));
-        addSessionExpires(ok, call, request);
+        SessionTimerHeaders.addTo(ok, call, request, host.headers());
         ok.setContent(sdp, host.headers().createContentTypeHeader("application", "sdp"));
         call.mediaChanged(media, sdp);
         st.sendResponse(ok);
@@ -377,57 +375,6 @@ final class InviteHandling {
         log.info("call {} re-INVITE answered {} ({}:{}, {} pt {})", call.callId(), media.direction(),
                 media.remoteAddress(), media.remotePort(), media.codec(), media.payloadType());
         handler.onMediaChanged(call);
-    }
-
-    /** The session timer an INVITE (or a refresh) asks for, from its Session-Expires, Min-SE and Supported. */
-    private static SessionTimerPolicy.Decision sessionTimer(Request request) {
-        int se = -1;
-        String refresher = null;
-        if (request.getHeader("Session-Expires") instanceof SessionExpiresHeader h) {
-            se = h.getExpires();
-            refresher = h.getRefresher();
-        }
-        int minSe = deltaSeconds(request.getHeader("Min-SE"));
-        return SessionTimerPolicy.decide(se, refresher, minSe, supportsTimer(request));
-    }
-
-    /** The delta-seconds value of a header such as {@code Min-SE: 120;param}, or -1. */
-    private static int deltaSeconds(javax.sip.header.Header header) {
-        if (header == null) {
-            return -1;
-        }
-        String value = header.toString();
-        value = value.substring(value.indexOf(':') + 1).trim();
-        int end = 0;
-        while (end < value.length() && Character.isDigit(value.charAt(end))) {
-            end++;
-        }
-        try {
-            return end == 0 ? -1 : Integer.parseInt(value.substring(0, Math.min(end, 9)));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
-    private static boolean supportsTimer(Request request) {
-        for (var it = request.getHeaders(SupportedHeader.NAME); it.hasNext(); ) {
-            if (it.next() instanceof SupportedHeader s && "timer".equalsIgnoreCase(s.getOptionTag())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Our 2xx names the session timer, and requires it of a caller that supports it (RFC 4028 section 9). */
-    private void addSessionExpires(Response ok, SipCall call, Request request) throws java.text.ParseException {
-        SessionTimerPolicy.Timer t = call.sessionTimer();
-        if (t == null) {
-            return;
-        }
-        ok.addHeader(host.headers().createHeader("Session-Expires", t.header()));
-        if (supportsTimer(request) || !t.weRefresh()) {
-            ok.addHeader(host.headers().createRequireHeader("timer"));
-        }
     }
 
     /** Our refresh of a call whose timer we refresh: a re-INVITE with the session as it stands. */
