@@ -80,9 +80,12 @@ final class Baresip implements AutoCloseable {
         Files.createDirectories(home);
         // TLS takes the SIP port + 1 in baresip, so keep a gap to any other instance.
         int sipPort = FreePorts.udpAndTcp();
+        // Its RTP ports too: left to itself baresip picks anywhere, inside a bridge's range or another fork's.
+        int rtp = FreePorts.udpRange(8);
         String config = String.join("\n",
                 "poll_method epoll",
                 "sip_listen 127.0.0.1:" + sipPort,
+                "rtp_ports " + rtp + "-" + (rtp + 7),
                 "net_interface 127.0.0.1",
                 "audio_source aufile," + microphone,
                 "audio_player aufile,/dev/null",
