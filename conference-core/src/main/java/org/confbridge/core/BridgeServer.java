@@ -24,7 +24,7 @@ import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.core.security.SecurityMetrics;
 import org.confbridge.core.security.SourceGuard;
-import org.confbridge.media.CodecRegistry;
+import org.confbridge.media.codec.CodecRegistry;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.MediaSettings;
 import org.confbridge.media.codec.OpusLibrary;

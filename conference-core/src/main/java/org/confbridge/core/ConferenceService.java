@@ -19,10 +19,10 @@ import org.confbridge.core.room.DialInDesk;
 import org.confbridge.core.room.Party;
 import org.confbridge.core.room.RoomDirectory;
 import org.confbridge.core.security.SourceGuard;
-import org.confbridge.media.LegListener;
-import org.confbridge.media.LegSpec;
-import org.confbridge.media.MediaLeg;
-import org.confbridge.media.ReservedSockets;
+import org.confbridge.media.room.LegListener;
+import org.confbridge.media.room.LegSpec;
+import org.confbridge.media.room.MediaLeg;
+import org.confbridge.media.room.ReservedSockets;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.srtp.SrtpKeying;
 import org.confbridge.media.srtp.SrtpSuite;
@@ -155,7 +155,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     private CompletionStage<CallDecision> lateOffer(SipCall call, Optional<RoomSettings> settings, boolean dialIn) {
         String legId = newLegId();
         Party party;
-        org.confbridge.media.MixGroup group;
+        org.confbridge.media.room.MixGroup group;
         if (dialIn) {
             DialIn d = dialIns.dialIn(legId, call);
             party = d;

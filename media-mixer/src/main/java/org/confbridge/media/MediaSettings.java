@@ -1,6 +1,7 @@
 package org.confbridge.media;
 
 import org.confbridge.media.codec.OpusLibrary;
+import org.confbridge.media.room.MixSettings;
 
 /**
  * How the media engine runs.
@@ -47,5 +48,11 @@ public record MediaSettings(String bindAddress, int rtpPortLow, int rtpPortHigh,
     /** Samples in one 20 ms mixing frame. */
     public int frameSamples() {
         return sampleRate / 50;
+    }
+
+    /** What reaches inside a room: its mix and its legs. */
+    public MixSettings mix() {
+        return new MixSettings(sampleRate, maxTalkers, jitterMinMs, jitterMaxMs, rtpTimeoutSeconds, inbandDtmf,
+                opusLibrary);
     }
 }

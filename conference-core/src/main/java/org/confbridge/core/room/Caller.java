@@ -4,7 +4,7 @@ import org.confbridge.core.admission.AdmissionEffects;
 import org.confbridge.core.admission.LobbyConversation;
 import org.confbridge.core.admission.Role;
 import org.confbridge.core.menu.KeypadMenu;
-import org.confbridge.media.MediaLeg;
+import org.confbridge.media.room.MediaLeg;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

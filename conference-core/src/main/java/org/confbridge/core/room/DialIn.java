@@ -1,8 +1,8 @@
 package org.confbridge.core.room;
 
 import org.confbridge.core.admission.RoomNumberEntry;
-import org.confbridge.media.MediaLeg;
-import org.confbridge.media.MixGroup;
+import org.confbridge.media.room.MediaLeg;
+import org.confbridge.media.room.MixGroup;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

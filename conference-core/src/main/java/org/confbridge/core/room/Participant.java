@@ -2,7 +2,7 @@ package org.confbridge.core.room;
 
 import org.confbridge.core.admission.Role;
 import java.time.Instant;
-import org.confbridge.media.MediaLeg;
+import org.confbridge.media.room.MediaLeg;
 import org.confbridge.sip.SipCall;
 
 /** An admitted caller: its role and state in the room. */

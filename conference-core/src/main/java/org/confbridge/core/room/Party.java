@@ -1,8 +1,8 @@
 package org.confbridge.core.room;
 
 import org.confbridge.core.admission.KeyPressFilter;
-import org.confbridge.media.MediaLeg;
-import org.confbridge.media.ReservedSockets;
+import org.confbridge.media.room.MediaLeg;
+import org.confbridge.media.room.ReservedSockets;
 import org.confbridge.sip.SipCall;
 import org.confbridge.sip.sdp.SdesKeys;
 

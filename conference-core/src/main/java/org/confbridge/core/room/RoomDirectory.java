@@ -17,7 +17,7 @@ import org.confbridge.core.prompt.PromptLibrary;
 import org.confbridge.core.session.SessionRecord;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.media.MediaEngine;
-import org.confbridge.media.MediaLeg;
+import org.confbridge.media.room.MediaLeg;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -10,8 +10,10 @@ import java.util.ArrayDeque;
 public final class RtpPortPool {
     private final ArrayDeque<Integer> free = new ArrayDeque<>();
     private final int capacity;
+    private final String range;
 
     public RtpPortPool(int low, int high) {
+        range = low + "-" + high;
         int first = low % 2 == 0 ? low : low + 1;
         for (int p = first; p + 1 <= high; p += 2) {
             free.add(p);
@@ -35,5 +37,10 @@ public final class RtpPortPool {
 
     public int capacity() {
         return capacity;
+    }
+
+    /** The configured range, as an operator wrote it. */
+    public String range() {
+        return range;
     }
 }

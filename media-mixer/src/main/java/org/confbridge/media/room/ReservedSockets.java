@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
 
 import org.confbridge.media.net.LegSocket;
 import org.confbridge.media.net.RtcpPort;

@@ -1,4 +1,5 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
+
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
@@ -11,40 +12,58 @@ import io.netty.channel.unix.Socket;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
+import org.confbridge.media.metrics.MediaMetrics;
 import org.confbridge.media.net.ChannelSocket;
 import org.confbridge.media.net.LegSocket;
 import org.confbridge.media.net.PolledSocket;
 import org.confbridge.media.net.RtcpPort;
+import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens a new leg's sockets: an even RTP port from the pool, bound for the loop that will send on
- * it (see {@link MediaEngine#socketLoopFor}), and RTCP on the odd port above. On epoll the RTP
+ * it (see {@link RoomLoops#socketLoopFor}), and RTCP on the odd port above. On epoll the RTP
  * socket is the leg's own, polled by the room's tick ({@link PolledSocket}); elsewhere a Netty
  * channel ({@link ChannelSocket}). A port taken by another program is skipped.
  */
-final class LegSockets {
+public final class LegSockets {
     private static final Logger log = LoggerFactory.getLogger(LegSockets.class);
     private static final int BIND_ATTEMPTS = 20;
 
     /** A leg's bound sockets; {@code rtcp} is null when its port could not be bound (a leg works without). */
-    record Opened(LegSocket rtp, RtcpPort rtcp) {
+    public record Opened(LegSocket rtp, RtcpPort rtcp) {
     }
 
-    private final MediaEngine engine;
-    private final MediaSettings settings;
+    /** The room a leg's sockets are opened for: the loop it lives on, and its tick's buffers. */
+    private record Home(EventLoop loop, TickIo io) {
+        void execute(Runnable task) {
+            if (loop.inEventLoop()) {
+                task.run();
+            } else {
+                loop.execute(task);
+            }
+        }
+    }
 
-    LegSockets(MediaEngine engine, MediaSettings settings) {
-        this.engine = engine;
-        this.settings = settings;
+    private final RoomLoops loops;
+    private final String bindAddress;
+
+    private final MediaMetrics metrics;
+
+    LegSockets(RoomLoops loops, String bindAddress, MediaMetrics metrics) {
+        this.loops = loops;
+        this.metrics = metrics;
+        this.bindAddress = bindAddress;
     }
 
     /**
-     * Binds a leg's sockets for a room on {@code group}'s loop, IPv4 ones when {@code peer} is an
-     * IPv4 address (see {@link MediaEngine#ipv4Sockets}); completes there.
+     * Binds a leg's sockets for a room living on {@code home} whose tick reads through {@code io},
+     * IPv4 ones when {@code peer} is an IPv4 address (see {@link RoomLoops#ipv4Sockets}); completes
+     * there.
      */
-    CompletableFuture<Opened> open(MixGroup group, InetSocketAddress peer) {
+    public CompletableFuture<Opened> open(EventLoop home, TickIo io, InetSocketAddress peer) {
+        Home group = new Home(home, io);
         CompletableFuture<Opened> result = new CompletableFuture<>();
         try {
             bind(group, peer, result, BIND_ATTEMPTS);
@@ -54,20 +73,19 @@ final class LegSockets {
         return result;
     }
 
-    private void bind(MixGroup group, InetSocketAddress peer, CompletableFuture<Opened> result, int attempts) {
-        int port = engine.ports().acquire();
+    private void bind(Home group, InetSocketAddress peer, CompletableFuture<Opened> result, int attempts) {
+        int port = loops.ports().acquire();
         if (port < 0) {
-            result.completeExceptionally(new IllegalStateException("no free RTP port in " + settings.rtpPortLow() + "-"
-                    + settings.rtpPortHigh()));
+            result.completeExceptionally(new IllegalStateException("no free RTP port in " + loops.ports().range()));
             return;
         }
-        EventLoop socketLoop = engine.socketLoopFor(group);
+        EventLoop socketLoop = loops.socketLoopFor(group.loop());
         // The port is free again only once its socket really is closed.
         Runnable released = () -> {
-            engine.socketClosed(socketLoop);
-            engine.ports().release(port);
+            loops.socketClosed(socketLoop);
+            loops.ports().release(port);
         };
-        if (engine.epoll() && group.io().direct()) {
+        if (loops.epoll() && group.io().direct()) {
             bindPolled(group, peer, port, socketLoop, released, result, attempts);
         } else {
             bindChannel(group, peer, port, socketLoop, released, result, attempts);
@@ -78,12 +96,12 @@ final class LegSockets {
      * The leg's own RTP socket, outside Netty: the tick reads it directly, and sends on it when
      * {@code socketLoop} is the room's own loop; otherwise that loop sends the leg's packets.
      */
-    private void bindPolled(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
+    private void bindPolled(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
                             CompletableFuture<Opened> result, int attempts) {
         Socket socket = null;
         try {
-            socket = PolledSocket.open(engine.ipv4Sockets(peer));
-            socket.bind(new InetSocketAddress(settings.bindAddress(), port));
+            socket = PolledSocket.open(loops.ipv4Sockets(peer));
+            socket.bind(new InetSocketAddress(bindAddress, port));
         } catch (IOException | RuntimeException e) {
             if (socket != null) {
                 try {
@@ -95,25 +113,25 @@ final class LegSockets {
             bindFailed(group, peer, port, socketLoop, e, result, attempts);
             return;
         }
-        PolledSocket rtp = new PolledSocket(socket, port, engine.loopIndex(socketLoop), engine.ring(socketLoop),
-                engine.metrics(), released);
+        PolledSocket rtp = new PolledSocket(socket, port, loops.loopIndex(socketLoop), loops.ring(socketLoop),
+                metrics, released);
         bindRtcp(group, peer, rtp, port + 1, result);
     }
 
-    private void bindChannel(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
+    private void bindChannel(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
                              CompletableFuture<Opened> result, int attempts) {
-        ChannelSocket rtp = new ChannelSocket(port, engine.metrics());
+        ChannelSocket rtp = new ChannelSocket(port, metrics);
         Bootstrap bootstrap = new Bootstrap().group(socketLoop)
-                .channelFactory(() -> engine.newDatagramChannel(peer))
+                .channelFactory(() -> loops.newDatagramChannel(peer))
                 // One datagram per read: RTP brings one packet per socket per 20 ms, so reading on
                 // until the socket says "empty" would cost a second system call for every packet.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(2048).maxMessagesPerRead(1))
-                .handler(rtp.handler(engine.clock()));
-        if (engine.epoll()) {
+                .handler(rtp.handler(loops.clock()));
+        if (loops.epoll()) {
             // Level-triggered, so a packet left in the socket is reported again instead of re-read now.
             bootstrap.option(EpollChannelOption.EPOLL_MODE, EpollMode.LEVEL_TRIGGERED);
         }
-        bootstrap.bind(new InetSocketAddress(settings.bindAddress(), port)).addListener(f -> group.execute(() -> {
+        bootstrap.bind(new InetSocketAddress(bindAddress, port)).addListener(f -> group.execute(() -> {
             if (f.isSuccess()) {
                 io.netty.channel.Channel ch = ((ChannelFuture) f).channel();
                 rtp.attach(ch);
@@ -129,27 +147,27 @@ final class LegSockets {
      * A port taken by another program: tries the next one (up to {@code attempts}), and only then
      * returns this one to the pool, so that the retry does not get it straight back.
      */
-    private void bindFailed(MixGroup group, InetSocketAddress peer, int port, EventLoop socketLoop, Throwable cause,
+    private void bindFailed(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Throwable cause,
                             CompletableFuture<Opened> result, int attempts) {
-        engine.socketClosed(socketLoop);
+        loops.socketClosed(socketLoop);
         if (attempts > 1) {
             log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
             bind(group, peer, result, attempts - 1);
-            engine.ports().release(port);
+            loops.ports().release(port);
         } else {
-            engine.ports().release(port);
+            loops.ports().release(port);
             result.completeExceptionally(cause);
         }
     }
 
     /** RTCP on the odd port above, on the room's loop; a leg works without it if that port is taken. */
-    private void bindRtcp(MixGroup group, InetSocketAddress peer, LegSocket rtp, int port,
+    private void bindRtcp(Home group, InetSocketAddress peer, LegSocket rtp, int port,
                           CompletableFuture<Opened> result) {
-        RtcpPort rtcp = new RtcpPort(engine.metrics());
-        new Bootstrap().group(group.loop()).channelFactory(() -> engine.newDatagramChannel(peer))
+        RtcpPort rtcp = new RtcpPort(metrics);
+        new Bootstrap().group(group.loop()).channelFactory(() -> loops.newDatagramChannel(peer))
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(1500))
                 .handler(rtcp.handler())
-                .bind(new InetSocketAddress(settings.bindAddress(), port))
+                .bind(new InetSocketAddress(bindAddress, port))
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         rtcp.attach(((ChannelFuture) f).channel());

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.codec;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -50,20 +50,38 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     private final LongAdder socketErrors = new LongAdder();
     private final LongAdder unsent = new LongAdder();
     private final LongAdder legFailures = new LongAdder();
-    final AtomicInteger legs = new AtomicInteger();
-    final AtomicInteger groups = new AtomicInteger();
-    final AtomicInteger realtimeLoops = new AtomicInteger();
+    private final AtomicInteger legs = new AtomicInteger();
+    private final AtomicInteger groups = new AtomicInteger();
+    private final AtomicInteger realtimeLoops = new AtomicInteger();
     private Timer tickLateness;
     private Timer tickDuration;
     private Counter ticksSkipped;
     private RtpPortPool ports;
     private org.confbridge.media.audio.RecordingWriter recordings;
 
-    void watchPorts(RtpPortPool pool) {
+    /** A leg joined ({@code +1}) or left ({@code -1}) a room's mix. */
+    public void legsChanged(int delta) {
+        legs.addAndGet(delta);
+    }
+
+    /** A room opened ({@code +1}) or closed ({@code -1}). */
+    public void groupsChanged(int delta) {
+        groups.addAndGet(delta);
+    }
+
+    public void realtimeLoops(int count) {
+        realtimeLoops.set(count);
+    }
+
+    public int realtimeLoops() {
+        return realtimeLoops.get();
+    }
+
+    public void watchPorts(RtpPortPool pool) {
         this.ports = pool;
     }
 
-    void watchRecordings(org.confbridge.media.audio.RecordingWriter writer) {
+    public void watchRecordings(org.confbridge.media.audio.RecordingWriter writer) {
         this.recordings = writer;
     }
 
@@ -123,7 +141,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     }
 
     /** Packets accepted and sent, added once per tick or batch: an atomic add per packet would cost more. */
-    void packets(int in, int out) {
+    public void packets(int in, int out) {
         if (in != 0) {
             packetsIn.add(in);
         }
@@ -137,16 +155,16 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         droppedForeignSource.increment();
     }
 
-    void droppedMalformed() {
+    public void droppedMalformed() {
         droppedMalformed.increment();
     }
 
     /** From a source that strict RTP is still learning (not yet in sequence long enough). */
-    void droppedLearning() {
+    public void droppedLearning() {
         droppedLearning.increment();
     }
 
-    void droppedUnknownPayloadType() {
+    public void droppedUnknownPayloadType() {
         droppedUnknownPt.increment();
     }
 
@@ -167,11 +185,11 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         droppedOverrun.increment();
     }
 
-    void dtmfDigit() {
+    public void dtmfDigit() {
         dtmfDigits.increment();
     }
 
-    void inbandDigit() {
+    public void inbandDigit() {
         inbandDigits.increment();
     }
 
@@ -185,21 +203,21 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         unsent.increment();
     }
 
-    void legFailed() {
+    public void legFailed() {
         legFailures.increment();
     }
 
     /** A loop woke {@code latenessNanos} after its deadline to tick its rooms (once per wake-up, not per room). */
-    void wokeLate(long latenessNanos) {
+    public void wokeLate(long latenessNanos) {
         tickLateness.record(latenessNanos, TimeUnit.NANOSECONDS);
     }
 
     /** One room's tick took {@code durationNanos}. */
-    void tickTook(long durationNanos) {
+    public void tickTook(long durationNanos) {
         tickDuration.record(durationNanos, TimeUnit.NANOSECONDS);
     }
 
-    void ticksSkipped(int n) {
+    public void ticksSkipped(int n) {
         ticksSkipped.increment(n);
     }
 }

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -10,6 +10,9 @@ import java.util.function.LongSupplier;
 import io.netty.channel.EventLoop;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
+import org.confbridge.media.loop.LoopTicker;
+import org.confbridge.media.loop.RoomLoops;
+import org.confbridge.media.metrics.MediaMetrics;
 import org.confbridge.media.mix.Announcements;
 import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * event loop: its tick runs there, in one wake-up with the other rooms on that loop
  * ({@link LoopTicker}), so jitter buffers, mixing and encoding never need a lock. Its legs'
  * sockets are read there too; in a large room some are sent on by other loops, which get the
- * tick's packets for them in one batch (see {@link MediaEngine#socketLoopFor}). Other threads reach
+ * tick's packets for them in one batch (see {@link RoomLoops}). Other threads reach
  * a group through {@link #execute}.
  */
 public final class MixGroup {
@@ -35,8 +38,8 @@ public final class MixGroup {
 
     private final String name;
     private final EventLoop loop;
-    private final MediaEngine engine;
-    private final MediaSettings settings;
+    private final RoomLoops loops;
+    private final MixSettings settings;
     private final MediaMetrics metrics;
     private final LongSupplier clock;
     private final List<MediaLeg> legs = new ArrayList<>();
@@ -73,15 +76,35 @@ public final class MixGroup {
     private int packetsOut;
     private boolean closed;
 
-    MixGroup(String name, EventLoop loop, MediaEngine engine) {
+    /** What the loop's clock ticks: this room, through methods no other package calls. */
+    private final LoopTicker.Room ticked = new LoopTicker.Room() {
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public void queueReads() {
+            MixGroup.this.queueReads();
+        }
+
+        @Override
+        public void tick() {
+            MixGroup.this.tick();
+        }
+    };
+
+    /** A room living on {@code loop}, one of {@code loops}; made by the engine. */
+    public MixGroup(String name, EventLoop loop, RoomLoops loops, MixSettings settings, MediaMetrics metrics) {
         this.name = name;
         this.loop = loop;
-        this.engine = engine;
-        this.io = engine.tickIo(loop);
-        this.ticker = engine.ticker(loop);
-        this.settings = engine.settings();
-        this.metrics = engine.metrics();
-        this.clock = engine.clock();
+        this.loops = loops;
+        this.io = loops.tickIo(loop);
+        this.ticker = loops.ticker(loop);
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = loops.clock();
+        metrics.groupsChanged(1);
         this.roomBand = bus.band(settings.sampleRate());
         this.announcements = new Announcements(settings.frameSamples());
     }
@@ -176,7 +199,7 @@ public final class MixGroup {
                 result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
                 return;
             }
-            engine.sockets().open(this, spec.remote()).whenComplete((opened, failure) -> execute(() -> {
+            loops.sockets().open(loop, io, spec.remote()).whenComplete((opened, failure) -> execute(() -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
                 } else {
@@ -200,7 +223,7 @@ public final class MixGroup {
                 result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
                 return;
             }
-            engine.sockets().open(this, peer).whenComplete((opened, failure) -> {
+            loops.sockets().open(loop, io, peer).whenComplete((opened, failure) -> {
                 if (failure != null) {
                     result.completeExceptionally(failure);
                 } else {
@@ -254,9 +277,9 @@ public final class MixGroup {
                 done.completeExceptionally(new IllegalStateException(leg + " is not in room " + name));
                 return;
             }
-            engine.legMixed(loop, -1);
+            loops.legMixed(loop, -1);
             if (legs.isEmpty()) {
-                ticker.stop(this);
+                ticker.stop(ticked);
             }
             // The RTP socket stays where it is; the next tick that reads it is the target's.
             RtcpPort rtcp = leg.rtcpPort();
@@ -291,18 +314,18 @@ public final class MixGroup {
 
     private void addLeg(MediaLeg leg) {
         legs.add(leg);
-        engine.legMixed(loop, 1);
+        loops.legMixed(loop, 1);
         join(leg);
-        ticker.start(this);
+        ticker.start(ticked);
     }
 
     void removeLeg(MediaLeg leg) {
         if (legs.remove(leg)) {
-            engine.legMixed(loop, -1);
+            loops.legMixed(loop, -1);
             leg.closeNow(); // the port returns to the pool when the socket has closed
         }
         if (legs.isEmpty()) {
-            ticker.stop(this);
+            ticker.stop(ticked);
         }
     }
 
@@ -347,14 +370,15 @@ public final class MixGroup {
                 enc.close();
             }
             io.release();
-            engine.groupClosed(this);
+            loops.roomClosed(loop);
+            metrics.groupsChanged(-1);
         });
     }
 
     /** The loop's wake-up: one mix, and every 50th the timeouts. */
     void tick() {
         if (closed || legs.isEmpty()) {
-            ticker.stop(this);
+            ticker.stop(ticked);
             return;
         }
         long start = clock.getAsLong();

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
 
 import java.util.function.IntToDoubleFunction;
 
@@ -15,7 +15,7 @@ import java.util.function.IntToDoubleFunction;
  * counts as a small room's legs, so a burst of new rooms does not land on one loop.
  * <p>
  * Sockets stay on their room's loop up to the same load; beyond it a large room's sockets are
- * spread over the least busy loops (see {@link MediaEngine#socketLoopFor}). Thread-safe.
+ * spread over the least busy loops (see {@link RoomLoops#socketLoopFor}). Thread-safe.
  */
 final class LoopLoads {
     /**

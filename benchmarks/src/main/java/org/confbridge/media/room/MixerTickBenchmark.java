@@ -1,4 +1,9 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+import org.confbridge.media.codec.CodecRegistry;
+import org.confbridge.media.loop.TickTimer;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;

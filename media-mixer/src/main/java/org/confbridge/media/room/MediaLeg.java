@@ -1,4 +1,7 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.codec.CodecRegistry;
+import org.confbridge.media.metrics.MediaMetrics;
 
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -62,7 +65,7 @@ public final class MediaLeg {
 
     private final String id;
     private LegSpec spec;
-    private final MediaSettings settings;
+    private final MixSettings settings;
     private final LegListener listener;
     private final MediaMetrics counters;
     /** Ticks in which this leg's part threw (see {@code MixGroup.legFailed}). */
@@ -113,7 +116,7 @@ public final class MediaLeg {
     private final RtpPacketizer.Sink outbound = this::sendPacket;
 
     MediaLeg(String id, MixGroup group, LegSpec spec, LegListener listener, LegSocket socket, RtcpPort rtcpPort,
-             MediaSettings settings, MediaMetrics counters) {
+             MixSettings settings, MediaMetrics counters) {
         this.id = id;
         this.group = group;
         this.spec = spec;
@@ -243,8 +246,8 @@ public final class MediaLeg {
         });
     }
 
-    /** Records this caller's own decoded voice into {@code recorder}, a frame per tick (see {@link MediaEngine#recordTrack}). */
-    void recordTrack(MixRecorder recorder) {
+    /** Records this caller's own decoded voice into {@code recorder}, a frame per tick (see {@code MediaEngine.recordTrack}). */
+    public void recordTrack(MixRecorder recorder) {
         group.execute(() -> {
             if (track != null) {
                 track.stop();

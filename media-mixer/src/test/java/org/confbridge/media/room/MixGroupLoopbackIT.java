@@ -1,4 +1,10 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+
+import org.confbridge.media.loop.LoopTicker;
+import org.confbridge.media.metrics.MediaMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -189,8 +195,8 @@ class MixGroupLoopbackIT {
                 targets[r] = new InetSocketAddress("127.0.0.1", talker.localPort());
             }
             EventLoop loop = groups[0].loop();
-            LoopTicker ticker = engine.ticker(loop);
-            LoopRing ring = engine.ring(loop);
+            LoopTicker ticker = engine.loops().ticker(loop);
+            LoopRing ring = engine.loops().ring(loop);
             long[] before = null;
             List<List<byte[]>> heard = new ArrayList<>();
             for (int r = 0; r < rooms; r++) {
@@ -520,7 +526,7 @@ class MixGroupLoopbackIT {
 
     /** A room whose legs' sockets are spread over the engine's loops from the first leg on. */
     private static MixGroup spreadRoom(MediaEngine engine) {
-        engine.spreadAboveLoad(0);
+        engine.loops().spreadAboveLoad(0);
         return engine.createGroup("test");
     }
 

@@ -1,4 +1,6 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
+
+import org.confbridge.media.metrics.MediaMetrics;
 
 import java.util.Arrays;
 import java.util.concurrent.Future;
@@ -17,13 +19,25 @@ import org.slf4j.LoggerFactory;
  * the order they started, each at a steady offset from the deadline; the lateness recorded is the
  * loop's, how late the wake-up came, once per wake-up. Lives on its loop: no locks.
  */
-final class LoopTicker {
+public final class LoopTicker {
     private static final Logger log = LoggerFactory.getLogger(LoopTicker.class);
-    static final long PERIOD_NANOS = 20_000_000L;
+    public static final long PERIOD_NANOS = 20_000_000L;
     /** Further behind than this, the loop stops catching up and skips ticks. */
     private static final int MAX_CATCH_UP_TICKS = 5;
-    private static final Consumer<MixGroup> QUEUE_READS = MixGroup::queueReads;
-    private static final Consumer<MixGroup> TICK = MixGroup::tick;
+    private static final Consumer<Room> QUEUE_READS = Room::queueReads;
+    private static final Consumer<Room> TICK = Room::tick;
+
+    /** What the loop's clock ticks: a room's mix. Called on the loop only. */
+    public interface Room {
+        /** The room's name, for the log. */
+        String name();
+
+        /** The wake-up begins: the room queues its legs' first reads in the loop's ring (where there is one). */
+        void queueReads();
+
+        /** The room's 20 ms: one mix. */
+        void tick();
+    }
 
     private final EventLoop loop;
     private final TickTimer timer;
@@ -33,7 +47,7 @@ final class LoopTicker {
     private final LoopRing ring;
     private final Runnable wake = this::wake;
     /** The rooms that tick, in order; a stopped one is nulled during a wake-up and compacted after. */
-    private MixGroup[] groups = new MixGroup[8];
+    private Room[] groups = new Room[8];
     private int count;
     private boolean waking;
     private boolean stoppedWhileWaking;
@@ -52,7 +66,7 @@ final class LoopTicker {
     }
 
     /** {@code group} ticks from the loop's next deadline on; nothing changes if it ticks already. The loop. */
-    void start(MixGroup group) {
+    public void start(Room group) {
         assert loop.inEventLoop();
         for (int i = 0; i < count; i++) {
             if (groups[i] == group) {
@@ -70,7 +84,7 @@ final class LoopTicker {
     }
 
     /** {@code group} ticks no more; with no room left, neither does the timer. The loop. */
-    void stop(MixGroup group) {
+    public void stop(Room group) {
         assert loop.inEventLoop();
         for (int i = 0; i < count; i++) {
             if (groups[i] == group) {
@@ -98,12 +112,12 @@ final class LoopTicker {
     }
 
     /** The share of the 20 ms period the loop's wake-ups take, smoothed. Any thread. */
-    double busyShare() {
+    public double busyShare() {
         return (double) busyNanos / PERIOD_NANOS;
     }
 
     /** Wake-ups so far (for tests). */
-    long wakeUps() {
+    public long wakeUps() {
         return wakeUps;
     }
 
@@ -150,9 +164,9 @@ final class LoopTicker {
     }
 
     /** {@code step} for every room on the loop, in order; one room's failure does not stop the others. */
-    private void eachRoom(Consumer<MixGroup> step, String what) {
+    private void eachRoom(Consumer<Room> step, String what) {
         for (int i = 0; i < count; i++) {
-            MixGroup group = groups[i];
+            Room group = groups[i];
             if (group == null) {
                 continue;
             }

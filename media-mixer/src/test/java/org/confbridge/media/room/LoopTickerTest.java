@@ -1,4 +1,11 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+import org.confbridge.media.loop.LoopTicker;
+import org.confbridge.media.loop.TickTimer;
+
+import org.confbridge.media.metrics.MediaMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,7 +151,7 @@ class LoopTickerTest {
     /** How busy the loop is, which decides whether it takes another room, follows what its wake-ups take. */
     @Test
     void theLoopsBusyShareFollowsItsWakeUpsAndIsNoneWhenItsRoomsHaveGone() throws Exception {
-        LoopTicker ticker = engine.ticker(rooms.get(0).loop());
+        LoopTicker ticker = engine.loops().ticker(rooms.get(0).loop());
         assertEquals(0, ticker.busyShare());
         readStep = 1_000_000L; // every look at the clock in a wake-up finds a millisecond gone
         long deadline = now + PERIOD;

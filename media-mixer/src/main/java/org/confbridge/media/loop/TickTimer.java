@@ -1,4 +1,5 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
+
 
 import io.netty.channel.EventLoop;
 import java.util.concurrent.Future;

@@ -1,4 +1,6 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.codec.CodecRegistry;
 
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.mix.MixBus;
@@ -18,7 +20,7 @@ final class SharedEncoding {
     final byte[] silencePayload;
     final int silenceLength;
 
-    SharedEncoding(String codec, MediaSettings settings, MixBus.Band band) {
+    SharedEncoding(String codec, MixSettings settings, MixBus.Band band) {
         this.codec = codec;
         this.encoder = CodecRegistry.encoder(codec, settings.sampleRate(), settings.opusLibrary());
         this.band = band;

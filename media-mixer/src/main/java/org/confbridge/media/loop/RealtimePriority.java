@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

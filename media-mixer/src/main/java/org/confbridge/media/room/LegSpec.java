@@ -1,4 +1,6 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.codec.CodecRegistry;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
 
 /**
  * Events of one media leg, delivered on the leg's room loop. Implementations must not block: hand

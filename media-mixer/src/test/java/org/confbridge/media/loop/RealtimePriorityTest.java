@@ -1,4 +1,9 @@
-package org.confbridge.media;
+package org.confbridge.media.loop;
+
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+
+import org.confbridge.media.metrics.MediaMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,7 +64,7 @@ class RealtimePriorityTest {
                 new MediaSettings("127.0.0.1", base, base + 9, 16000, 0, 20, 200, 2, 0, false, 5, OpusLibrary.CONCENTUS, true), registry)) {
             int realtime = 0;
             for (int i = 0; i < 2; i++) {
-                int[] state = engine.loop(i).submit(RealtimePriorityTest::schedulingOfThisThread).get(5, TimeUnit.SECONDS);
+                int[] state = engine.loops().loop(i).submit(RealtimePriorityTest::schedulingOfThisThread).get(5, TimeUnit.SECONDS);
                 if (state[0] == RealtimePriority.SCHED_FIFO) {
                     assertEquals(5, state[1]);
                     realtime++;

@@ -1,4 +1,10 @@
-package org.confbridge.media;
+package org.confbridge.media.room;
+
+import org.confbridge.media.MediaEngine;
+import org.confbridge.media.MediaSettings;
+
+import org.confbridge.media.loop.TickTimer;
+import org.confbridge.media.metrics.MediaMetrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
