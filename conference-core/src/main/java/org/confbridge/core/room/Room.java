@@ -29,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * kicking, recording and the record of this session. All of it runs on the room's loop, without
  * locks; other threads hand their requests over with {@link #execute} or {@link #call}. The
  * {@link RoomDirectory} opens a room and forgets it when it closes.
+ * <p>
+ * Why one file of this length: the rules act on each other (a kick or a leaving moderator may end
+ * the session, a lock changes who is admitted) and run on one loop, so they are read as one list;
+ * the chat, the recording and the lifecycle are classes of their own.
  */
 public final class Room {
     private static final Logger log = LoggerFactory.getLogger(Room.class);

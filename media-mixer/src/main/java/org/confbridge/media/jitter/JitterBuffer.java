@@ -17,6 +17,10 @@ import org.confbridge.media.codec.AudioDecoder;
  *   <li>starts over on an SSRC change or a sequence/timestamp jump.</li>
  * </ul>
  * Not thread-safe: a leg's buffer is only touched on its room's event loop. Allocates nothing
+ * <p>
+ * Why one file of this length: {@link #put} and {@link #read} are one algorithm over one packed
+ * state (the slots, the playout position, the target delay); the helpers below are a few lines
+ * each and exist to name the bit layout. The delay estimate and the counters are classes of their own.
  * after construction.
  */
 public final class JitterBuffer {

@@ -7,13 +7,13 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import org.confbridge.media.audio.AudioClip;
 import org.confbridge.media.audio.MixRecorder;
-import org.confbridge.media.codec.Resampler;
 import org.confbridge.media.codec.AudioEncoder;
 import org.confbridge.media.dtmf.InbandDtmfDetector;
 import org.confbridge.media.jitter.InboundPacket;
 import org.confbridge.media.jitter.JitterBuffer;
 import org.confbridge.media.jitter.JitterStats;
 import org.confbridge.media.leg.CallerVoice;
+import org.confbridge.media.leg.OwnTrack;
 import org.confbridge.media.leg.PromptOverlay;
 import org.confbridge.media.leg.RtcpLink;
 import org.confbridge.media.mix.MixBus;
@@ -39,6 +39,12 @@ import org.slf4j.LoggerFactory;
  * level, keypad tones) → the room's mix. Outbound: the mix → {@link PromptOverlay} → encoder →
  * {@link RtpPacketizer} → protection → socket. Each stage owns its state; the leg only passes
  * results along and counts. All state is confined to the group's event loop; the public setters
+ * <p>
+ * Why one file of this length: this is the object every packet and every tick touches, and its
+ * fields' declaration order is its cache layout (docs/performance.md, "Refactorings measured").
+ * The stages and the cold parts (the own track, the codec table) are classes of their own; what
+ * stays is passing results between stages and the room's view of the caller, which a further
+ * split would put behind another pointer per packet.
  * hand their change to that loop.
  */
 public final class MediaLeg {
@@ -105,10 +111,8 @@ public final class MediaLeg {
     private AudioEncoder encoder;
     private byte[] encoded;
     private PromptOverlay prompt;
-    /** This participant's own track, when recorded (recordTracks); its frames at the room rate. */
-    private MixRecorder track;
-    private Resampler trackResampler;
-    private short[] trackFrame;
+    /** This participant's own voice, when recorded (recordTracks). */
+    private OwnTrack track;
     // Declared last: the references above are laid out first, in the cache lines a tick touches.
     /** The packet handed to the jitter buffer, filled afresh for each one (nothing allocated per packet). */
     private final InboundPacket inboundPacket = new InboundPacket();
@@ -175,8 +179,8 @@ public final class MediaLeg {
             useCodec(next); // the packetizer continues the stream, sending or not as before
             intake.payloadTypes(next.payloadType(), next.dtmfPayloadType());
             rtcp.clockRate(CodecRegistry.clockRate(codec));
-            if (trackFrame != null) {
-                trackResampler = new Resampler(codecRate(), trackFrame.length * 50, decoded.length);
+            if (track != null) {
+                track.codecChanged(codecRate(), decoded.length);
             }
             group.codecChanged(this);
         });
@@ -252,12 +256,7 @@ public final class MediaLeg {
             if (track != null) {
                 track.stop();
             }
-            if (trackFrame == null) {
-                trackFrame = new short[recorder.sampleRate() / 50];
-                trackResampler = new Resampler(codecRate(), recorder.sampleRate(), decoded.length);
-            }
-            trackResampler.reset();
-            track = recorder;
+            track = new OwnTrack(recorder, codecRate(), decoded.length);
         });
     }
 
@@ -573,28 +572,14 @@ public final class MediaLeg {
         }
         speaking = mixed && !muted && heardByRoom && voiced;
         voice.verdict(speaking, g.tickNanos() / TICK_NANOS);
-        if (track != null) {
-            feedTrack(frame, n);
+        if (track != null && !track.offer(frame, n, voice.decodedNow())) {
+            track = null; // stopped and finished
         }
         // Only this tick's decoded audio can go into the mix; a level alone cannot.
         contributing = speaking && voice.decodedNow();
         if (contributing) {
             System.arraycopy(frame, 0, decoded, 0, n);
         }
-    }
-
-    /** The caller's own voice this tick, brought to the room rate; silence where nothing was decoded. */
-    private void feedTrack(short[] frame, int n) {
-        if (track.result().isDone()) {
-            track = null; // stopped and finished
-            return;
-        }
-        if (voice.decodedNow()) {
-            trackResampler.process(frame, 0, n, trackFrame, 0);
-        } else {
-            java.util.Arrays.fill(trackFrame, (short) 0);
-        }
-        track.offer(trackFrame);
     }
 
     boolean hasPrompt() {
