@@ -8,6 +8,7 @@ import org.confbridge.media.audio.RecordingWriter;
 import org.confbridge.media.loop.RoomLoops;
 import org.confbridge.media.loop.TickTimer;
 import org.confbridge.media.metrics.MediaMetrics;
+import org.confbridge.media.net.IoUring;
 import org.confbridge.media.room.MediaLeg;
 import org.confbridge.media.room.MixGroup;
 import org.slf4j.Logger;
@@ -34,9 +35,15 @@ public final class MediaEngine implements AutoCloseable {
      * {@code timer} ({@link TickTimer#CALLER}: whoever made the engine calls the ticks).
      */
     public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer) {
+        this(settings, registry, clock, timer, IoUring.Kernel.LINUX);
+    }
+
+    /** As above, the loops' io_uring talking to {@code kernel} (tests inject faults there). */
+    public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer,
+                       IoUring.Kernel kernel) {
         this.settings = settings;
         this.loops = new RoomLoops(settings.bindAddress(), settings.rtpPortLow(), settings.rtpPortHigh(),
-                settings.eventLoops(), settings.ioUring(), clock, timer, metrics);
+                settings.eventLoops(), settings.ioUring(), clock, timer, metrics, kernel);
         metrics.watchRecordings(recordings);
         metrics.bindTo(registry);
         log.info("media: {} room loops ({}), RTP ports {}-{} ({} legs), mixing at {} Hz", loops.count(),

@@ -132,13 +132,14 @@ public final class LoopTicker {
         try {
             metrics.wokeLate(lateness);
             if (ring != null) {
+                ring.beginWakeUp();
                 eachRoom(QUEUE_READS, "queueing reads");
                 ring.submitReads(); // every room's first reads of this wake-up, in one system call
             }
             eachRoom(TICK, "tick");
         } finally {
             if (ring != null) {
-                ring.flush(); // every room's packets of this wake-up, in one system call
+                ring.endWakeUp(); // every room's packets of this wake-up, in one system call
             }
             waking = false;
             if (stoppedWhileWaking) {

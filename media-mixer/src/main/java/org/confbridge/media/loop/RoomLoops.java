@@ -53,10 +53,10 @@ public final class RoomLoops implements AutoCloseable {
     /**
      * {@code threads} loops (0: one per core) whose sockets bind to {@code bindAddress} in the
      * ports {@code portLow}-{@code portHigh}; rooms read time from {@code clock} and have their
-     * ticks scheduled by {@code timer}.
+     * ticks scheduled by {@code timer}; the loops' rings talk to {@code kernel} where {@code ioUring}.
      */
     public RoomLoops(String bindAddress, int portLow, int portHigh, int threads, boolean ioUring, LongSupplier clock,
-                     TickTimer timer, MediaMetrics metrics) {
+                     TickTimer timer, MediaMetrics metrics, IoUring.Kernel kernel) {
         this.clock = clock;
         this.metrics = metrics;
         this.ports = new RtpPortPool(portLow, portHigh);
@@ -73,7 +73,7 @@ public final class RoomLoops implements AutoCloseable {
         List<EventLoop> list = new ArrayList<>();
         group.forEach(e -> list.add((EventLoop) e));
         loopList = list.toArray(new EventLoop[0]);
-        rings = ioUring && epoll() ? openRings() : new LoopRing[loopList.length];
+        rings = ioUring && epoll() ? openRings(kernel) : new LoopRing[loopList.length];
         tickers = new LoopTicker[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             tickers[i] = new LoopTicker(loopList[i], timer, clock, metrics, rings[i]);
@@ -98,11 +98,11 @@ public final class RoomLoops implements AutoCloseable {
      * refuses io_uring (many containers do), none: each packet is its own {@code send}, and one
      * line says why.
      */
-    private LoopRing[] openRings() {
+    private LoopRing[] openRings(IoUring.Kernel kernel) {
         LoopRing[] made = new LoopRing[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             try {
-                made[i] = loopList[i].submit(() -> LoopRing.open(metrics)).get(5, TimeUnit.SECONDS);
+                made[i] = loopList[i].submit(() -> LoopRing.open(metrics, kernel)).get(5, TimeUnit.SECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 for (LoopRing r : made) {
                     if (r != null) {

@@ -25,6 +25,9 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     public static final String PACKETS_DROPPED = "bridge.rtp.packets.dropped";
     public static final String DTMF_DIGITS = "bridge.dtmf.digits";
     public static final String SOCKET_ERRORS = "bridge.rtp.socket.errors";
+    public static final String RING_RETRIES = "bridge.rtp.ring.retries";
+    public static final String RING_HANDED_BACK = "bridge.rtp.ring.handed.back";
+    public static final String RING_STOPPED = "bridge.rtp.ring.stopped";
     public static final String PACKETS_UNSENT = "bridge.rtp.packets.unsent";
     public static final String TICK_LATENESS = "bridge.mixer.tick.lateness";
     public static final String TICK_DURATION = "bridge.mixer.tick.duration";
@@ -48,6 +51,9 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     private final LongAdder dtmfDigits = new LongAdder();
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
+    private final LongAdder ringRetries = new LongAdder();
+    private final LongAdder ringHandedBack = new LongAdder();
+    private final LongAdder ringStopped = new LongAdder();
     private final LongAdder unsent = new LongAdder();
     private final LongAdder legFailures = new LongAdder();
     private final AtomicInteger legs = new AtomicInteger();
@@ -106,6 +112,12 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         FunctionCounter.builder(DTMF_DIGITS, inbandDigits, LongAdder::sum).tag("method", "inband")
                 .description("key presses received").register(registry);
         FunctionCounter.builder(SOCKET_ERRORS, socketErrors, LongAdder::sum).register(registry);
+        FunctionCounter.builder(RING_RETRIES, ringRetries, LongAdder::sum)
+                .description("io_uring submissions retried after a transient refusal or a short submit").register(registry);
+        FunctionCounter.builder(RING_HANDED_BACK, ringHandedBack, LongAdder::sum)
+                .description("operations a stopped io_uring left undone, done with a system call each").register(registry);
+        FunctionCounter.builder(RING_STOPPED, ringStopped, LongAdder::sum)
+                .description("room loops whose io_uring stopped; they make a system call per packet").register(registry);
         FunctionCounter.builder(PACKETS_UNSENT, unsent, LongAdder::sum)
                 .description("RTP packets not sent: the socket's send buffer was full, or the loop sending them was two ticks behind")
                 .register(registry);
@@ -191,6 +203,21 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
 
     public void inbandDigit() {
         inbandDigits.increment();
+    }
+
+    @Override
+    public void ringRetried(long times) {
+        ringRetries.add(times);
+    }
+
+    @Override
+    public void ringHandedBack() {
+        ringHandedBack.increment();
+    }
+
+    @Override
+    public void ringStopped() {
+        ringStopped.increment();
     }
 
     @Override

@@ -1,18 +1,26 @@
 package org.confbridge.media.net;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 
 /**
  * A Linux io_uring of one thread: operations are written into the submission queue and handed to
- * the kernel together by one {@code io_uring_enter}, which also waits for them all to complete,
- * so a tick's sends (or reads) on many sockets cost one system call instead of one each. No kernel
- * polling thread and no operation left in flight after {@link #submitAndWait}: the kernel touches
- * the rings only inside its system calls, on this thread, which is why plain memory accesses
- * suffice.
- * The ring's memory is the kernel's, mapped; nothing is allocated per operation. Not thread-safe.
+ * the kernel together by one {@code io_uring_enter}, so a tick's sends (or reads) on many sockets
+ * cost one system call instead of one each. No kernel polling thread. The ring's memory is the
+ * kernel's, mapped; nothing is allocated per operation. Not thread-safe.
+ * <p>
+ * Shared indices, as liburing: we publish the submission tail with a release store after the
+ * entry it covers is written, and read the kernel's submission head with an acquire load; the
+ * kernel publishes the completion tail (acquire load here, so a completion is never read before
+ * its contents, even when io-wq or task work posted it on another CPU of a weakly ordered machine)
+ * and we publish the completion head with a release store once the entries are read.
+ * <p>
+ * {@link #submitAndWait} retries what the kernel answers as transient (EINTR, EAGAIN, EBUSY,
+ * ENOMEM), resubmits what a short submit left, and waits a bounded time for completions: a ring
+ * that cannot finish throws, after reporting every operation the kernel never took as
+ * {@link #NOT_SUBMITTED}, so the caller can do it another way.
  */
 public final class IoUring implements AutoCloseable {
     /** What happened to one operation: its {@code userData} and the kernel's result (negative errno). */
@@ -20,9 +28,47 @@ public final class IoUring implements AutoCloseable {
         void completed(long userData, int result);
     }
 
+    /**
+     * The system calls a ring makes; {@link #LINUX} in the bridge, a faulty one in tests. Each
+     * returns the call's result or throws {@link LastErrorException} with the errno.
+     */
+    public interface Kernel {
+        long setup(int entries, long params);
+
+        long enter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize);
+
+        long register(int fd, int opcode, long arg, int count);
+
+        /** The opcode of {@code send} (a faulty kernel may name one the kernel does not know). */
+        default byte opSend() {
+            return OP_SEND;
+        }
+
+        Kernel LINUX = new Kernel() {
+            @Override
+            public long setup(int entries, long params) {
+                return Sys.syscall(SYS_IO_URING_SETUP, entries, params, 0, 0, 0, 0);
+            }
+
+            @Override
+            public long enter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
+                return Sys.syscall(SYS_IO_URING_ENTER, fd, toSubmit, minComplete, flags, arg, argSize);
+            }
+
+            @Override
+            public long register(int fd, int opcode, long arg, int count) {
+                return Sys.syscall(SYS_IO_URING_REGISTER, fd, opcode, arg, count, 0, 0);
+            }
+        };
+    }
+
+    /** The result reported for an operation the kernel never took (ECANCELED). */
+    public static final int NOT_SUBMITTED = -125;
+
     // System calls and layouts from <linux/io_uring.h>; the numbers are the same on every architecture.
     private static final long SYS_IO_URING_SETUP = 425;
     private static final long SYS_IO_URING_ENTER = 426;
+    private static final long SYS_IO_URING_REGISTER = 427;
     private static final int PARAMS_SIZE = 120;
     private static final int SQE_SIZE = 64;
     private static final int CQE_SIZE = 16;
@@ -30,15 +76,30 @@ public final class IoUring implements AutoCloseable {
     private static final long OFF_CQ_RING = 0x8000000L;
     private static final long OFF_SQES = 0x10000000L;
     private static final int FEAT_SINGLE_MMAP = 1;
+    private static final int FEAT_EXT_ARG = 1 << 8;
     private static final int ENTER_GETEVENTS = 1;
+    private static final int ENTER_EXT_ARG = 1 << 3;
+    private static final int REGISTER_PROBE = 8;
+    private static final int PROBE_OPS = 256;
+    private static final int PROBE_SIZE = 16 + 8 * PROBE_OPS;
+    private static final int OP_SUPPORTED = 1;
     private static final int EINTR = 4;
-    private static final byte OP_NOP = 0;
-    private static final byte OP_SEND = 26;
-    private static final byte OP_RECV = 27;
+    private static final int EAGAIN = 11;
+    private static final int ENOMEM = 12;
+    private static final int EBUSY = 16;
+    private static final int ETIME = 62;
+    static final byte OP_NOP = 0;
+    static final byte OP_SEND = 26;
+    static final byte OP_RECV = 27;
     private static final int MSG_DONTWAIT = 0x40;
     private static final int PROT_READ_WRITE = 0x3;
     private static final int MAP_SHARED_POPULATE = 0x01 | 0x8000;
+    /** Transient refusals and empty submits in a row before the ring gives up. */
+    private static final int MAX_ATTEMPTS = 16;
+    /** The longest a submission waits for its completions: a loop never blocks on its ring. */
+    private static final long WAIT_NANOS = 2_000_000L;
 
+    private final Kernel kernel;
     private final int fd;
     private final int entries;
     private final long sqRing;
@@ -46,6 +107,7 @@ public final class IoUring implements AutoCloseable {
     private final long cqRing;
     private final long cqRingSize;
     private final long sqes;
+    private final long sqHead;
     private final long sqTail;
     private final int sqMask;
     private final long sqArray;
@@ -53,25 +115,39 @@ public final class IoUring implements AutoCloseable {
     private final long cqTail;
     private final int cqMask;
     private final long cqes;
-    /** Operations written since the last submission. */
-    private int pending;
+    private final boolean extArg;
+    /** The wait's argument for {@code io_uring_enter} (EXT_ARG), its timespec behind it. */
+    private final long waitArg;
+    private final byte opSend;
+    /** Our copy of the submission tail (we are its only writer). */
+    private int tail;
+    /** Operations the kernel has taken and not yet completed. */
+    private int inFlight;
+    /** Transient refusals retried and short submits resubmitted, for the meters. */
+    private long retries;
     private boolean closed;
 
-    /** The kernel will not make a ring here: no io_uring, or a container's profile forbids it. */
+    /** The kernel will not make a ring here: no io_uring, a container's profile forbids it, or an opcode is missing. */
     public static final class Refused extends IOException {
         Refused(String reason, Throwable cause) {
             super(reason, cause);
         }
     }
 
+    /** As {@link #open(int, Kernel)} on the running kernel. */
+    public static IoUring open(int entries) throws IOException {
+        return open(entries, Kernel.LINUX);
+    }
+
     /**
-     * A ring of {@code entries} operations (a power of two).
+     * A ring of {@code entries} operations (a power of two), once the kernel has said it knows
+     * every opcode used ({@code IORING_REGISTER_PROBE}) and done a no-op through it.
      *
-     * @throws Refused     where the kernel refuses (no io_uring, or a container's seccomp profile
-     *                     or {@code kernel.io_uring_disabled} forbids it), with its reason
+     * @throws Refused     where the kernel refuses (no io_uring, {@code kernel.io_uring_disabled}, a
+     *                     seccomp profile, a kernel before 5.6 without send and recv), with its reason
      * @throws IOException where it made a ring that then failed
      */
-    public static IoUring open(int entries) throws IOException {
+    public static IoUring open(int entries, Kernel kernel) throws IOException {
         if (!PlatformDependent.hasUnsafe()) {
             throw new Refused("no direct memory access", null);
         }
@@ -80,14 +156,20 @@ public final class IoUring implements AutoCloseable {
             PlatformDependent.setMemory(params, PARAMS_SIZE, (byte) 0);
             int fd;
             try {
-                fd = (int) Sys.syscall(SYS_IO_URING_SETUP, entries, params, 0, 0, 0, 0);
+                fd = (int) kernel.setup(entries, params);
             } catch (LastErrorException e) {
                 throw new Refused(reason(e.getErrorCode()), e);
             } catch (LinkageError e) {
                 throw new Refused("no io_uring_setup on this system (" + e.getMessage() + ")", e);
             }
-            IoUring ring = new IoUring(fd, params);
-            ring.probe();
+            IoUring ring = new IoUring(kernel, fd, params);
+            try {
+                ring.probeOpcodes();
+                ring.probeNop();
+            } catch (IOException | RuntimeException e) {
+                ring.close();
+                throw e;
+            }
             return ring;
         } finally {
             PlatformDependent.freeMemory(params);
@@ -103,8 +185,10 @@ public final class IoUring implements AutoCloseable {
         };
     }
 
-    private IoUring(int fd, long params) throws IOException {
+    private IoUring(Kernel kernel, int fd, long params) throws IOException {
+        this.kernel = kernel;
         this.fd = fd;
+        this.opSend = kernel.opSend();
         int sqEntries = PlatformDependent.getInt(params);
         int cqEntries = PlatformDependent.getInt(params + 4);
         int features = PlatformDependent.getInt(params + 20);
@@ -127,6 +211,7 @@ public final class IoUring implements AutoCloseable {
             Sys.close(fd);
             throw new IOException("mapping the ring: errno " + e.getErrorCode(), e);
         }
+        this.sqHead = sqRing + PlatformDependent.getInt(sqOff);
         this.sqTail = sqRing + PlatformDependent.getInt(sqOff + 4);
         this.sqMask = PlatformDependent.getInt(sqRing + PlatformDependent.getInt(sqOff + 8));
         this.sqArray = sqRing + PlatformDependent.getInt(sqOff + 24);
@@ -134,41 +219,78 @@ public final class IoUring implements AutoCloseable {
         this.cqTail = cqRing + PlatformDependent.getInt(cqOff + 4);
         this.cqMask = PlatformDependent.getInt(cqRing + PlatformDependent.getInt(cqOff + 8));
         this.cqes = cqRing + PlatformDependent.getInt(cqOff + 20);
+        this.tail = PlatformDependent.getInt(sqTail);
+        this.extArg = (features & FEAT_EXT_ARG) != 0;
+        // struct io_uring_getevents_arg (24 bytes), then the timespec it points to.
+        this.waitArg = PlatformDependent.allocateMemory(24 + 16);
+        PlatformDependent.setMemory(waitArg, 40, (byte) 0);
+        PlatformDependent.putLong(waitArg + 16, waitArg + 24);
+        PlatformDependent.putLong(waitArg + 32, WAIT_NANOS);
+    }
+
+    /** Asks the kernel which opcodes it knows (5.6 and later): send, recv and nop must be among them. */
+    private void probeOpcodes() throws IOException {
+        long probe = PlatformDependent.allocateMemory(PROBE_SIZE);
+        try {
+            PlatformDependent.setMemory(probe, PROBE_SIZE, (byte) 0);
+            try {
+                kernel.register(fd, REGISTER_PROBE, probe, PROBE_OPS);
+            } catch (LastErrorException e) {
+                throw new Refused("the kernel cannot list its io_uring opcodes (errno " + e.getErrorCode()
+                        + "; before 5.6 it has no send and recv either)", e);
+            }
+            int known = PlatformDependent.getByte(probe + 1) & 0xFF;
+            for (byte op : new byte[] {OP_NOP, opSend, OP_RECV}) {
+                int at = op & 0xFF;
+                boolean supported = at < known
+                        && (PlatformDependent.getShort(probe + 16 + 8L * at + 2) & OP_SUPPORTED) != 0;
+                if (!supported) {
+                    throw new Refused("the kernel's io_uring has no opcode " + at + " ("
+                            + (op == OP_NOP ? "nop" : op == OP_RECV ? "recv" : "send") + ")", null);
+                }
+            }
+        } finally {
+            PlatformDependent.freeMemory(probe);
+        }
     }
 
     /** One operation that does nothing, through the kernel: a profile that allows the set-up but not the rest fails here. */
-    private void probe() throws IOException {
+    private void probeNop() throws IOException {
         prepare(OP_NOP, -1, 0, 0, 0);
         int[] result = {Integer.MIN_VALUE};
-        try {
-            submitAndWait((userData, res) -> result[0] = res);
-        } catch (IOException e) {
-            close();
-            throw e;
-        }
+        submitAndWait((userData, res) -> result[0] = res);
         if (result[0] != 0) {
-            close();
             throw new IOException("a no-op failed: " + result[0]);
         }
     }
 
     /** Whether the submission queue has no room left: {@link #submitAndWait} first. */
     public boolean full() {
-        return pending == entries;
+        return pending() + inFlight >= entries;
     }
 
-    /** Operations written and not yet submitted. */
+    /** Operations written and not yet taken by the kernel. */
     public int pending() {
-        return pending;
+        return tail - loadAcquire(sqHead);
+    }
+
+    /** Operations the kernel has taken and not completed (after a wait that ran out of time). */
+    public int inFlight() {
+        return inFlight;
+    }
+
+    /** Transient refusals retried and short submits resubmitted so far. */
+    public long retries() {
+        return retries;
     }
 
     /**
      * Writes a {@code send} of {@code len} bytes at {@code address} on the connected socket
      * {@code socketFd}, not waiting for room in the socket (a full socket is an answer: EAGAIN).
-     * The memory must stay as it is until {@link #submitAndWait}.
+     * The memory must stay as it is until the operation has completed.
      */
     public void send(int socketFd, long address, int len, long userData) {
-        prepare(OP_SEND, socketFd, address, len, userData);
+        prepare(opSend, socketFd, address, len, userData);
     }
 
     /**
@@ -180,10 +302,9 @@ public final class IoUring implements AutoCloseable {
     }
 
     private void prepare(byte op, int socketFd, long address, int len, long userData) {
-        if (pending == entries) {
+        if (full()) {
             throw new IllegalStateException("submission queue full");
         }
-        int tail = PlatformDependent.getInt(sqTail);
         int index = tail & sqMask;
         long sqe = sqes + (long) index * SQE_SIZE;
         for (int i = 0; i < SQE_SIZE; i += 8) {
@@ -198,61 +319,129 @@ public final class IoUring implements AutoCloseable {
         }
         PlatformDependent.putLong(sqe + 32, userData);
         PlatformDependent.putInt(sqArray + 4L * index, index);
-        PlatformDependent.putInt(sqTail, tail + 1);
-        pending++;
+        tail++;
+        storeRelease(sqTail, tail); // publishes the entry written above
     }
 
     /**
-     * Hands what was written to the kernel in one system call and reports each operation to
-     * {@code completion}. The sockets' operations are all answered inside that call (none waits:
-     * {@code MSG_DONTWAIT}); should one not be, a second call waits for the rest. Returns how many
-     * were submitted.
+     * Hands what was written to the kernel and reports each operation to {@code completion},
+     * waiting at most a few milliseconds for the last of them. Returns how many were submitted.
      *
-     * @throws IOException when the system call fails or the kernel takes fewer operations than
-     *                     written (the ring is then not to be used again)
+     * @throws IOException when the kernel keeps refusing, fails the call, or does not complete the
+     *                     operations in time; what it never took has been reported as
+     *                     {@link #NOT_SUBMITTED} and is no longer queued, what it took and did not
+     *                     complete is {@link #inFlight}
      */
     public int submitAndWait(Completion completion) throws IOException {
-        int n = pending;
-        if (n == 0 || closed) {
+        if (closed) {
             return 0;
         }
-        pending = 0;
-        long taken;
-        try {
-            taken = Sys.syscall(SYS_IO_URING_ENTER, fd, n, 0, 0, 0, 0);
-        } catch (LastErrorException e) {
-            reap(completion);
-            throw new IOException("io_uring_enter: errno " + e.getErrorCode(), e);
-        }
-        int done = reap(completion);
-        if (taken < n) {
-            throw new IOException("the kernel took " + taken + " of " + n + " operations");
-        }
-        while (done < n) {
+        int submitted = 0;
+        int attempts = 0;
+        while (pending() > 0) {
+            int n = pending();
             try {
-                Sys.syscall(SYS_IO_URING_ENTER, fd, 0, n - done, ENTER_GETEVENTS, 0, 0);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != EINTR) {
-                    throw new IOException("io_uring_enter (waiting): errno " + e.getErrorCode(), e);
+                long taken = kernel.enter(fd, n, 0, 0, 0, 0);
+                submitted += (int) taken;
+                inFlight += (int) taken;
+                if (taken < n) {
+                    retries++; // a short submit: the rest goes again
+                    if (++attempts > MAX_ATTEMPTS) {
+                        throw abandon(completion, "the kernel took " + taken + " of " + n + " operations, again and again");
+                    }
                 }
+            } catch (LastErrorException e) {
+                int errno = e.getErrorCode();
+                if (!transientErrno(errno) || ++attempts > MAX_ATTEMPTS) {
+                    throw abandon(completion, "io_uring_enter: errno " + errno);
+                }
+                retries++;
             }
-            done += reap(completion);
+            reap(completion); // frees completion slots an EBUSY asked for
         }
-        return n;
+        reap(completion);
+        if (inFlight > 0) {
+            awaitCompletions(completion);
+        }
+        return submitted;
     }
 
-    private int reap(Completion completion) {
-        int head = PlatformDependent.getInt(cqHead);
-        int tail = PlatformDependent.getInt(cqTail);
-        int count = tail - head;
-        for (; head != tail; head++) {
-            long cqe = cqes + (long) (head & cqMask) * CQE_SIZE;
-            completion.completed(PlatformDependent.getLong(cqe), PlatformDependent.getInt(cqe + 8));
+    private static boolean transientErrno(int errno) {
+        return errno == EINTR || errno == EAGAIN || errno == EBUSY || errno == ENOMEM;
+    }
+
+    /** Waits for what the kernel took, at most {@link #WAIT_NANOS} in all. */
+    private void awaitCompletions(Completion completion) throws IOException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (inFlight > 0) {
+            try {
+                if (extArg) {
+                    kernel.enter(fd, 0, inFlight, ENTER_GETEVENTS | ENTER_EXT_ARG, waitArg, 24);
+                } else {
+                    kernel.enter(fd, 0, 0, ENTER_GETEVENTS, 0, 0); // runs pending task work, never waits
+                    Thread.onSpinWait();
+                }
+            } catch (LastErrorException e) {
+                int errno = e.getErrorCode();
+                if (errno != ETIME && !transientErrno(errno)) {
+                    throw new IOException("io_uring_enter (waiting): errno " + errno, e);
+                }
+            }
+            reap(completion);
+            if (inFlight > 0 && System.nanoTime() > deadline) {
+                throw new IOException(inFlight + " operation(s) not completed within "
+                        + WAIT_NANOS / 1_000_000 + " ms");
+            }
         }
-        PlatformDependent.putInt(cqHead, head);
+    }
+
+    /**
+     * The kernel will not take what is queued: each such operation is reported as
+     * {@link #NOT_SUBMITTED} and taken back out of the queue.
+     */
+    private IOException abandon(Completion completion, String why) {
+        reap(completion);
+        int head = loadAcquire(sqHead);
+        for (int at = head; at != tail; at++) {
+            int index = PlatformDependent.getInt(sqArray + 4L * (at & sqMask));
+            completion.completed(PlatformDependent.getLong(sqes + (long) index * SQE_SIZE + 32), NOT_SUBMITTED);
+        }
+        tail = head;
+        storeRelease(sqTail, tail);
+        return new IOException(why);
+    }
+
+    /** Reports what has completed; returns how many. */
+    public int reap(Completion completion) {
+        int head = PlatformDependent.getInt(cqHead); // ours: only we move it
+        int end = loadAcquire(cqTail);
+        int count = end - head;
+        for (; head != end; head++) {
+            long cqe = cqes + (long) (head & cqMask) * CQE_SIZE;
+            long userData = PlatformDependent.getLong(cqe);
+            int result = PlatformDependent.getInt(cqe + 8);
+            storeRelease(cqHead, head + 1); // the entry is read: the kernel may reuse it
+            inFlight--;
+            completion.completed(userData, result);
+        }
         return count;
     }
 
+    private static int loadAcquire(long address) {
+        int value = PlatformDependent.getInt(address);
+        VarHandle.acquireFence(); // no later load or store moves above this load
+        return value;
+    }
+
+    private static void storeRelease(long address, int value) {
+        VarHandle.releaseFence(); // no earlier load or store moves below this store
+        PlatformDependent.putInt(address, value);
+    }
+
+    /**
+     * Unmaps the ring and closes it. With operations still in flight the kernel cancels them as
+     * the ring goes; their buffers are the caller's to keep until then (see {@link #inFlight}).
+     */
     @Override
     public void close() {
         if (closed) {
@@ -265,12 +454,22 @@ public final class IoUring implements AutoCloseable {
         }
         Sys.munmap(sqRing, sqRingSize);
         Sys.close(fd);
+        PlatformDependent.freeMemory(waitArg);
+    }
+
+    /**
+     * Sends {@code len} bytes at {@code address} on the connected socket {@code socketFd} with a
+     * system call of its own, not waiting: for operations a stopped ring hands back. Returns the
+     * bytes sent, or throws with the errno.
+     */
+    public static long sendNow(int socketFd, long address, int len) {
+        return Sys.send(socketFd, address, len, MSG_DONTWAIT);
     }
 
     /** The C library's calls, mapped directly: primitive arguments, no allocation per call. */
     private static final class Sys {
         static {
-            Native.register("c");
+            com.sun.jna.Native.register("c");
         }
 
         static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6)
@@ -282,5 +481,7 @@ public final class IoUring implements AutoCloseable {
         static native int munmap(long address, long length);
 
         static native int close(int fd);
+
+        static native long send(int fd, long buf, long len, int flags) throws LastErrorException;
     }
 }

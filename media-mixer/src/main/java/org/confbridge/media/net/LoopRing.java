@@ -1,7 +1,9 @@
 package org.confbridge.media.net;
 
+import com.sun.jna.LastErrorException;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,22 +19,26 @@ import org.slf4j.LoggerFactory;
  * kernel has since given to another socket, or a new destination). A packet the socket cannot take
  * is dropped and counted, as with a direct send.
  * <p>
- * Reads: at each wake-up every room on the loop queues one read per socket
- * ({@link PolledSocket#queueRead}), the loop submits them together ({@link #submitReads}), and
- * each socket finds its datagram (or that there was none) in its slot when its room's tick reads
- * it; further reads in the same tick are the socket's own calls. The slots stay as they are until
- * the next submission.
+ * Reads: a wake-up ({@link #beginWakeUp} to {@link #endWakeUp}) gives every room on the loop one
+ * read per socket ({@link PolledSocket#queueRead}), submitted together ({@link #submitReads}); each
+ * socket finds its datagram (or that there was none) in its slot when its room's tick reads it.
+ * A slot is never given twice in one wake-up, so a room that queues late cannot overwrite what
+ * another room has yet to read.
  * <p>
- * Should the kernel fail the system call itself later (it allowed it at start), the ring stops
- * for good and the sockets go back to a system call per packet, with one warning. The loop only.
+ * Should the kernel refuse an operation (a kernel that lied about its opcodes) or fail the ring
+ * beyond its retries, the ring stops for good with one warning: what it had not done is done the
+ * per-packet way (sends sent with a system call each, reads left to the socket), and the sockets go
+ * back to a system call per packet. The loop only.
  */
 public final class LoopRing implements IoUring.Completion, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoopRing.class);
     private static final int ENTRIES = 1024;
-    /** Marks a read's completion (its user data is the read's index); a send's is 0. */
+    /** Marks a read's completion (its user data is the read's index); a send's is its slot's index. */
     private static final long READ = 1L << 32;
     /** The kernel's answer for a socket with nothing to read or no room to send (negative errno). */
     static final int EAGAIN = -11;
+    private static final int EINVAL = -22;
+    private static final int EOPNOTSUPP = -95;
     private static final int ENOBUFS = -105;
 
     private final IoUring ring;
@@ -40,12 +46,19 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
     /** ENTRIES slots of {@link TickIo#MAX_PACKET} bytes each for sends, then as many for reads. */
     private final long sendSlots;
     private final long readSlots;
+    /** Per send slot, the socket and length: what a stopped ring needs to send it another way. */
+    private final int[] sendFds = new int[ENTRIES];
+    private final int[] sendLengths = new int[ENTRIES];
     private int sends;
     private int reads;
     private final PolledSocket[] readers = new PolledSocket[ENTRIES];
     /** The loop's thread, the only one that may touch the ring. */
     private final Thread owner;
     private boolean broken;
+    private boolean wakingUp;
+    /** Why the kernel refused an operation in the last flush: the ring stops after it. */
+    private String refused;
+    private long retriesCounted;
     /** Datagrams the ring's reads have brought, and the system calls made (for tests and the curious). */
     private long datagramsRead;
     private long submissions;
@@ -56,7 +69,12 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
      * @throws IOException where the kernel refuses io_uring, with its reason
      */
     public static LoopRing open(SocketCounters counters) throws IOException {
-        return new LoopRing(IoUring.open(ENTRIES), counters);
+        return open(counters, IoUring.Kernel.LINUX);
+    }
+
+    /** As {@link #open(SocketCounters)}, through {@code kernel} (tests inject faults). */
+    public static LoopRing open(SocketCounters counters, IoUring.Kernel kernel) throws IOException {
+        return new LoopRing(IoUring.open(ENTRIES, kernel), counters);
     }
 
     private LoopRing(IoUring ring, SocketCounters counters) {
@@ -72,33 +90,43 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         return Thread.currentThread() == owner;
     }
 
+    /** Whether the ring has stopped: the sockets make their own system calls. */
+    public boolean stopped() {
+        return broken;
+    }
+
     /**
      * Queues {@code buf[off..off+len)} for the connected socket {@code fd}, sent at the next
      * {@link #flush}. False when the ring has stopped: the caller sends it itself.
+     *
+     * @throws IndexOutOfBoundsException where the range is not in {@code buf} or longer than a slot
      */
     boolean send(int fd, byte[] buf, int off, int len) {
-        long slot = sendSlot();
+        Objects.checkFromIndexSize(off, len, buf.length);
+        Objects.checkIndex(len, TickIo.MAX_PACKET + 1);
+        long slot = sendSlot(fd, len);
         if (slot == 0) {
             return false;
         }
         PlatformDependent.copyMemory(buf, off, slot, len);
-        ring.send(fd, slot, len, 0);
+        ring.send(fd, slot, len, sends - 1);
         return true;
     }
 
     /** As {@link #send(int, byte[], int, int)}, the packet at native {@code address}. */
     boolean send(int fd, long address, int len) {
-        long slot = sendSlot();
+        Objects.checkIndex(len, TickIo.MAX_PACKET + 1);
+        long slot = sendSlot(fd, len);
         if (slot == 0) {
             return false;
         }
         PlatformDependent.copyMemory(address, slot, len);
-        ring.send(fd, slot, len, 0);
+        ring.send(fd, slot, len, sends - 1);
         return true;
     }
 
     /** The next free send slot (flushing first when none is left), or 0 when the ring has stopped. */
-    private long sendSlot() {
+    private long sendSlot(int fd, int len) {
         if (broken) {
             return 0;
         }
@@ -108,12 +136,34 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
                 return 0;
             }
         }
+        sendFds[sends] = fd;
+        sendLengths[sends] = len;
         return sendSlots + (long) sends++ * TickIo.MAX_PACKET;
+    }
+
+    /** A wake-up begins: its reads get slots from the first on. */
+    public void beginWakeUp() {
+        for (int i = 0; i < reads; i++) {
+            readers[i] = null;
+        }
+        reads = 0;
+        wakingUp = true;
+    }
+
+    /** Whether a wake-up is under way (between {@link #beginWakeUp} and {@link #endWakeUp}). */
+    public boolean wakingUp() {
+        return wakingUp;
+    }
+
+    /** The wake-up is over: every packet it made goes out. */
+    public void endWakeUp() {
+        wakingUp = false;
+        flush();
     }
 
     /**
      * Queues a read of {@code socket}'s next datagram into a slot; false when none is left this
-     * tick or the ring has stopped (the socket reads for itself).
+     * wake-up or the ring has stopped (the socket reads for itself).
      */
     boolean read(PolledSocket socket, int fd) {
         if (broken || reads == ENTRIES) {
@@ -141,42 +191,60 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         return submissions;
     }
 
-    /** Where read number {@code index} of this tick put its datagram. */
+    /** Where read number {@code index} of this wake-up put its datagram. */
     long readSlot(int index) {
         return readSlots + (long) index * TickIo.MAX_PACKET;
     }
 
-    /** The wake-up's reads are queued: one system call for all of them (and any sends queued). */
+    /** The reads queued so far this wake-up: one system call for all of them (and any sends queued). */
     public void submitReads() {
         flush();
-        for (int i = 0; i < reads; i++) {
-            readers[i] = null;
-        }
-        reads = 0;
     }
 
     /** Sends every queued packet (and does every queued read), with one system call. */
     public void flush() {
-        if (ring.pending() == 0) {
-            sends = 0;
+        if (broken || ring.pending() == 0) {
+            sends = broken ? sends : 0;
             return;
         }
         submissions++;
+        String failed = null;
         try {
             ring.submitAndWait(this);
         } catch (IOException e) {
-            broken = true;
-            counters.socketError(); // this flush's packets are lost
-            log.warn("media: io_uring failed ({}); this loop goes back to a system call per packet", e.getMessage());
+            failed = e.getMessage();
         }
-        sends = 0;
+        long retries = ring.retries();
+        if (retries != retriesCounted) {
+            counters.ringRetried(retries - retriesCounted);
+            retriesCounted = retries;
+        }
+        if (failed != null || refused != null) {
+            stop(failed != null ? failed : refused);
+        } else {
+            sends = 0;
+        }
+    }
+
+    private void stop(String why) {
+        broken = true;
+        counters.ringStopped();
+        log.warn("media: io_uring stopped on this loop ({}); what it had not done went out the per-packet way, "
+                + "and the loop makes a system call per packet from now on", why);
     }
 
     @Override
     public void completed(long userData, int result) {
+        boolean notDone = result == IoUring.NOT_SUBMITTED || result == EINVAL || result == EOPNOTSUPP;
+        if (notDone && result != IoUring.NOT_SUBMITTED && refused == null) {
+            refused = "the kernel refused an operation: errno " + -result;
+        }
         if ((userData & READ) != 0) {
             int index = (int) userData;
             PolledSocket reader = readers[index];
+            if (notDone || broken) {
+                return; // never read (or too late to matter): the socket reads for itself
+            }
             if (result > 0) {
                 datagramsRead++;
             }
@@ -188,21 +256,47 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         if (result >= 0) {
             return;
         }
-        // EAGAIN, ENOBUFS: the socket could not take it now. Anything else (ICMP unreachable on a
-        // connected socket, ...) is that socket's error; either way the packet is gone.
-        if (result == EAGAIN || result == ENOBUFS) {
+        if (notDone) {
+            sendNow((int) userData);
+        } else if (result == EAGAIN || result == ENOBUFS) {
+            // The socket could not take it now: the packet is gone, as with a direct send.
             counters.sendDropped();
         } else {
+            // ICMP unreachable on a connected socket and the like: that socket's error.
             counters.socketError();
         }
     }
 
-    /** After what is queued has gone out; a tick that still comes finds the ring stopped, not freed memory. */
+    /** The packet in send slot {@code index}, which the ring did not send, with a system call of its own. */
+    private void sendNow(int index) {
+        counters.ringHandedBack();
+        try {
+            IoUring.sendNow(sendFds[index], sendSlots + (long) index * TickIo.MAX_PACKET, sendLengths[index]);
+        } catch (LastErrorException e) {
+            if (-e.getErrorCode() == EAGAIN || -e.getErrorCode() == ENOBUFS) {
+                counters.sendDropped();
+            } else {
+                counters.socketError();
+            }
+        }
+    }
+
+    /**
+     * After what is queued has gone out; a tick that still comes finds the ring stopped, not freed
+     * memory. Slots the kernel may still write (an operation that never completed) are kept.
+     */
     @Override
     public void close() {
         flush();
         broken = true;
+        ring.reap(this);
+        int unfinished = ring.inFlight();
         ring.close();
-        PlatformDependent.freeMemory(sendSlots);
+        if (unfinished == 0) {
+            PlatformDependent.freeMemory(sendSlots);
+        } else {
+            log.warn("media: io_uring closed with {} operation(s) unfinished; their {} KB stay allocated",
+                    unfinished, 2L * ENTRIES * TickIo.MAX_PACKET / 1024);
+        }
     }
 }

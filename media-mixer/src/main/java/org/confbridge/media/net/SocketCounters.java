@@ -13,4 +13,16 @@ public interface SocketCounters {
 
     /** Packets another loop sent for a room. */
     void sent(int packets);
+
+    /** A loop's io_uring retried a transient refusal or resubmitted what a short submit left. */
+    default void ringRetried(long times) {
+    }
+
+    /** An operation a stopped (or refusing) io_uring did not do went out the per-packet way. */
+    default void ringHandedBack() {
+    }
+
+    /** A loop's io_uring stopped for good; the loop makes a system call per packet from now on. */
+    default void ringStopped() {
+    }
 }

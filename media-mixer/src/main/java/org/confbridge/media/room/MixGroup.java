@@ -2,7 +2,6 @@ package org.confbridge.media.room;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,8 @@ import org.confbridge.media.metrics.MediaMetrics;
 import org.confbridge.media.mix.Announcements;
 import org.confbridge.media.mix.Fade;
 import org.confbridge.media.mix.MixBus;
-import org.confbridge.media.mix.TalkerCap;
 import org.confbridge.media.net.LegSocket;
+import org.confbridge.media.net.LoopRing;
 import org.confbridge.media.net.RtcpPort;
 import org.confbridge.media.net.TickIo;
 import org.slf4j.Logger;
@@ -29,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LoopTicker}), so jitter buffers, mixing and encoding never need a lock. Its legs'
  * sockets are read there too; in a large room some are sent on by other loops, which get the
  * tick's packets for them in one batch (see {@link RoomLoops}). Other threads reach
+ * <p>
+ * Why one file of this length: the tick ({@link #mixOnce}) reads top to bottom as the room's 20 ms,
+ * in one place; who speaks, how legs arrive and the recording are classes of their own.
  * a group through {@link #execute}.
  */
 public final class MixGroup {
@@ -45,13 +47,10 @@ public final class MixGroup {
     private final List<MediaLeg> legs = new ArrayList<>();
     private final List<SharedEncoding> shared = new ArrayList<>();
     private final MixBus bus = new MixBus();
-    /** This tick's speaking legs; grows to the most that ever spoke at once, then stays. */
-    private MediaLeg[] speakers = new MediaLeg[16];
-    /** The talker cap's view of {@link #speakers}: grown with it, never per tick. */
-    private int[] capLoudness = new int[16];
-    private boolean[] capHeard = new boolean[16];
-    private boolean[] capContributing = new boolean[16];
-    private int speakerCount;
+    /** This tick's speaking legs, and who of them is heard. */
+    private final Speakers speakers = new Speakers();
+    /** How legs come in: opened, opened on reserved sockets, or moved from another room. */
+    private final LegArrivals arrivals = new LegArrivals(this);
     /** The buffers the legs' sockets read into and send from, shared by the room's legs. */
     private final TickIo io;
     /** Where a leg's outgoing RTP packet is assembled (and protected); shared by the room's legs. */
@@ -61,15 +60,16 @@ public final class MixGroup {
     /** The room rate: announcements and the recording live here. */
     private final MixBus.Band roomBand;
     private final Announcements announcements;
-    private MixRecorder recorder;
-    /** Frames handed to the current recording since it began: where a late participant's track starts. */
-    private long recordedFrames;
+    private final MixRecording recording = new MixRecording();
     /** The loop's clock, which ticks this room with every other room on the loop. */
     private final LoopTicker ticker;
     private long tickCount;
     /** When this tick began: the arrival time of what the tick reads from its legs' sockets. */
     private long tickNanos;
-    /** This tick's first reads are queued, and the loop submits them before the tick ({@link #queueReads}). */
+    /**
+     * This wake-up's reads were queued ({@link #queueReads}), wholly or until a leg's part threw:
+     * the loop submitted them with every other room's before the ticks.
+     */
     private boolean readsQueued;
     /** RTP packets this tick accepted and sent on this loop; counted into the meters once per tick. */
     private int packetsIn;
@@ -119,23 +119,12 @@ public final class MixGroup {
      * recorder attached before (which is stopped).
      */
     public void record(MixRecorder recorder) {
-        execute(() -> {
-            if (this.recorder != null) {
-                this.recorder.stop();
-            }
-            this.recorder = recorder;
-            this.recordedFrames = 0;
-        });
+        execute(() -> recording.start(recorder));
     }
 
     /** Stops the attached recorder, if any. */
     public void stopRecording() {
-        execute(() -> {
-            if (recorder != null) {
-                recorder.stop();
-                recorder = null;
-            }
-        });
+        execute(recording::stop);
     }
 
     public String name() {
@@ -193,21 +182,7 @@ public final class MixGroup {
      * (it starts in the lobby). Completes exceptionally when no port can be bound.
      */
     public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener) {
-        CompletableFuture<MediaLeg> result = new CompletableFuture<>();
-        execute(() -> {
-            if (closed) {
-                result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
-                return;
-            }
-            loops.sockets().open(loop, io, spec.remote()).whenComplete((opened, failure) -> execute(() -> {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    add(id, spec, listener, opened.rtp(), opened.rtcp(), result);
-                }
-            }));
-        });
-        return result;
+        return arrivals.open(id, spec, listener);
     }
 
     /**
@@ -217,52 +192,18 @@ public final class MixGroup {
      * makes the leg on them; {@link ReservedSockets#release} returns them unused.
      */
     public CompletableFuture<ReservedSockets> reserveSockets(InetSocketAddress peer) {
-        CompletableFuture<ReservedSockets> result = new CompletableFuture<>();
-        execute(() -> {
-            if (closed) {
-                result.completeExceptionally(new IllegalStateException("room " + name + " is closed"));
-                return;
-            }
-            loops.sockets().open(loop, io, peer).whenComplete((opened, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(new ReservedSockets(this, opened.rtp(), opened.rtcp()));
-                }
-            });
-        });
-        return result;
+        return arrivals.reserve(peer);
     }
 
     /** Opens a leg on sockets reserved before (see {@link #reserveSockets}). */
     public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener, ReservedSockets sockets) {
-        CompletableFuture<MediaLeg> result = new CompletableFuture<>();
-        execute(() -> add(id, spec, listener, sockets.rtp(), sockets.rtcp(), result));
-        return result;
+        return arrivals.open(id, spec, listener, sockets);
     }
 
-    /**
-     * Adds a leg on sockets already bound (not yet mixed: it starts in the lobby) and starts the
-     * tick if it was not running. Room's loop. A leg that cannot be made closes its sockets.
-     */
+    /** Adds a leg on sockets already bound (see {@link LegArrivals#add}). Room's loop. */
     void add(String id, LegSpec spec, LegListener listener, LegSocket rtp, RtcpPort rtcp,
              CompletableFuture<MediaLeg> result) {
-        MediaLeg leg;
-        try {
-            if (closed) {
-                throw new IllegalStateException("room " + name + " is closed");
-            }
-            leg = new MediaLeg(id, this, spec, listener, rtp, rtcp, settings, metrics);
-        } catch (RuntimeException e) {
-            rtp.close(io);
-            if (rtcp != null) {
-                rtcp.close();
-            }
-            result.completeExceptionally(e);
-            return;
-        }
-        addLeg(leg);
-        result.complete(leg);
+        arrivals.add(id, spec, listener, rtp, rtcp, result);
     }
 
     /**
@@ -271,48 +212,38 @@ public final class MixGroup {
      * by two loops. Used when a dial-in caller has typed the room number. The leg arrives unmixed.
      */
     public CompletableFuture<Void> transfer(MediaLeg leg, MixGroup target) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        loop.execute(() -> {
-            if (!legs.remove(leg)) {
-                done.completeExceptionally(new IllegalStateException(leg + " is not in room " + name));
-                return;
-            }
-            loops.legMixed(loop, -1);
-            if (legs.isEmpty()) {
-                ticker.stop(ticked);
-            }
-            // The RTP socket stays where it is; the next tick that reads it is the target's.
-            RtcpPort rtcp = leg.rtcpPort();
-            if (rtcp == null || rtcp.channel() == null) {
-                target.adopt(leg, done);
-            } else {
-                rtcp.channel().deregister().addListener(g -> target.adopt(leg, done));
-            }
-        });
-        return done;
+        return arrivals.transfer(leg, target.arrivals);
     }
 
-    private void adopt(MediaLeg leg, CompletableFuture<Void> done) {
-        Runnable finish = () -> {
-            leg.movedTo(this);
-            addLeg(leg);
-            done.complete(null);
-        };
-        RtcpPort rtcp = leg.rtcpPort();
-        if (rtcp == null || rtcp.channel() == null) {
-            loop.execute(finish);
-        } else {
-            // A leg works without RTCP: if its socket cannot move, the leg moves without it.
-            loop.register(rtcp.channel()).addListener(g -> {
-                if (!g.isSuccess()) {
-                    rtcp.close();
-                }
-                finish.run();
-            });
+    /** The leg leaves for another room, its sockets open; false if it is not here. Room's loop. */
+    boolean detach(MediaLeg leg) {
+        if (!legs.remove(leg)) {
+            return false;
         }
+        loops.legMixed(loop, -1);
+        if (legs.isEmpty()) {
+            ticker.stop(ticked);
+        }
+        return true;
     }
 
-    private void addLeg(MediaLeg leg) {
+    boolean closed() {
+        return closed;
+    }
+
+    RoomLoops loops() {
+        return loops;
+    }
+
+    MixSettings settings() {
+        return settings;
+    }
+
+    MediaMetrics metrics() {
+        return metrics;
+    }
+
+    void addLeg(MediaLeg leg) {
         legs.add(leg);
         loops.legMixed(loop, 1);
         join(leg);
@@ -344,7 +275,7 @@ public final class MixGroup {
 
     /** Frames of the current recording so far (the room's loop). */
     public long recordedFrames() {
-        return recordedFrames;
+        return recording.frames();
     }
 
     /** Number of legs, read on the loop; other threads get an approximate value. */
@@ -359,10 +290,7 @@ public final class MixGroup {
                 return;
             }
             closed = true;
-            if (recorder != null) {
-                recorder.stop();
-                recorder = null;
-            }
+            recording.stop();
             for (MediaLeg leg : new ArrayList<>(legs)) {
                 removeLeg(leg);
             }
@@ -416,20 +344,32 @@ public final class MixGroup {
         }
         tickNanos = clock.getAsLong();
         io.startTick(tickNanos);
-        for (int i = 0, n = legs.size(); i < n; i++) {
-            legs.get(i).queueRead();
-        }
         readsQueued = true;
+        for (int i = 0, n = legs.size(); i < n; i++) {
+            MediaLeg leg = legs.get(i);
+            try {
+                leg.queueRead();
+            } catch (RuntimeException | AssertionError e) {
+                legFailed(leg, e); // that leg reads for itself; the others' reads stand
+            }
+        }
     }
 
     /** One tick: pull, sum, then send everyone their mix. */
     void mixOnce() {
         tickCount++;
-        if (!readsQueued) { // not ticked by the loop's ticker, which submits every room's reads
-            queueReads();
-            if (readsQueued) {
-                io.ring().submitReads();
+        LoopRing ring = io.ring();
+        boolean ownWakeUp = false;
+        if (!readsQueued) {
+            if (ring != null && !ring.wakingUp()) {
+                // Ticked by whoever made the engine (TickTimer.CALLER), not by the loop: its own wake-up.
+                ownWakeUp = true;
+                ring.beginWakeUp();
+                queueReads();
+                ring.submitReads();
             } else {
+                // Joined the loop during this wake-up, after the reads were queued: its legs read for
+                // themselves. Queueing now would take slots of rooms that have yet to read theirs.
                 tickNanos = clock.getAsLong();
                 io.startTick(tickNanos);
             }
@@ -447,23 +387,14 @@ public final class MixGroup {
                 legFailed(leg, e);
             }
             if (leg.speaking()) {
-                if (speakerCount == speakers.length) {
-                    speakers = Arrays.copyOf(speakers, speakerCount * 2);
-                }
-                speakers[speakerCount++] = leg;
+                speakers.add(leg);
             } else {
                 leg.silentThisTick();
             }
         }
-        boolean capped = settings.maxTalkers() > 0 && speakerCount > settings.maxTalkers();
-        if (capped) {
-            chooseLoudest(settings.maxTalkers());
-        }
-        for (int i = 0; i < speakerCount; i++) {
-            MediaLeg leg = speakers[i];
-            if (!capped) {
-                leg.chosen(true, leg.contributing());
-            }
+        speakers.choose(settings.maxTalkers());
+        for (int i = 0, talking = speakers.count(); i < talking; i++) {
+            MediaLeg leg = speakers.get(i);
             if (leg.contributing()) {
                 if (leg.leftOut()) {
                     // Let in mid-word: a cut-in would click.
@@ -472,16 +403,14 @@ public final class MixGroup {
                 bus.add(leg.band(), leg.decoded());
             }
             leg.mixedThisTick();
-            speakers[i] = null;
         }
-        speakerCount = 0;
+        speakers.clear();
         short[] announcement = announcements.nextFrame();
         if (announcement != null) {
             bus.add(roomBand, announcement);
         }
-        if (recorder != null) {
-            recorder.offer(bus.fullMix(roomBand));
-            recordedFrames++;
+        if (recording.running()) {
+            recording.offer(bus.fullMix(roomBand));
         }
         long tick = tickCount;
         for (int i = 0; i < n; i++) {
@@ -496,31 +425,12 @@ public final class MixGroup {
             legs.get(i).flush();
         }
         io.post();
+        if (ownWakeUp) {
+            ring.endWakeUp();
+        }
         metrics.packets(packetsIn, packetsOut);
         packetsIn = 0;
         packetsOut = 0;
-    }
-
-    /** More legs speak than the room mixes: {@link TalkerCap} chooses who is heard; a replaced voice fades out. */
-    private void chooseLoudest(int max) {
-        if (capLoudness.length < speakerCount) {
-            capLoudness = new int[speakers.length];
-            capHeard = new boolean[speakers.length];
-            capContributing = new boolean[speakers.length];
-        }
-        for (int i = 0; i < speakerCount; i++) {
-            MediaLeg leg = speakers[i];
-            capLoudness[i] = leg.loudness();
-            capHeard[i] = leg.heard();
-            capContributing[i] = leg.contributing();
-        }
-        int fading = TalkerCap.choose(speakerCount, max, capLoudness, capHeard, capContributing);
-        for (int i = 0; i < speakerCount; i++) {
-            speakers[i].chosen(capHeard[i], capContributing[i]);
-        }
-        if (fading >= 0) {
-            Fade.out(speakers[fading].decoded());
-        }
     }
 
     /** Sends one leg its 20 ms: silence or a prompt in the lobby, its own mix, or the shared one. */

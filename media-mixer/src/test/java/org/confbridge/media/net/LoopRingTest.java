@@ -136,6 +136,7 @@ class LoopRingTest {
             byte[] p = packet(i, 172 + i);
             receiver.send(new DatagramPacket(p, p.length, own.localAddress()));
             io.startTick(tick += 20_000_000);
+            ring.beginWakeUp();
             leg.queueRead(io);
             ring.submitReads();
             int before = heard.size();
@@ -145,6 +146,7 @@ class LoopRingTest {
         }
         assertEquals(5, ring.datagramsRead(), "the datagrams came through the ring");
         io.startTick(tick + 20_000_000);
+        ring.beginWakeUp();
         leg.queueRead(io);
         ring.submitReads();
         leg.read(take, io); // nothing sent: the ring's read found the socket empty
@@ -179,6 +181,7 @@ class LoopRingTest {
             }
             ring.flush();
             io.startTick(tick[0] += 20_000_000);
+            ring.beginWakeUp();
             leg.queueRead(io);
             ring.submitReads();
             leg.read(take, io);
