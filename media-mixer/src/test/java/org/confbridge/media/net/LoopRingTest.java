@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.confbridge.media.testing.FaultyKernel;
 
 /**
  * A loop's batched sends through io_uring, on real loopback sockets: nothing leaves before the
@@ -204,6 +205,126 @@ class LoopRingTest {
         io.release();
     }
 
+    // ---- faults, as a kernel, a container or a busy machine could answer ----
+
+    /** Opens a second ring on {@code kernel} for the test (the one from setUp stays for the default kernel). */
+    private LoopRing faulty(FaultyKernel kernel) throws IOException {
+        ring.close();
+        ring = LoopRing.open(counters, kernel);
+        return ring;
+    }
+
+    /** Sends {@code count} packets through the ring and flushes; returns what was sent. */
+    private byte[][] sendThrough(LoopRing r, int count) {
+        byte[][] sent = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            sent[i] = packet(i, 172);
+            assertTrue(r.send(sender.intValue(), sent[i], 0, sent[i].length), "queued " + i);
+        }
+        r.flush();
+        return sent;
+    }
+
+    private void assertAllArrivedInOrder(byte[][] sent) throws IOException {
+        for (byte[] expected : sent) {
+            DatagramPacket got = new DatagramPacket(new byte[2048], 2048);
+            receiver.receive(got);
+            assertArrayEquals(expected, Arrays.copyOf(got.getData(), got.getLength()));
+        }
+    }
+
+    @Test
+    void aShortSubmitIsSubmittedAgainUntilAllIsTaken() throws IOException {
+        LoopRing r = faulty(new FaultyKernel().shortSubmits());
+        assertAllArrivedInOrder(sendThrough(r, 40));
+        assertTrue(counters.retried.get() > 0, "the rest of each short submit went again");
+        assertEquals(0, counters.stopped.get() + counters.handedBack.get() + counters.errors.get());
+        assertTrue(!r.stopped());
+    }
+
+    @Test
+    void ebusyIsRetried() throws IOException {
+        LoopRing r = faulty(new FaultyKernel().busyEvery(2));
+        for (int round = 0; round < 5; round++) {
+            assertAllArrivedInOrder(sendThrough(r, 10));
+        }
+        assertTrue(counters.retried.get() >= 2, "EBUSY answers retried: " + counters.retried.get());
+        assertEquals(0, counters.stopped.get() + counters.handedBack.get() + counters.errors.get());
+    }
+
+    @Test
+    void sendsTheKernelRefusesAreSentAnotherWayAndTheRingStops() throws IOException {
+        LoopRing r = faulty(new FaultyKernel().sendsRefused(true));
+        assertAllArrivedInOrder(sendThrough(r, 5));
+        assertEquals(5, counters.handedBack.get(), "each refused send went out with a system call of its own");
+        assertEquals(1, counters.stopped.get());
+        assertTrue(r.stopped());
+        assertTrue(!r.send(sender.intValue(), packet(9, 172), 0, 172), "a stopped ring leaves the next packet to its socket");
+        assertEquals(0, counters.errors.get() + counters.dropped.get());
+    }
+
+    @Test
+    void aRingThatFailsForGoodHandsBackWhatItHeld() throws IOException {
+        FaultyKernel kernel = new FaultyKernel();
+        LoopRing r = faulty(kernel.failAfter(kernel.submits() + 1)); // the no-op at set-up passes, then all fail
+        assertAllArrivedInOrder(sendThrough(r, 40));
+        assertEquals(40, counters.handedBack.get());
+        assertEquals(1, counters.stopped.get());
+        assertEquals(0, counters.errors.get() + counters.dropped.get());
+    }
+
+    @Test
+    void readsTheRingCouldNotDoAreLeftToTheSocket() throws IOException {
+        FaultyKernel kernel = new FaultyKernel();
+        LoopRing r = faulty(kernel.failAfter(1));
+        Socket own = Socket.newSocketDgram();
+        own.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress caller = (InetSocketAddress) receiver.getLocalSocketAddress();
+        PolledSocket leg = new PolledSocket(own, own.localAddress().getPort(), 0, r, counters, () -> { });
+        TickIo io = new TickIo(0, new io.netty.channel.EventLoop[0], counters, r);
+        java.util.List<byte[]> heard = new java.util.ArrayList<>();
+        LegSocket.Receiver take = (buf, off, len, from, at) -> {
+            heard.add(Arrays.copyOfRange(buf, off, off + len));
+            return SocketReads.Arrival.ON_TIME;
+        };
+        leg.connect(caller);
+        io.startTick(1_000);
+        leg.read(take, io);
+        byte[] p = packet(3, 172);
+        receiver.send(new DatagramPacket(p, p.length, own.localAddress()));
+        io.startTick(2_000);
+        r.beginWakeUp();
+        leg.queueRead(io);
+        r.submitReads(); // fails: the read was never done
+        leg.read(take, io);
+        assertEquals(1, heard.size(), "the socket read its datagram itself");
+        assertArrayEquals(p, heard.get(0));
+        assertTrue(r.stopped());
+        leg.close(io);
+        io.release();
+    }
+
+    @Test
+    void aKernelThatRefusesOrLacksWhatWeUseIsRefusedAtSetUp() {
+        counters.stopped.set(0);
+        IoUring.Refused setup = assertThrows(IoUring.Refused.class, () -> LoopRing.open(counters, new FaultyKernel().refuseSetup()));
+        assertTrue(setup.getMessage().contains("not permitted"), setup.getMessage());
+        IoUring.Refused old = assertThrows(IoUring.Refused.class, () -> LoopRing.open(counters, new FaultyKernel().noProbe()));
+        assertTrue(old.getMessage().contains("5.6"), old.getMessage());
+        IoUring.Refused missing = assertThrows(IoUring.Refused.class,
+                () -> LoopRing.open(counters, new FaultyKernel().sendsRefused(false)));
+        assertTrue(missing.getMessage().contains("opcode 200 (send)"), missing.getMessage());
+    }
+
+    @Test
+    void copiesIntoTheRingAreBoundsChecked() {
+        byte[] p = packet(0, 172);
+        assertThrows(IndexOutOfBoundsException.class, () -> ring.send(sender.intValue(), p, 100, 100));
+        assertThrows(IndexOutOfBoundsException.class, () -> ring.send(sender.intValue(), p, -1, 10));
+        assertThrows(IndexOutOfBoundsException.class, () -> ring.send(sender.intValue(), new byte[5000], 0, 5000));
+        assertThrows(IndexOutOfBoundsException.class, () -> ring.send(sender.intValue(), 0L, TickIo.MAX_PACKET + 1));
+    }
+
     private static byte[] packet(int n, int length) {
         byte[] p = new byte[length];
         for (int i = 0; i < length; i++) {
@@ -216,6 +337,24 @@ class LoopRingTest {
     private static final class Counters implements SocketCounters {
         final AtomicInteger errors = new AtomicInteger();
         final AtomicInteger dropped = new AtomicInteger();
+        final AtomicInteger retried = new AtomicInteger();
+        final AtomicInteger handedBack = new AtomicInteger();
+        final AtomicInteger stopped = new AtomicInteger();
+
+        @Override
+        public void ringRetried(long times) {
+            retried.addAndGet((int) times);
+        }
+
+        @Override
+        public void ringHandedBack() {
+            handedBack.incrementAndGet();
+        }
+
+        @Override
+        public void ringStopped() {
+            stopped.incrementAndGet();
+        }
 
         @Override
         public void socketError() {
