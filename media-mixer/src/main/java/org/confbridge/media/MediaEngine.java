@@ -8,7 +8,7 @@ import org.confbridge.media.audio.RecordingWriter;
 import org.confbridge.media.loop.RoomLoops;
 import org.confbridge.media.loop.TickTimer;
 import org.confbridge.media.metrics.MediaMetrics;
-import org.confbridge.media.net.IoUring;
+import org.confbridge.media.net.RingKernel;
 import org.confbridge.media.room.MediaLeg;
 import org.confbridge.media.room.MixGroup;
 import org.slf4j.Logger;
@@ -35,12 +35,12 @@ public final class MediaEngine implements AutoCloseable {
      * {@code timer} ({@link TickTimer#CALLER}: whoever made the engine calls the ticks).
      */
     public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer) {
-        this(settings, registry, clock, timer, IoUring.Kernel.LINUX);
+        this(settings, registry, clock, timer, RingKernel.LINUX);
     }
 
     /** As above, the loops' io_uring talking to {@code kernel} (tests inject faults there). */
     public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer,
-                       IoUring.Kernel kernel) {
+                       RingKernel kernel) {
         this.settings = settings;
         this.loops = new RoomLoops(settings.bindAddress(), settings.rtpPortLow(), settings.rtpPortHigh(),
                 settings.eventLoops(), settings.ioUring(), clock, timer, metrics, kernel);

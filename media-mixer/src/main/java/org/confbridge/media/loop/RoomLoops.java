@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.confbridge.media.metrics.MediaMetrics;
 import org.confbridge.media.net.IoUring;
+import org.confbridge.media.net.RingKernel;
 import org.confbridge.media.net.LoopRing;
 import org.confbridge.media.net.RtpPortPool;
 import org.confbridge.media.net.TickIo;
@@ -56,7 +57,7 @@ public final class RoomLoops implements AutoCloseable {
      * ticks scheduled by {@code timer}; the loops' rings talk to {@code kernel} where {@code ioUring}.
      */
     public RoomLoops(String bindAddress, int portLow, int portHigh, int threads, boolean ioUring, LongSupplier clock,
-                     TickTimer timer, MediaMetrics metrics, IoUring.Kernel kernel) {
+                     TickTimer timer, MediaMetrics metrics, RingKernel kernel) {
         this.clock = clock;
         this.metrics = metrics;
         this.ports = new RtpPortPool(portLow, portHigh);
@@ -98,7 +99,7 @@ public final class RoomLoops implements AutoCloseable {
      * refuses io_uring (many containers do), none: each packet is its own {@code send}, and one
      * line says why.
      */
-    private LoopRing[] openRings(IoUring.Kernel kernel) {
+    private LoopRing[] openRings(RingKernel kernel) {
         LoopRing[] made = new LoopRing[loopList.length];
         for (int i = 0; i < loopList.length; i++) {
             try {

@@ -28,47 +28,10 @@ public final class IoUring implements AutoCloseable {
         void completed(long userData, int result);
     }
 
-    /**
-     * The system calls a ring makes; {@link #LINUX} in the bridge, a faulty one in tests. Each
-     * returns the call's result or throws {@link LastErrorException} with the errno.
-     */
-    public interface Kernel {
-        long setup(int entries, long params);
-
-        long enter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize);
-
-        long register(int fd, int opcode, long arg, int count);
-
-        /** The opcode of {@code send} (a faulty kernel may name one the kernel does not know). */
-        default byte opSend() {
-            return OP_SEND;
-        }
-
-        Kernel LINUX = new Kernel() {
-            @Override
-            public long setup(int entries, long params) {
-                return Sys.syscall(SYS_IO_URING_SETUP, entries, params, 0, 0, 0, 0);
-            }
-
-            @Override
-            public long enter(int fd, int toSubmit, int minComplete, int flags, long arg, long argSize) {
-                return Sys.syscall(SYS_IO_URING_ENTER, fd, toSubmit, minComplete, flags, arg, argSize);
-            }
-
-            @Override
-            public long register(int fd, int opcode, long arg, int count) {
-                return Sys.syscall(SYS_IO_URING_REGISTER, fd, opcode, arg, count, 0, 0);
-            }
-        };
-    }
-
     /** The result reported for an operation the kernel never took (ECANCELED). */
     public static final int NOT_SUBMITTED = -125;
 
     // System calls and layouts from <linux/io_uring.h>; the numbers are the same on every architecture.
-    private static final long SYS_IO_URING_SETUP = 425;
-    private static final long SYS_IO_URING_ENTER = 426;
-    private static final long SYS_IO_URING_REGISTER = 427;
     private static final int PARAMS_SIZE = 120;
     private static final int SQE_SIZE = 64;
     private static final int CQE_SIZE = 16;
@@ -99,7 +62,7 @@ public final class IoUring implements AutoCloseable {
     /** The longest a submission waits for its completions: a loop never blocks on its ring. */
     private static final long WAIT_NANOS = 2_000_000L;
 
-    private final Kernel kernel;
+    private final RingKernel kernel;
     private final int fd;
     private final int entries;
     private final long sqRing;
@@ -136,7 +99,7 @@ public final class IoUring implements AutoCloseable {
 
     /** As {@link #open(int, Kernel)} on the running kernel. */
     public static IoUring open(int entries) throws IOException {
-        return open(entries, Kernel.LINUX);
+        return open(entries, RingKernel.LINUX);
     }
 
     /**
@@ -147,7 +110,7 @@ public final class IoUring implements AutoCloseable {
      *                     seccomp profile, a kernel before 5.6 without send and recv), with its reason
      * @throws IOException where it made a ring that then failed
      */
-    public static IoUring open(int entries, Kernel kernel) throws IOException {
+    public static IoUring open(int entries, RingKernel kernel) throws IOException {
         if (!PlatformDependent.hasUnsafe()) {
             throw new Refused("no direct memory access", null);
         }
@@ -185,7 +148,7 @@ public final class IoUring implements AutoCloseable {
         };
     }
 
-    private IoUring(Kernel kernel, int fd, long params) throws IOException {
+    private IoUring(RingKernel kernel, int fd, long params) throws IOException {
         this.kernel = kernel;
         this.fd = fd;
         this.opSend = kernel.opSend();
@@ -204,11 +167,11 @@ public final class IoUring implements AutoCloseable {
             }
             this.sqRingSize = sqSize;
             this.cqRingSize = single ? 0 : cqSize;
-            this.sqRing = Sys.mmap(0, sqSize, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_SQ_RING);
-            this.cqRing = single ? sqRing : Sys.mmap(0, cqSize, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_CQ_RING);
-            this.sqes = Sys.mmap(0, (long) SQE_SIZE * sqEntries, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_SQES);
+            this.sqRing = LinuxCalls.mmap(0, sqSize, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_SQ_RING);
+            this.cqRing = single ? sqRing : LinuxCalls.mmap(0, cqSize, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_CQ_RING);
+            this.sqes = LinuxCalls.mmap(0, (long) SQE_SIZE * sqEntries, PROT_READ_WRITE, MAP_SHARED_POPULATE, fd, OFF_SQES);
         } catch (LastErrorException e) {
-            Sys.close(fd);
+            LinuxCalls.close(fd);
             throw new IOException("mapping the ring: errno " + e.getErrorCode(), e);
         }
         this.sqHead = sqRing + PlatformDependent.getInt(sqOff);
@@ -448,12 +411,12 @@ public final class IoUring implements AutoCloseable {
             return;
         }
         closed = true;
-        Sys.munmap(sqes, (long) SQE_SIZE * entries);
+        LinuxCalls.munmap(sqes, (long) SQE_SIZE * entries);
         if (cqRingSize > 0) {
-            Sys.munmap(cqRing, cqRingSize);
+            LinuxCalls.munmap(cqRing, cqRingSize);
         }
-        Sys.munmap(sqRing, sqRingSize);
-        Sys.close(fd);
+        LinuxCalls.munmap(sqRing, sqRingSize);
+        LinuxCalls.close(fd);
         PlatformDependent.freeMemory(waitArg);
     }
 
@@ -463,25 +426,6 @@ public final class IoUring implements AutoCloseable {
      * bytes sent, or throws with the errno.
      */
     public static long sendNow(int socketFd, long address, int len) {
-        return Sys.send(socketFd, address, len, MSG_DONTWAIT);
-    }
-
-    /** The C library's calls, mapped directly: primitive arguments, no allocation per call. */
-    private static final class Sys {
-        static {
-            com.sun.jna.Native.register("c");
-        }
-
-        static native long syscall(long number, long a1, long a2, long a3, long a4, long a5, long a6)
-                throws LastErrorException;
-
-        static native long mmap(long address, long length, int prot, int flags, int fd, long offset)
-                throws LastErrorException;
-
-        static native int munmap(long address, long length);
-
-        static native int close(int fd);
-
-        static native long send(int fd, long buf, long len, int flags) throws LastErrorException;
+        return LinuxCalls.send(socketFd, address, len, MSG_DONTWAIT);
     }
 }

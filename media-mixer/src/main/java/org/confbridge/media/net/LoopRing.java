@@ -69,11 +69,11 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
      * @throws IOException where the kernel refuses io_uring, with its reason
      */
     public static LoopRing open(SocketCounters counters) throws IOException {
-        return open(counters, IoUring.Kernel.LINUX);
+        return open(counters, RingKernel.LINUX);
     }
 
     /** As {@link #open(SocketCounters)}, through {@code kernel} (tests inject faults). */
-    public static LoopRing open(SocketCounters counters, IoUring.Kernel kernel) throws IOException {
+    public static LoopRing open(SocketCounters counters, RingKernel kernel) throws IOException {
         return new LoopRing(IoUring.open(ENTRIES, kernel), counters);
     }
 

@@ -17,6 +17,7 @@ import org.confbridge.media.codec.G711;
 import org.confbridge.media.codec.OpusLibrary;
 import org.confbridge.media.loop.TickTimer;
 import org.confbridge.media.net.IoUring;
+import org.confbridge.media.net.RingKernel;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.testing.Tone;
 
@@ -72,12 +73,12 @@ final class LoopbackLegs {
 
     static MediaEngine engine(String bind, int loops, int maxTalkers, boolean inbandDtmf, boolean ioUring,
                               SimpleMeterRegistry registry) {
-        return engine(bind, loops, maxTalkers, inbandDtmf, ioUring, registry, IoUring.Kernel.LINUX);
+        return engine(bind, loops, maxTalkers, inbandDtmf, ioUring, registry, RingKernel.LINUX);
     }
 
     /** An engine on a port range of its own (tests may run in parallel), its rings talking to {@code kernel}. */
     static MediaEngine engine(String bind, int loops, int maxTalkers, boolean inbandDtmf, boolean ioUring,
-                              SimpleMeterRegistry registry, IoUring.Kernel kernel) {
+                              SimpleMeterRegistry registry, RingKernel kernel) {
         int base = 40000 + (int) (System.nanoTime() % 10000) * 2;
         return new MediaEngine(new MediaSettings(bind, base, base + 19, 16000, maxTalkers, 20, 200, loops, 0, inbandDtmf, 0,
                 OpusLibrary.CONCENTUS, ioUring), registry, System::nanoTime, TickTimer.LOOP, kernel);

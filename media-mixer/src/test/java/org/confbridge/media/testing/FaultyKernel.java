@@ -3,14 +3,14 @@ package org.confbridge.media.testing;
 import com.sun.jna.LastErrorException;
 import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.confbridge.media.net.IoUring;
+import org.confbridge.media.net.RingKernel;
 
 /**
  * The running kernel's io_uring with faults put in, as a kernel, a container or a busy machine
  * could answer: set-up refused, no opcode list (before 5.6), an opcode it lists but refuses,
  * submits taken in part, EBUSY, and a ring that fails for good after a number of submissions.
  */
-public final class FaultyKernel implements IoUring.Kernel {
+public final class FaultyKernel implements RingKernel {
     /** An opcode no kernel knows: operations sent with it complete with -EINVAL. */
     private static final byte UNKNOWN_OP = (byte) 200;
     private static final int EPERM = 1;
@@ -116,6 +116,6 @@ public final class FaultyKernel implements IoUring.Kernel {
 
     @Override
     public byte opSend() {
-        return unknownSend ? UNKNOWN_OP : IoUring.Kernel.super.opSend();
+        return unknownSend ? UNKNOWN_OP : RingKernel.super.opSend();
     }
 }
