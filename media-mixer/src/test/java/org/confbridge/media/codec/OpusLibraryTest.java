@@ -46,6 +46,31 @@ class OpusLibraryTest {
         }
     }
 
+    /**
+     * A browser sends fullband Opus (encoded at 48 kHz); a room mixing at 16 kHz must hear it with
+     * either library. Concentus decoded such a stream to silence below 48 kHz.
+     */
+    @Test
+    void aFullbandStreamIsHeardAtTheRoomRate() {
+        short[] in = Tone.sine(440, 48000, 48000, 12000);
+        for (OpusLibrary from : OpusLibrary.values()) {
+            for (OpusLibrary to : OpusLibrary.values()) {
+                OpusCodec enc = new OpusCodec(48000, 32000, from);
+                OpusCodec dec = new OpusCodec(16000, 32000, to);
+                short[] out = new short[16000];
+                byte[] packet = new byte[OpusCodec.MAX_PAYLOAD];
+                for (int f = 0; f < 50; f++) {
+                    int n = enc.encode(in, f * 960, 960, packet, 0);
+                    assertEquals(320, dec.decode(packet, 0, n, out, f * 320));
+                }
+                double level = Tone.goertzel(out, 8000, 8000, 440, 16000);
+                assertTrue(level > 5000, from + " at 48 kHz -> " + to + " at 16 kHz: " + level);
+                enc.close();
+                dec.close();
+            }
+        }
+    }
+
     @Test
     void libopusAllocatesNothingPerFrame() {
         OpusCodec enc = new OpusCodec(16000, 32000, OpusLibrary.LIBOPUS);
