@@ -5,12 +5,19 @@ import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import org.confbridge.media.audio.MixRecorder;
 import org.confbridge.media.audio.RecordingWriter;
+import org.confbridge.media.dtls.DtlsCertificate;
+import org.confbridge.media.ice.IceLite;
 import org.confbridge.media.loop.RoomLoops;
 import org.confbridge.media.loop.TickTimer;
 import org.confbridge.media.metrics.MediaMetrics;
 import org.confbridge.media.net.RingKernel;
 import org.confbridge.media.room.MediaLeg;
 import org.confbridge.media.room.MixGroup;
+import org.confbridge.media.webrtc.BrowserLeg;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +27,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class MediaEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MediaEngine.class);
+    private static final int HANDSHAKE_THREADS = 4;
 
     private final MediaSettings settings;
     private final MediaMetrics metrics = new MediaMetrics();
     private final RoomLoops loops;
     private final RecordingWriter recordings = new RecordingWriter();
+    /** Browser legs' DTLS handshakes (blocking ones, BouncyCastle's): a few threads, a bounded queue. */
+    private final ThreadPoolExecutor handshakes = new ThreadPoolExecutor(HANDSHAKE_THREADS, HANDSHAKE_THREADS, 30,
+            TimeUnit.SECONDS, new LinkedBlockingQueue<>(256), new DefaultThreadFactory("dtls-handshake", true));
+    private DtlsCertificate certificate;
 
     public MediaEngine(MediaSettings settings, MeterRegistry registry) {
         this(settings, registry, System::nanoTime, TickTimer.LOOP);
@@ -42,6 +54,7 @@ public final class MediaEngine implements AutoCloseable {
     public MediaEngine(MediaSettings settings, MeterRegistry registry, LongSupplier clock, TickTimer timer,
                        RingKernel kernel) {
         this.settings = settings;
+        handshakes.allowCoreThreadTimeOut(true);
         this.loops = new RoomLoops(settings.bindAddress(), settings.rtpPortLow(), settings.rtpPortHigh(),
                 settings.eventLoops(), settings.ioUring(), clock, timer, metrics, kernel);
         metrics.watchRecordings(recordings);
@@ -82,6 +95,23 @@ public final class MediaEngine implements AutoCloseable {
         return track;
     }
 
+    /**
+     * What a browser's leg needs besides its spec: its ICE-lite credentials, the fingerprint of the
+     * browser's certificate, and ours (see {@link #dtlsCertificate}).
+     */
+    public BrowserLeg browserLeg(IceLite ice, String remoteFingerprint) {
+        return new BrowserLeg(ice, remoteFingerprint, dtlsCertificate(), handshakes);
+    }
+
+    /** The bridge's DTLS certificate for browser legs, made on first use and kept until the bridge stops. */
+    public synchronized DtlsCertificate dtlsCertificate() {
+        if (certificate == null) {
+            certificate = DtlsCertificate.generate();
+            log.info("media: DTLS certificate for browser legs made ({})", certificate.fingerprint());
+        }
+        return certificate;
+    }
+
     /** Whether the loops batch their packets' system calls through io_uring ({@code mixer.ioUring}). */
     public boolean batchesIo() {
         return loops.batchesIo();
@@ -116,6 +146,7 @@ public final class MediaEngine implements AutoCloseable {
 
     @Override
     public void close() {
+        handshakes.shutdownNow();
         recordings.close();
         loops.close();
     }

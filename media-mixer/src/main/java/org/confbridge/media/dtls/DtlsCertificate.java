@@ -60,7 +60,8 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    AsymmetricKeyParameter privateKey() {
+    /** The private key, for signing in the DTLS handshake (ours, or a test's browser). */
+    public AsymmetricKeyParameter privateKey() {
         return privateKey;
     }
 

@@ -65,7 +65,11 @@ public final class DtlsSrtpServer {
 
     /** Starts the handshake on {@code handshakes}; {@link #keys} completes when it ends. */
     public CompletableFuture<SrtpKeying> start(Executor handshakes) {
-        handshakes.execute(this::handshake);
+        try {
+            handshakes.execute(this::handshake);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            keys.completeExceptionally(new IOException("too many DTLS handshakes at once"));
+        }
         return keys;
     }
 

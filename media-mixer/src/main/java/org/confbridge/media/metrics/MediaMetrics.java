@@ -48,6 +48,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     private final LongAdder droppedUnknownPt = new LongAdder();
     private final LongAdder droppedOverrun = new LongAdder();
     private final LongAdder droppedUnprotectable = new LongAdder();
+    private final LongAdder droppedByBrowserTransport = new LongAdder();
     private final LongAdder dtmfDigits = new LongAdder();
     private final LongAdder inbandDigits = new LongAdder();
     private final LongAdder socketErrors = new LongAdder();
@@ -102,6 +103,8 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         FunctionCounter.builder(PACKETS_DROPPED, droppedLearning, LongAdder::sum).tag("reason", "strict-learning")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
+                .description("RTP packets dropped on receipt").register(registry);
+        FunctionCounter.builder(PACKETS_DROPPED, droppedByBrowserTransport, LongAdder::sum).tag("reason", "ice-dtls-refused")
                 .description("RTP packets dropped on receipt").register(registry);
         FunctionCounter.builder(PACKETS_DROPPED, droppedUnprotectable, LongAdder::sum).tag("reason", "srtp-auth")
                 .description("RTP packets dropped on receipt").register(registry);
@@ -180,7 +183,11 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         droppedUnknownPt.increment();
     }
 
-    /** A leg's hand-over ring to its room was full: the room's loop is far behind. */
+    /** A browser leg's STUN or DTLS datagram refused: no password, an unchecked address, a full queue. */
+    public void droppedByBrowserTransport() {
+        droppedByBrowserTransport.increment();
+    }
+
     /** An SRTP packet failed authentication (or was a replay): dropped, never decoded. */
     @Override
     public void droppedUnprotectable() {
@@ -192,6 +199,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         packets(0, packets);
     }
 
+    /** A leg's hand-over ring to its room was full: the room's loop is far behind. */
     @Override
     public void droppedOverrun() {
         droppedOverrun.increment();

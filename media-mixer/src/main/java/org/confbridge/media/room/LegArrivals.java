@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import org.confbridge.media.loop.LegSockets;
 import org.confbridge.media.net.LegSocket;
 import org.confbridge.media.net.RtcpPort;
+import org.confbridge.media.webrtc.BrowserLeg;
 
 /**
  * How legs come into one room: on sockets opened for them, on sockets reserved before their media
@@ -18,10 +19,10 @@ final class LegArrivals {
         this.group = group;
     }
 
-    CompletableFuture<MediaLeg> open(String id, LegSpec spec, LegListener listener) {
+    CompletableFuture<MediaLeg> open(String id, LegSpec spec, LegListener listener, BrowserLeg browser) {
         CompletableFuture<MediaLeg> result = new CompletableFuture<>();
         openSockets(spec.remote(), result, opened -> group.execute(
-                () -> add(id, spec, listener, opened.rtp(), opened.rtcp(), result)));
+                () -> add(id, spec, listener, opened.rtp(), opened.rtcp(), browser, result)));
         return result;
     }
 
@@ -33,7 +34,7 @@ final class LegArrivals {
 
     CompletableFuture<MediaLeg> open(String id, LegSpec spec, LegListener listener, ReservedSockets sockets) {
         CompletableFuture<MediaLeg> result = new CompletableFuture<>();
-        group.execute(() -> add(id, spec, listener, sockets.rtp(), sockets.rtcp(), result));
+        group.execute(() -> add(id, spec, listener, sockets.rtp(), sockets.rtcp(), null, result));
         return result;
     }
 
@@ -59,14 +60,14 @@ final class LegArrivals {
      * Adds a leg on sockets already bound and starts the room's tick if it was not running. Room's
      * loop.
      */
-    void add(String id, LegSpec spec, LegListener listener, LegSocket rtp, RtcpPort rtcp,
+    void add(String id, LegSpec spec, LegListener listener, LegSocket rtp, RtcpPort rtcp, BrowserLeg browser,
              CompletableFuture<MediaLeg> result) {
         MediaLeg leg;
         try {
             if (group.closed()) {
                 throw new IllegalStateException("room " + group.name() + " is closed");
             }
-            leg = new MediaLeg(id, group, spec, listener, rtp, rtcp, group.settings(), group.metrics());
+            leg = new MediaLeg(id, group, spec, listener, rtp, rtcp, group.settings(), group.metrics(), browser);
         } catch (RuntimeException e) {
             rtp.close(group.io());
             if (rtcp != null) {

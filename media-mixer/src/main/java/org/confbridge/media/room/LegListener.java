@@ -20,4 +20,9 @@ public interface LegListener {
     /** No RTP arrived for the configured timeout: the caller is probably gone. */
     default void onMediaTimeout(MediaLeg leg) {
     }
+
+    /** A browser leg's DTLS failed (see {@code MediaLeg.browser}): it cannot carry media, the caller is as good as gone. */
+    default void onTransportFailed(MediaLeg leg, String why) {
+        onMediaTimeout(leg);
+    }
 }

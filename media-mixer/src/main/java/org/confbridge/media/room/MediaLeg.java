@@ -29,6 +29,8 @@ import org.confbridge.media.rtp.RtpIntake;
 import org.confbridge.media.rtp.RtpPacketizer;
 import org.confbridge.media.rtp.SourceLatch;
 import org.confbridge.media.srtp.SrtpKeying;
+import org.confbridge.media.webrtc.BrowserLeg;
+import org.confbridge.media.webrtc.BrowserTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +65,8 @@ public final class MediaLeg {
     /** The SRTP slot: plain RTP, or the call's SRTP keys. */
     private PacketProtection protection;
     private final RtcpSession rtcp;
+    /** A browser's leg: ICE checks and DTLS on the leg's port, before SRTP; null for a phone's. */
+    private final BrowserTransport browser;
     private RtpPacketizer packetizer;
     /** The room's shared encoding for this leg's codec; set when the leg joins a group. */
     private SharedEncoding shared;
@@ -120,7 +124,7 @@ public final class MediaLeg {
     private final RtpPacketizer.Sink outbound = this::sendPacket;
 
     MediaLeg(String id, MixGroup group, LegSpec spec, LegListener listener, LegSocket socket, RtcpPort rtcpPort,
-             MixSettings settings, MediaMetrics counters) {
+             MixSettings settings, MediaMetrics counters, BrowserLeg browserLeg) {
         this.id = id;
         this.group = group;
         this.spec = spec;
@@ -135,6 +139,57 @@ public final class MediaLeg {
         this.lastPacketNanos = group.nanos();
         this.rtcp = new RtcpSession(packetizer.ssrc(), CodecRegistry.clockRate(codec), System::currentTimeMillis);
         this.rtcpLink = new RtcpLink(rtcp, rtcpPort, intake, protection, counters, "confbridge-" + id);
+        if (browserLeg != null) {
+            this.browser = new BrowserTransport(browserLeg.ice(), browserLeg.certificate(), browserLeg.remoteFingerprint(),
+                    browserLeg.handshakes(), new BrowserEvents());
+            packetizer.sending(false); // nothing goes to a browser before DTLS has given the keys
+        } else {
+            this.browser = null;
+        }
+    }
+
+    /** What a browser leg's transport asks of the leg. */
+    private final class BrowserEvents implements BrowserTransport.Events {
+        @Override
+        public void send(byte[] datagram, InetSocketAddress to) {
+            group.execute(() -> {
+                if (!closed) {
+                    socket.send(datagram, 0, datagram.length, to, group.io());
+                }
+            });
+        }
+
+        @Override
+        public void selected(InetSocketAddress address) {
+            // The room loop: the checked address is the only source, and where media goes.
+            intake.relatch(address);
+            socket.disconnect();
+        }
+
+        @Override
+        public void keys(SrtpKeying keys) {
+            rekey(keys);
+            group.execute(() -> {
+                if (!closed) {
+                    packetizer.sending(true);
+                }
+            });
+        }
+
+        @Override
+        public void failed(String why) {
+            group.execute(() -> {
+                if (!closed) {
+                    log.warn("leg {}: the browser's DTLS failed ({}); the leg ends", id, why);
+                    listener.onTransportFailed(MediaLeg.this, why);
+                }
+            });
+        }
+    }
+
+    /** Whether this is a browser's leg (WebRTC). */
+    public boolean browser() {
+        return browser != null;
     }
 
     /**
@@ -459,6 +514,9 @@ public final class MediaLeg {
             return;
         }
         closed = true;
+        if (browser != null) {
+            browser.close();
+        }
         socket.close(group.io());
         rtcpLink.close();
         if (track != null) {
@@ -489,6 +547,18 @@ public final class MediaLeg {
 
     /** One datagram through the inbound stages; answers how it arrived, for the socket's reads. */
     private SocketReads.Arrival receive(byte[] buf, int off, int len, InetSocketAddress sender, long arrivalNanos) {
+        if (browser != null) {
+            BrowserTransport.Kind kind = browser.receive(buf, off, len, sender, arrivalNanos);
+            if (kind == BrowserTransport.Kind.REFUSED) {
+                counters.droppedByBrowserTransport();
+            }
+            if (kind != BrowserTransport.Kind.MEDIA) {
+                return SocketReads.Arrival.LATER;
+            }
+            if (len > 1 && (buf[off + 1] & 0xFF) >= 192 && (buf[off + 1] & 0xFF) <= 223) {
+                return SocketReads.Arrival.LATER; // RTCP multiplexed on the port (RFC 5761): not read yet
+            }
+        }
         int plain = len;
         if (protection.encrypted()) {
             // Only what may be the caller's is decrypted: a stranger's packets cost no crypto.
@@ -626,11 +696,17 @@ public final class MediaLeg {
 
     /** Sends an RTCP sender report (with our reception report) to the caller. */
     void sendRtcpReport() {
+        if (browser != null) {
+            return; // a browser's RTCP shares the RTP port (rtcp-mux); reports there are not sent yet
+        }
         rtcpLink.report(jitter.jitterMs());
     }
 
     /** True when no RTP arrived for {@code timeoutNanos}. */
     boolean timedOut(long now, long timeoutNanos) {
+        if (browser != null && browser.consentExpired(now)) {
+            return true; // RFC 7675: no passing check for 30 s
+        }
         return !held && timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos;
     }
 

@@ -19,6 +19,7 @@ import org.confbridge.media.net.LegSocket;
 import org.confbridge.media.net.LoopRing;
 import org.confbridge.media.net.RtcpPort;
 import org.confbridge.media.net.TickIo;
+import org.confbridge.media.webrtc.BrowserLeg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +183,15 @@ public final class MixGroup {
      * (it starts in the lobby). Completes exceptionally when no port can be bound.
      */
     public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener) {
-        return arrivals.open(id, spec, listener);
+        return arrivals.open(id, spec, listener, (BrowserLeg) null);
+    }
+
+    /**
+     * Opens a browser's leg (WebRTC): as {@link #openLeg(String, LegSpec, LegListener)}, with ICE
+     * checks and DTLS on its port before SRTP, and nothing sent to the browser before DTLS is done.
+     */
+    public CompletableFuture<MediaLeg> openLeg(String id, LegSpec spec, LegListener listener, BrowserLeg browser) {
+        return arrivals.open(id, spec, listener, browser);
     }
 
     /**
@@ -203,7 +212,7 @@ public final class MixGroup {
     /** Adds a leg on sockets already bound (see {@link LegArrivals#add}). Room's loop. */
     void add(String id, LegSpec spec, LegListener listener, LegSocket rtp, RtcpPort rtcp,
              CompletableFuture<MediaLeg> result) {
-        arrivals.add(id, spec, listener, rtp, rtcp, result);
+        arrivals.add(id, spec, listener, rtp, rtcp, null, result);
     }
 
     /**

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.Hashtable;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -17,32 +15,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DatagramTransport;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SRTPProtectionProfile;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
-import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsSRTPUtils;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.TlsUtils;
-import org.bouncycastle.tls.UseSRTPData;
-import org.bouncycastle.tls.crypto.TlsCertificate;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.srtp.SrtpKeying;
 import org.confbridge.media.srtp.SrtpProtection;
 import org.confbridge.media.srtp.SrtpSuite;
+import org.confbridge.media.testing.BrowserPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,17 +101,14 @@ class DtlsSrtpServerTest {
         return p;
     }
 
-    /** A BouncyCastle DTLS client as a browser is one: use_srtp offered, its own certificate, ours checked by fingerprint. */
-    private static final class Browser extends DefaultTlsClient {
+    /** A browser's DTLS client ({@link BrowserPeer.DtlsClient}) on datagrams handed over in memory. */
+    private static final class Browser {
         final CompletableFuture<SrtpKeying> keys = new CompletableFuture<>();
-        private final DtlsCertificate own;
-        private final String expectedServer;
+        private final BrowserPeer.DtlsClient client;
         private final BlockingQueue<byte[]> in = new ArrayBlockingQueue<>(64);
 
         Browser(DtlsCertificate own, String expectedServer) {
-            super(new BcTlsCrypto(new SecureRandom()));
-            this.own = own;
-            this.expectedServer = expectedServer;
+            this.client = new BrowserPeer.DtlsClient(own, expectedServer);
         }
 
         void deliver(byte[] datagram) {
@@ -175,63 +152,12 @@ class DtlsSrtpServerTest {
             };
             threads.execute(() -> {
                 try {
-                    new DTLSClientProtocol().connect(this, transport);
+                    new DTLSClientProtocol().connect(client, transport);
+                    keys.complete(client.keys());
                 } catch (IOException e) {
                     keys.completeExceptionally(e);
                 }
             });
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        public int getHandshakeTimeoutMillis() {
-            return 10_000;
-        }
-
-        @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
-        public Hashtable getClientExtensions() throws IOException {
-            Hashtable extensions = super.getClientExtensions();
-            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(
-                    new int[] {SRTPProtectionProfile.SRTP_AES128_CM_HMAC_SHA1_80}, TlsUtils.EMPTY_BYTES));
-            return extensions;
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    String presented = DtlsCertificate.fingerprintOf(serverCertificate.getCertificate().getCertificateAt(0).getEncoded());
-                    if (!DtlsCertificate.sameFingerprint(presented, expectedServer)) {
-                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
-                    }
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    Certificate chain = new Certificate(new TlsCertificate[] {getCrypto().createCertificate(own.der())});
-                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), (BcTlsCrypto) getCrypto(),
-                            own.privateKey(), chain, new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
-                }
-            };
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            byte[] m = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
-            byte[] client = new byte[30];
-            byte[] server = new byte[30];
-            System.arraycopy(m, 0, client, 0, 16);
-            System.arraycopy(m, 16, server, 0, 16);
-            System.arraycopy(m, 32, client, 16, 14);
-            System.arraycopy(m, 46, server, 16, 14);
-            keys.complete(new SrtpKeying(SrtpSuite.AES_CM_128_HMAC_SHA1_80, server, client));
         }
     }
 }
