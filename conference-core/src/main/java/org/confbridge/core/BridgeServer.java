@@ -46,6 +46,9 @@ public final class BridgeServer implements AutoCloseable {
     private MediaEngine media;
     private SipGateway sip;
     private AdminHttpServer http;
+    private org.confbridge.core.join.JoinHttpServer join;
+    /** What join links begin with, once the join listener runs; null where browsers cannot join. */
+    private volatile String joinUrl;
     private JvmGcMetrics gcMetrics;
     private SessionWriter sessions;
     private java.util.concurrent.ScheduledExecutorService retentionThread;
@@ -142,7 +145,11 @@ public final class BridgeServer implements AutoCloseable {
         sip = new SipGateway(new SipSettings(s.sipBind(), s.sipPort(), s.sipTransports(), s.sipPublicAddress(), codecs,
                 s.sipServerHeader(), srtp, srtpSuites,
                 s.tls().port(), s.tls().certificate(), s.tls().privateKey(), s.outboundProxy(), s.dialoutFrom()), conference, registry);
-        rooms.onChat(sip::sendChat);
+        rooms.onChat((to, room, writer, text) -> {
+            if (to instanceof org.confbridge.sip.SipCall call) {
+                sip.sendChat(call, room, writer, text); // a browser's page has no SIP to carry it
+            }
+        });
         sip.start();
         org.confbridge.config.RoomFolders folders = configDir == null ? null
                 : org.confbridge.config.RoomFolders.of(configDir, s);
@@ -170,6 +177,7 @@ public final class BridgeServer implements AutoCloseable {
         http.onDemand(onDemand, sip.advertisedAddress());
         conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds(), () -> config.get().bridge().dialoutAllow());
         http.dialer(conference::dialOut);
+        startJoin(s, conference, guard);
         http.start(s.httpBind(), s.httpPort());
         if (configDir != null) {
             watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);
@@ -178,6 +186,48 @@ public final class BridgeServer implements AutoCloseable {
             log.info("watching {} for changes", configDir);
         }
         log.info("bridge ready: {} room(s) configured", config.get().rooms().size());
+    }
+
+    /**
+     * Browsers joining from links: {@code POST /api/rooms/{room}/links} mints them, the join
+     * listener (where {@code join.port} is set) serves the page and takes their offers.
+     */
+    private void startJoin(BridgeSettings s, ConferenceService conference, SourceGuard guard) throws InterruptedException {
+        org.confbridge.core.join.JoinLinks links = new org.confbridge.core.join.JoinLinks();
+        http.linker(new AdminHttpServer.Linker() {
+            @Override
+            public Map<String, Object> mint(String room, String displayName, org.confbridge.core.admission.Role role,
+                                            int minutes) {
+                String base = joinUrl;
+                if (base == null) {
+                    throw new IllegalStateException("browsers cannot join: join.port is not set");
+                }
+                if (rooms.configured(room).isEmpty()) {
+                    throw new java.util.NoSuchElementException(room);
+                }
+                org.confbridge.core.join.JoinLinks.Link link = links.mint(room, displayName, role,
+                        java.time.Duration.ofMinutes(minutes), java.time.Instant.now());
+                if (link == null) {
+                    throw new IllegalStateException("too many live join links");
+                }
+                return Map.of("url", base + "/join/" + link.token(), "expires", link.expires().toString());
+            }
+
+            @Override
+            public void roomDeleted(String room) {
+                links.roomDeleted(room);
+            }
+        });
+        if (!s.join().enabled()) {
+            return;
+        }
+        join = new org.confbridge.core.join.JoinHttpServer(links, conference.browserDesk(), rooms::configured, source -> {
+            SourceGuard.Verdict v = guard.screen(source);
+            return v.admitted() ? null : new Object[] {v.status(), v.reason()};
+        }, sip::addressToward, Clock.systemUTC());
+        int port = join.start(s.join().bind(), s.join().port());
+        String host = s.join().bind().contains(":") ? "[" + s.join().bind() + "]" : s.join().bind();
+        joinUrl = s.join().publicUrl().isEmpty() ? "http://" + host + ":" + port : s.join().publicUrl();
     }
 
     /**
@@ -216,6 +266,9 @@ public final class BridgeServer implements AutoCloseable {
         }
         if (webhooks != null) {
             webhooks.close(); // after the sessions' last events
+        }
+        if (join != null) {
+            join.close();
         }
         if (http != null) {
             http.close();

@@ -55,6 +55,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     private final AtomicLong legCounter = new AtomicLong();
     private final String legPrefix = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36), 36);
     private final DialOuts dialOuts;
+    private final BrowserJoins browserJoins;
 
     public ConferenceService(RoomDirectory rooms, DialInDesk dialIns, java.util.function.Supplier<String> dialinUser,
                              java.util.function.BooleanSupplier strictRtp, SourceGuard guard, NodeDrain drain) {
@@ -68,6 +69,10 @@ public final class ConferenceService implements CallHandler, LegListener {
             byCallId.put(caller.call().callId(), caller);
             byLegId.put(caller.legId(), caller);
         });
+        this.browserJoins = new BrowserJoins(rooms, this, this::newLegId, caller -> {
+            byCallId.put(caller.call().callId(), caller);
+            byLegId.put(caller.legId(), caller);
+        }, this::browserEnded);
         // A dial-in caller who named a room is a room's caller from then on.
         dialIns.onMovedToRoom(caller -> {
             byCallId.put(caller.call().callId(), caller);
@@ -187,6 +192,23 @@ public final class ConferenceService implements CallHandler, LegListener {
     public String dialOut(String room, String to, String displayName, org.confbridge.core.admission.Role role,
                           boolean confirm) {
         return dialOuts.dial(room, to, displayName, role, confirm);
+    }
+
+    /** Browsers joining from links (the join listener's side of the conference). */
+    public org.confbridge.core.join.BrowserDesk browserDesk() {
+        return browserJoins;
+    }
+
+    /** A browser's session ended (its page left, a kick, consent lost): it leaves its room. */
+    private void browserEnded(BrowserCall call) {
+        Party party = byCallId.remove(call.callId());
+        if (party == null) {
+            return;
+        }
+        byLegId.remove(party.legId());
+        if (party instanceof Caller caller) {
+            rooms.leave(caller, "left");
+        }
     }
 
     /** Drops a party whose media never came up. */

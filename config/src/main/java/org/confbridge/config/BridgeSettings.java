@@ -47,6 +47,7 @@ public record BridgeSettings(
         String outboundProxy,
         String dialoutFrom,
         List<String> dialoutAllow,
+        JoinSettings join,
         SecuritySettings security) {
 
     public static final SettingKey<String> SIP_BIND =
@@ -187,6 +188,7 @@ public record BridgeSettings(
                 ADMIN_TOKEN, HTTP_HOSTS, STATE_DIR, DIALIN_USER, PROMPTS_DIR, PIN_TIMEOUT_SECONDS, PIN_ATTEMPTS, INBAND_DTMF, DIALIN_LANGUAGE,
                 ROOMS_ON_DEMAND, WEBHOOK_URL, WEBHOOK_SECRET, DIALOUT_RING_SECONDS, OUTBOUND_PROXY, DIALOUT_FROM,
                 DIALOUT_ALLOW));
+        keys.addAll(JoinSettings.KEYS);
         keys.addAll(SecuritySettings.KEYS);
         return List.copyOf(keys);
     }
@@ -208,7 +210,7 @@ public record BridgeSettings(
                 webhookUrl(r.get(WEBHOOK_URL), file), webhookSecret(r.get(WEBHOOK_URL), r.get(WEBHOOK_SECRET), file),
                 r.get(DIALOUT_RING_SECONDS),
                 sipUri(r.get(OUTBOUND_PROXY), OUTBOUND_PROXY, file), sipUri(r.get(DIALOUT_FROM), DIALOUT_FROM, file),
-                dialoutPatterns(r.get(DIALOUT_ALLOW), file), SecuritySettings.from(r));
+                dialoutPatterns(r.get(DIALOUT_ALLOW), file), JoinSettings.from(r, file), SecuritySettings.from(r));
     }
 
     private static String sipUri(String value, SettingKey<String> key, String file) throws ConfigException {

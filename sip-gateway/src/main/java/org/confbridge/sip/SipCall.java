@@ -17,7 +17,7 @@ import org.confbridge.sip.sdp.SessionDescription;
  * keeps the call as a handle: {@link #hangup()} ends it with BYE (or a final error response if it
  * was never answered).
  */
-public final class SipCall {
+public final class SipCall implements CallHandle {
     /** Where a call is in its life. */
     public enum State { OFFERED, ANSWERED, CONFIRMED, ENDED }
 
@@ -85,16 +85,19 @@ public final class SipCall {
         this.dialog = dialog;
     }
 
+    @Override
     public String callId() {
         return callId;
     }
 
     /** The From URI, e.g. {@code sip:alice@example.com}. */
+    @Override
     public String callerUri() {
         return callerUri;
     }
 
     /** The From display name, or empty. */
+    @Override
     public String displayName() {
         return displayName;
     }
@@ -104,6 +107,7 @@ public final class SipCall {
         return requestUser;
     }
 
+    @Override
     public String transport() {
         return transport;
     }
@@ -119,6 +123,7 @@ public final class SipCall {
     }
 
     /** Where the INVITE came from, ports included. */
+    @Override
     public SignallingOrigin origin() {
         return origin;
     }
@@ -174,6 +179,7 @@ public final class SipCall {
      * The audio stream as last negotiated (a re-INVITE may change direction and address); null
      * for a late offer until the caller's answer came with the ACK ({@link CallHandler#onMediaAnswered}).
      */
+    @Override
     public synchronized NegotiatedMedia media() {
         return media;
     }
@@ -228,6 +234,7 @@ public final class SipCall {
     }
 
     /** Ends the call from the bridge side: BYE once answered, else a 480 to the INVITE. */
+    @Override
     public void hangup() {
         termination.hangup(this);
     }

@@ -103,6 +103,11 @@ public final class SipGateway implements SipListener, AutoCloseable {
         });
     }
 
+    /** Our address as {@code peer} reaches us (SDP, candidates): see {@link LocalAddresses#toward}. */
+    public String addressToward(java.net.InetAddress peer) {
+        return local.toward(peer);
+    }
+
     /** The address put into Contact and SDP: configured, else the bind address, else a local one. */
     public String advertisedAddress() {
         return advertisedAddress;

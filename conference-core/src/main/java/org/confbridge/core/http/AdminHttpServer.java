@@ -192,6 +192,63 @@ public final class AdminHttpServer implements AutoCloseable {
             java.util.regex.Pattern.compile("/api/sessions/([^/]+)/([^/]+)");
     private static final java.util.regex.Pattern CHAT = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/chat");
     private static final java.util.regex.Pattern DIAL = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/dial");
+    private static final java.util.regex.Pattern LINKS = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/links");
+
+    /** Mints join links for browsers (DESIGN section 13). */
+    public interface Linker {
+        /**
+         * A link to {@code room} for {@code displayName} in {@code role}, valid {@code minutes}:
+         * {@code {"url","expires"}}. Throws {@link java.util.NoSuchElementException} for an unknown
+         * room, {@link IllegalStateException} where browsers cannot join.
+         */
+        Map<String, Object> mint(String room, String displayName, org.confbridge.core.admission.Role role, int minutes);
+
+        /** The room was deleted: its links open nothing any more. */
+        void roomDeleted(String room);
+    }
+
+    private volatile Linker linker;
+
+    /** Enables {@code POST /api/rooms/{room}/links}. */
+    public void linker(Linker l) {
+        this.linker = l;
+    }
+
+    /** {@code POST /api/rooms/{room}/links} {@code {"displayName","role","expiresMinutes"}}: {@code 201 {"url","expires"}}. */
+    private FullHttpResponse links(String room, FullHttpRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode b = request.content().isReadable()
+                    ? json.readTree(request.content().toString(StandardCharsets.UTF_8))
+                    : json.createObjectNode();
+            org.confbridge.core.admission.Role role = role(b.path("role").asText("participant"));
+            int minutes = b.path("expiresMinutes").asInt(60);
+            if (minutes < 1 || minutes > 7 * 24 * 60) {
+                throw new IllegalArgumentException("expiresMinutes must be 1-10080");
+            }
+            String name = b.path("displayName").asText("");
+            if (name.length() > 64) {
+                throw new IllegalArgumentException("displayName: at most 64 characters");
+            }
+            Map<String, Object> link = linker.mint(room, name.replaceAll("\\p{Cntrl}", ""), role, minutes);
+            log.info("HTTP POST /api/rooms/{}/links -> 201 ({} min, {})", room, minutes, role.label());
+            return jsonResponse(HttpResponseStatus.CREATED, link);
+        } catch (java.util.NoSuchElementException e) {
+            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
+        } catch (IllegalStateException e) {
+            return jsonResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return jsonResponse(HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private static org.confbridge.core.admission.Role role(String name) {
+        return switch (name) {
+            case "participant" -> org.confbridge.core.admission.Role.PARTICIPANT;
+            case "moderator" -> org.confbridge.core.admission.Role.MODERATOR;
+            case "listener" -> org.confbridge.core.admission.Role.LISTENER;
+            default -> throw new IllegalArgumentException("role must be participant, moderator or listener");
+        };
+    }
 
     /** Places a dial-out: (room, to, displayName, role) → the callee's leg id. */
     public interface Dialer {
@@ -209,13 +266,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private FullHttpResponse dial(String room, FullHttpRequest request) {
         try {
             com.fasterxml.jackson.databind.JsonNode b = json.readTree(request.content().toString(StandardCharsets.UTF_8));
-            String roleName = b.path("role").asText("participant");
-            org.confbridge.core.admission.Role role = switch (roleName) {
-                case "participant" -> org.confbridge.core.admission.Role.PARTICIPANT;
-                case "moderator" -> org.confbridge.core.admission.Role.MODERATOR;
-                case "listener" -> org.confbridge.core.admission.Role.LISTENER;
-                default -> throw new IllegalArgumentException("role must be participant, moderator or listener");
-            };
+            org.confbridge.core.admission.Role role = role(b.path("role").asText("participant"));
             String leg = dialer.dial(room, b.path("to").asText(null), b.path("displayName").asText(null), role,
                     b.path("confirm").asBoolean(false));
             log.info("HTTP POST /api/rooms/{}/dial -> 202 leg {}", room, leg);
@@ -333,7 +384,12 @@ public final class AdminHttpServer implements AutoCloseable {
                         : onDemand.delete(room);
                 log.info("HTTP DELETE {} -> {}", path, outcome);
                 return switch (outcome) {
-                    case DELETED -> jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room));
+                    case DELETED -> {
+                        if (linker != null) {
+                            linker.roomDeleted(room);
+                        }
+                        yield jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room));
+                    }
                     case ADMIN_FILE -> jsonResponse(HttpResponseStatus.CONFLICT,
                             Map.of("error", "room " + room + " is an admin's room file; only rooms created over the API are deleted here"));
                     case NOT_FOUND -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
@@ -364,6 +420,10 @@ public final class AdminHttpServer implements AutoCloseable {
         java.util.regex.Matcher dial = DIAL.matcher(path);
         if (dial.matches() && dialer != null) {
             return dial(dial.group(1), request);
+        }
+        java.util.regex.Matcher links = LINKS.matcher(path);
+        if (links.matches() && linker != null) {
+            return links(links.group(1), request);
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

@@ -5,6 +5,7 @@ import org.confbridge.core.admission.LobbyConversation;
 import org.confbridge.core.admission.Role;
 import org.confbridge.core.menu.KeypadMenu;
 import org.confbridge.media.room.MediaLeg;
+import org.confbridge.sip.CallHandle;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ public final class Caller extends Party implements AdmissionEffects {
         return call().media().srtp() != null;
     }
 
-    Caller(String legId, SipCall call, Room room) {
+    Caller(String legId, CallHandle call, Room room) {
         super(legId, call);
         this.room = room;
     }

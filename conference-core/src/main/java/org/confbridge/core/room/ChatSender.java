@@ -1,9 +1,10 @@
 package org.confbridge.core.room;
 
+import org.confbridge.sip.CallHandle;
 import org.confbridge.sip.SipCall;
 
 /** What sends a room's chat message to one caller (the SIP gateway's MESSAGE). */
 @FunctionalInterface
 public interface ChatSender {
-    void send(SipCall to, String room, String writer, String text);
+    void send(CallHandle to, String room, String writer, String text);
 }

@@ -3,6 +3,7 @@ package org.confbridge.core.room;
 import org.confbridge.core.admission.Role;
 import java.time.Instant;
 import org.confbridge.media.room.MediaLeg;
+import org.confbridge.sip.CallHandle;
 import org.confbridge.sip.SipCall;
 
 /** An admitted caller: its role and state in the room. */
@@ -40,7 +41,7 @@ public final class Participant {
         return caller.legId();
     }
 
-    public SipCall call() {
+    public CallHandle call() {
         return caller.call();
     }
 

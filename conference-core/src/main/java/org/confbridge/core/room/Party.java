@@ -3,6 +3,7 @@ package org.confbridge.core.room;
 import org.confbridge.core.admission.KeyPressFilter;
 import org.confbridge.media.room.MediaLeg;
 import org.confbridge.media.room.ReservedSockets;
+import org.confbridge.sip.CallHandle;
 import org.confbridge.sip.SipCall;
 import org.confbridge.sip.sdp.SdesKeys;
 
@@ -12,7 +13,7 @@ import org.confbridge.sip.sdp.SdesKeys;
  */
 public abstract class Party {
     private final String legId;
-    private final SipCall call;
+    private final CallHandle call;
     private final KeyPressFilter keys = new KeyPressFilter();
     /** Set once the leg's media is up; read from SIP and HTTP threads too. */
     volatile MediaLeg leg;
@@ -21,7 +22,7 @@ public abstract class Party {
     /** The SRTP keys the leg runs on (null: plain RTP); a re-offer with new ones re-keys it. */
     private volatile SdesKeys srtpKeys;
 
-    Party(String legId, SipCall call) {
+    Party(String legId, CallHandle call) {
         this.legId = legId;
         this.call = call;
         this.srtpKeys = call.media() == null ? null : call.media().srtp();
@@ -53,7 +54,7 @@ public abstract class Party {
         return legId;
     }
 
-    public final SipCall call() {
+    public final CallHandle call() {
         return call;
     }
 

@@ -18,6 +18,7 @@ import org.confbridge.core.session.SessionRecord;
 import org.confbridge.core.session.SessionWriter;
 import org.confbridge.media.MediaEngine;
 import org.confbridge.media.room.MediaLeg;
+import org.confbridge.sip.CallHandle;
 import org.confbridge.sip.SipCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,12 +81,12 @@ public final class RoomDirectory {
     }
 
     /** Opens the room if needed and reserves a place for a caller whose media is being set up. */
-    public Caller reserve(RoomSettings settings, String legId, SipCall call) {
+    public Caller reserve(RoomSettings settings, String legId, CallHandle call) {
         return new Caller(legId, call, reserveRoom(settings));
     }
 
     /** A callee the bridge dialled answered: its place was reserved by {@link #reserveRoom}. */
-    public Caller dialled(Room room, String legId, SipCall call) {
+    public Caller dialled(Room room, String legId, CallHandle call) {
         return new Caller(legId, call, room);
     }
 
@@ -188,8 +189,13 @@ public final class RoomDirectory {
     }
 
     /** A room number typed at the dial-in prompt that does not exist. */
-    void wrongRoomNumber(SipCall call) {
+    void wrongRoomNumber(CallHandle call) {
         services.listeners().wrongEntry.accept(call.callId(), "(dial-in)");
+    }
+
+    /** The media side the rooms run on. */
+    public org.confbridge.media.MediaEngine media() {
+        return services.media();
     }
 
     public Optional<Room> open(String number) {

@@ -52,7 +52,9 @@ final class FreePorts {
         for (int attempt = 0; attempt < 200; attempt++) {
             int base = nextRange(count);
             boolean ok = true;
-            for (int p = base; p < base + count && ok; p += 7) {
+            // Every port: a leftover client of an earlier test (a SIPp still streaming) holds one,
+            // and a range around it would capture its packets as this bridge's.
+            for (int p = base; p < base + count && ok; p++) {
                 ok = udpFree(p);
             }
             if (ok) {

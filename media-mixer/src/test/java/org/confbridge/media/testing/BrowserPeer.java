@@ -53,7 +53,9 @@ public final class BrowserPeer implements AutoCloseable {
     private final DatagramSocket socket;
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final String ufrag = "peer" + Integer.toHexString(RANDOM.nextInt(0xFFFF));
-    private SrtpProtection srtp;
+    /** One each way: the sending and the receiving side may run on two threads. */
+    private SrtpProtection srtpOut;
+    private SrtpProtection srtpIn;
     private final OpusCodec encoder = new OpusCodec(48000, 32000);
     private final OpusCodec decoder = new OpusCodec(48000, 32000);
     private int sequence;
@@ -130,7 +132,8 @@ public final class BrowserPeer implements AutoCloseable {
     public SrtpKeying handshake(InetSocketAddress bridge, String bridgeFingerprint) throws IOException {
         DtlsClient client = new DtlsClient(certificate, bridgeFingerprint);
         new DTLSClientProtocol().connect(client, new Transport(bridge));
-        srtp = client.keys().protection();
+        srtpOut = client.keys().protection();
+        srtpIn = client.keys().protection();
         return client.keys();
     }
 
@@ -140,7 +143,7 @@ public final class BrowserPeer implements AutoCloseable {
         int n = encoder.encode(pcm, from, 960, packet, 12);
         RtpHeader.write(packet, 0, false, 111, sequence, sequence * 960L, 0x5EB);
         sequence++;
-        int protectedLength = srtp.protectRtp(packet, 0, 12 + n);
+        int protectedLength = srtpOut.protectRtp(packet, 0, 12 + n);
         socket.send(new DatagramPacket(packet, protectedLength, bridge));
     }
 
@@ -164,7 +167,7 @@ public final class BrowserPeer implements AutoCloseable {
             if (first < 128 || first > 191 || ((buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223)) {
                 continue; // STUN, DTLS, RTCP
             }
-            int plain = srtp.unprotectRtp(buf, 0, p.getLength());
+            int plain = srtpIn.unprotectRtp(buf, 0, p.getLength());
             if (plain < 0) {
                 unprotectable[0]++;
                 continue;
@@ -185,8 +188,9 @@ public final class BrowserPeer implements AutoCloseable {
         socket.close();
         encoder.close();
         decoder.close();
-        if (srtp != null) {
-            srtp.close();
+        if (srtpOut != null) {
+            srtpOut.close();
+            srtpIn.close();
         }
     }
 

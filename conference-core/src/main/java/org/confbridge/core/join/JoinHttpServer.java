@@ -1,0 +1,274 @@
+package org.confbridge.core.join;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.confbridge.config.RoomSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The join listener (DESIGN section 13): a browser opens its link ({@code GET /join/{token}}, the
+ * page), sends its offer in WHIP's shape ({@code POST /join/{token}}, {@code application/sdp} →
+ * {@code 201}, {@code Location}, the answer) and leaves ({@code DELETE} that location). Separate
+ * from the admin API, on its own port. Everything in a request is untrusted: a body beyond an
+ * offer's size is refused before it is read, a source beyond its call limits gets what a SIP
+ * caller would ({@code 403}/{@code 503}), and each refusal is one WARN line.
+ */
+public final class JoinHttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JoinHttpServer.class);
+    /** An offer and its headers; a larger body is answered 413 unread. */
+    private static final int MAX_BODY = 20 * 1024;
+    private static final Pattern PAGE = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})");
+    private static final Pattern SESSION = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})/([0-9a-f]{1,64})");
+
+    /** Who may start a join from where: the per-source limits SIP callers meet; null admits. */
+    @FunctionalInterface
+    public interface Screen {
+        /** The refusal for a new join from {@code source} ({@code [status, reason]}), or null. */
+        Object[] refuse(InetAddress source);
+    }
+
+    /** Our address as a browser at {@code page} reaches us: the candidate in our answers. */
+    @FunctionalInterface
+    public interface Addresses {
+        String toward(InetAddress page);
+    }
+
+    private final JoinLinks links;
+    private final BrowserDesk desk;
+    private final Function<String, Optional<RoomSettings>> rooms;
+    private final Screen screen;
+    private final Addresses addresses;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String page;
+    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("join-http", true));
+    private Channel channel;
+
+    public JoinHttpServer(JoinLinks links, BrowserDesk desk, Function<String, Optional<RoomSettings>> rooms, Screen screen,
+                          Addresses addresses, Clock clock) {
+        this.links = links;
+        this.desk = desk;
+        this.rooms = rooms;
+        this.screen = screen;
+        this.addresses = addresses;
+        this.clock = clock;
+        try (InputStream in = JoinHttpServer.class.getResourceAsStream("/join/index.html")) {
+            this.page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the join page is missing from the jar", e);
+        }
+    }
+
+    /** Binds and serves; returns the port (the one chosen where {@code port} is 0). */
+    public int start(String bind, int port) throws InterruptedException {
+        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new IdleStateHandler(0, 0, 60), new IdleClose(), new HttpServerCodec(),
+                                new HttpObjectAggregator(MAX_BODY), new Handler());
+                    }
+                })
+                .bind(bind, port).sync().channel();
+        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        log.info("join listener on http://{}:{}/join/ (browsers joining from links)", bind, bound);
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            String path = new QueryStringDecoder(request.uri()).path();
+            if (request.method() == HttpMethod.POST) {
+                post(ctx, request, path, from);
+                return;
+            }
+            respond(ctx, request, handle(request, path, from));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    private FullHttpResponse handle(FullHttpRequest request, String path, InetAddress from) {
+        HttpMethod method = request.method();
+        if (method == HttpMethod.OPTIONS) {
+            FullHttpResponse r = text(HttpResponseStatus.NO_CONTENT, "", "text/plain");
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, POST, DELETE, OPTIONS");
+            return r;
+        }
+        Matcher session = SESSION.matcher(path);
+        if (method == HttpMethod.DELETE && session.matches()) {
+            JoinLinks.Link link = links.find(session.group(1), clock.instant());
+            boolean left = link != null && desk.leave(session.group(2));
+            log.info("join DELETE {} from {} -> {}", path, from.getHostAddress(), left ? 200 : 404);
+            return left ? text(HttpResponseStatus.OK, "", "text/plain") : text(HttpResponseStatus.NOT_FOUND, "", "text/plain");
+        }
+        Matcher pageMatch = PAGE.matcher(path);
+        if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && pageMatch.matches()) {
+            JoinLinks.Link link = links.find(pageMatch.group(1), clock.instant());
+            Optional<RoomSettings> room = link == null ? Optional.empty() : rooms.apply(link.room());
+            return page(link, room.orElse(null));
+        }
+        if (pageMatch.matches() || session.matches()) {
+            FullHttpResponse r = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "", "text/plain");
+            r.headers().set(HttpHeaderNames.ALLOW, "GET, POST, DELETE, OPTIONS");
+            return r;
+        }
+        return text(HttpResponseStatus.NOT_FOUND, "", "text/plain");
+    }
+
+    /** {@code POST /join/{token}}: the offer; answered when the leg is up (off the HTTP thread's back). */
+    private void post(ChannelHandlerContext ctx, FullHttpRequest request, String path, InetAddress from) {
+        Matcher m = PAGE.matcher(path);
+        if (!m.matches()) {
+            respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "", "text/plain"));
+            return;
+        }
+        JoinLinks.Link link = links.find(m.group(1), clock.instant());
+        if (link == null) {
+            refuse(ctx, request, from, 404, "unknown or expired link");
+            return;
+        }
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
+            refuse(ctx, request, from, 415, "the offer must be application/sdp");
+            return;
+        }
+        Object[] refused = screen.refuse(from);
+        if (refused != null) {
+            refuse(ctx, request, from, (Integer) refused[0], (String) refused[1]);
+            return;
+        }
+        String offer = request.content().toString(StandardCharsets.UTF_8);
+        String token = link.token();
+        request.retain();
+        desk.join(link, offer, from, addresses.toward(from)).whenComplete((answer, failure) -> {
+            try {
+                if (failure != null) {
+                    Throwable why = failure instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                            ? c.getCause() : failure;
+                    int status = why instanceof BrowserDesk.Refused r ? r.status() : 503;
+                    refuse(ctx, request, from, status, why.getMessage());
+                    return;
+                }
+                FullHttpResponse r = text(HttpResponseStatus.CREATED, answer.sdp(), "application/sdp");
+                r.headers().set(HttpHeaderNames.LOCATION, "/join/" + token + "/" + answer.session());
+                log.info("join POST /join/{}… from {} -> 201 session {}", token.substring(0, 6), from.getHostAddress(),
+                        answer.session());
+                respond(ctx, request, r);
+            } finally {
+                request.release();
+            }
+        });
+    }
+
+    private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, InetAddress from, int status, String why) {
+        log.warn("join {} from {} refused ({}): {}", request.method(), from.getHostAddress(), status, why);
+        respond(ctx, request, jsonResponse(HttpResponseStatus.valueOf(status), Map.of("error", why == null ? "" : why)));
+    }
+
+    /** The page, with what it needs to know as JSON data (never markup) in it; 404's page for a dead link. */
+    private FullHttpResponse page(JoinLinks.Link link, RoomSettings room) {
+        Map<String, Object> info = link == null || room == null
+                ? Map.of("valid", false, "language", "en")
+                : Map.of("valid", true, "language", room.language(), "room", room.name(), "name", link.displayName());
+        String data;
+        try {
+            data = json.writeValueAsString(info).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
+        } catch (IOException e) {
+            data = "{\"valid\":false}";
+        }
+        FullHttpResponse r = text(link == null || room == null ? HttpResponseStatus.NOT_FOUND : HttpResponseStatus.OK,
+                page.replace("\"__JOIN_INFO__\"", data), "text/html; charset=utf-8");
+        r.headers().set("Content-Security-Policy", "default-src 'self'; script-src 'unsafe-inline'; "
+                + "style-src 'unsafe-inline'; media-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'");
+        r.headers().set("Referrer-Policy", "no-referrer"); // the link is the credential
+        r.headers().set("Cache-Control", "no-store");
+        return r;
+    }
+
+    private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        if (HttpUtil.isKeepAlive(request)) {
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
+        try {
+            return text(status, json.writeValueAsString(body), "application/json");
+        } catch (IOException e) {
+            return text(status, "{}", "application/json");
+        }
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        return r;
+    }
+
+    /** Closes a connection its idle timer gave up on. */
+    private static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IdleStateEvent) {
+                ctx.close();
+            } else {
+                super.userEventTriggered(ctx, event);
+            }
+        }
+    }
+}
