@@ -1,0 +1,92 @@
+package org.confbridge.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The customer's side for real: Chromium (Debian's, headless, a tone file as its microphone) opens a
+ * join link minted over the API and clicks Join. A baresip phone in the room hears the browser's
+ * tone in what it decoded; the browser's own statistics show the phone's audio arriving; the API
+ * lists the browser as {@code webrtc}; Leave ends its participation.
+ */
+class BrowserJoinIT {
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path dir;
+
+    @Test
+    void chromiumJoinsFromALinkAndTalksWithAPhone() throws Exception {
+        Path tone = dir.resolve("browser-tone.wav");
+        Sox.tone(tone, 440, 60, "signed-integer", 48000, 1);
+        int joinPort = FreePorts.udpAndTcp();
+        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("2000", "name = Beratung\nlanguage = de\npin = 1234\n"),
+                Map.of("join.port", String.valueOf(joinPort), "admin.token", "s3cret"));
+             Baresip phone = Baresip.dial(dir, "berater", 1000, "PCMU", bridge, "2000")) {
+            Baresip.joinAndTalk(bridge, "2000", "1234", phone);
+            var minted = bridge.post("/api/rooms/2000/links", "s3cret", "{\"displayName\":\"Kundin\"}");
+            assertEquals(201, minted.statusCode(), minted.body());
+            String url = new ObjectMapper().readTree(minted.body()).get("url").asText();
+
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                    "--use-file-for-fake-audio-capture=" + tone, "--autoplay-policy=no-user-gesture-required",
+                    "--user-data-dir=" + Files.createDirectories(dir.resolve("chrome-profile")));
+            ChromeDriverService service = new ChromeDriverService.Builder()
+                    .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).usingAnyFreePort().build();
+            ChromeDriver browser = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+                browser.get(url + "#raw-audio");
+                assertEquals("Beratung", wait.until(d -> d.findElement(By.id("title")).getText()));
+                assertTrue(browser.findElement(By.id("join")).getText().equals("Beitreten"), "the room's language");
+                browser.findElement(By.id("join")).click();
+                wait.until(d -> d.findElement(By.id("status")).getText().startsWith("Verbunden"));
+                bridge.awaitLogCount("joined room 2000", 2, Duration.ofSeconds(10));
+                JsonNode webrtc = null;
+                for (JsonNode p : new ObjectMapper().readTree(bridge.get("/api/rooms/2000").body()).path("participants")) {
+                    if (p.path("transport").asText().equals("webrtc")) {
+                        webrtc = p;
+                    }
+                }
+                assertTrue(webrtc != null && webrtc.get("displayName").asText().equals("Kundin"), "listed as webrtc");
+                assertTrue(webrtc.get("srtp").asBoolean(), "its media is SRTP (DTLS-SRTP)");
+                Thread.sleep(4000);
+                // What Chromium decoded from the bridge: the phone's voice, as its statistics count it.
+                Object energy = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + "var pc = window.__pc; if (!pc) { done(-1); return; }"
+                        + "pc.getStats().then(function (r) { var e = -1;"
+                        + " r.forEach(function (s) { if (s.type === 'inbound-rtp' && s.kind === 'audio') { e = s.totalAudioEnergy; } });"
+                        + " done(e); });");
+                assertTrue(((Number) energy).doubleValue() > 0.01, "the browser hears the phone: energy " + energy);
+                Path shot = Files.createDirectories(Path.of("target", "it-logs")).resolve("join-page.png");
+                Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+                phone.close(); // while the browser talks: the phone's last seconds hold its tone
+                phone.conversation("berater").hears(440, 3000, "the browser");
+                browser.findElement(By.id("leave")).click();
+                wait.until(d -> d.findElement(By.id("status")).getText().contains("verlassen"));
+                bridge.awaitLog("left room 2000", Duration.ofSeconds(10));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+}
