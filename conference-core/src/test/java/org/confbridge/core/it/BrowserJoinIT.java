@@ -35,7 +35,7 @@ class BrowserJoinIT {
         Path tone = dir.resolve("browser-tone.wav");
         Sox.tone(tone, 440, 60, "signed-integer", 48000, 1);
         int joinPort = FreePorts.udpAndTcp();
-        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("2000", "name = Beratung\nlanguage = de\npin = 1234\n"),
+        try (BridgeProcess bridge = BridgeProcess.start(dir, Map.of("2000", "name = Beratung\nlanguage = de\npin = 1234\nrecord = always\nrecordTracks = true\n"),
                 Map.of("join.port", String.valueOf(joinPort), "admin.token", "s3cret"));
              Baresip phone = Baresip.dial(dir, "berater", 1000, "PCMU", bridge, "2000")) {
             Baresip.joinAndTalk(bridge, "2000", "1234", phone);
@@ -87,6 +87,40 @@ class BrowserJoinIT {
             } finally {
                 browser.quit();
             }
+            bridge.awaitLog("room 2000 closed", Duration.ofSeconds(10));
         }
+        // The recording: the browser's voice in the room's mix and in a track of its own.
+        Path session;
+        try (var dirs = Files.list(dir.resolve("recordings").resolve("2000"))) {
+            session = dirs.findFirst().orElseThrow();
+        }
+        JsonNode record = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && (record == null || record.get("end").isNull())) {
+            record = new ObjectMapper().readTree(session.resolve("session.json").toFile());
+            Thread.sleep(100);
+        }
+        String browserLeg = null;
+        for (JsonNode p : record.get("participants")) {
+            if (p.path("transport").asText().equals("webrtc")) {
+                browserLeg = p.get("leg").asText();
+            }
+        }
+        assertTrue(browserLeg != null, "session.json lists the browser as webrtc: " + record);
+        ToneMeter.Wav mix = ToneMeter.readWav(session.resolve("mix.wav"));
+        ToneMeter.Wav track = ToneMeter.readWav(session.resolve("legs/" + browserLeg + ".wav"));
+        assertTrue(loudest(mix, 440) > 3000, "mix.wav holds the browser's 440 Hz");
+        assertTrue(loudest(track, 440) > 3000, "the browser's own track holds its 440 Hz");
+        assertTrue(loudest(track, 1000) < 300, "and not the phone's 1000 Hz");
+    }
+
+    /** The 440 Hz (or {@code hz}) level of the loudest second of {@code wav}. */
+    private static double loudest(ToneMeter.Wav wav, double hz) {
+        short[] s = wav.samples();
+        double best = 0;
+        for (int from = 0; from + wav.rate() <= s.length; from += wav.rate() / 2) {
+            best = Math.max(best, ToneMeter.level(s, from, from + wav.rate(), hz, wav.rate()));
+        }
+        return best;
     }
 }
