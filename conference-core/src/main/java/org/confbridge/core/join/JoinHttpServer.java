@@ -103,7 +103,17 @@ public final class JoinHttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new IdleStateHandler(0, 0, 60), new IdleClose(), new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_BODY), new Handler());
+                                new HttpObjectAggregator(MAX_BODY) {
+                                    @Override
+                                    protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage m)
+                                            throws Exception {
+                                        InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+                                        log.warn("join {} from {} refused (413): a body over {} bytes",
+                                                m instanceof io.netty.handler.codec.http.HttpRequest r ? r.method() : "request",
+                                                from.getHostAddress(), MAX_BODY);
+                                        super.handleOversizedMessage(ctx, m);
+                                    }
+                                }, new Handler());
                     }
                 })
                 .bind(bind, port).sync().channel();
