@@ -194,7 +194,7 @@ public final class BridgeServer implements AutoCloseable {
      */
     private void startJoin(BridgeSettings s, ConferenceService conference, SourceGuard guard) throws InterruptedException {
         org.confbridge.core.join.JoinLinks links = new org.confbridge.core.join.JoinLinks();
-        http.linker(new AdminHttpServer.Linker() {
+        http.linker(new org.confbridge.core.http.JoinLinkApi.Linker() {
             @Override
             public Map<String, Object> mint(String room, String displayName, org.confbridge.core.admission.Role role,
                                             int minutes) {

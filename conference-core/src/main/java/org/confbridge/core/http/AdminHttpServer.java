@@ -194,54 +194,14 @@ public final class AdminHttpServer implements AutoCloseable {
     private static final java.util.regex.Pattern DIAL = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/dial");
     private static final java.util.regex.Pattern LINKS = java.util.regex.Pattern.compile("/api/rooms/([^/]+)/links");
 
-    /** Mints join links for browsers (DESIGN section 13). */
-    public interface Linker {
-        /**
-         * A link to {@code room} for {@code displayName} in {@code role}, valid {@code minutes}:
-         * {@code {"url","expires"}}. Throws {@link java.util.NoSuchElementException} for an unknown
-         * room, {@link IllegalStateException} where browsers cannot join.
-         */
-        Map<String, Object> mint(String room, String displayName, org.confbridge.core.admission.Role role, int minutes);
-
-        /** The room was deleted: its links open nothing any more. */
-        void roomDeleted(String room);
-    }
-
-    private volatile Linker linker;
+    private volatile JoinLinkApi links;
 
     /** Enables {@code POST /api/rooms/{room}/links}. */
-    public void linker(Linker l) {
-        this.linker = l;
+    public void linker(JoinLinkApi.Linker l) {
+        this.links = new JoinLinkApi(l, json);
     }
 
-    /** {@code POST /api/rooms/{room}/links} {@code {"displayName","role","expiresMinutes"}}: {@code 201 {"url","expires"}}. */
-    private FullHttpResponse links(String room, FullHttpRequest request) {
-        try {
-            com.fasterxml.jackson.databind.JsonNode b = request.content().isReadable()
-                    ? json.readTree(request.content().toString(StandardCharsets.UTF_8))
-                    : json.createObjectNode();
-            org.confbridge.core.admission.Role role = role(b.path("role").asText("participant"));
-            int minutes = b.path("expiresMinutes").asInt(60);
-            if (minutes < 1 || minutes > 7 * 24 * 60) {
-                throw new IllegalArgumentException("expiresMinutes must be 1-10080");
-            }
-            String name = b.path("displayName").asText("");
-            if (name.length() > 64) {
-                throw new IllegalArgumentException("displayName: at most 64 characters");
-            }
-            Map<String, Object> link = linker.mint(room, name.replaceAll("\\p{Cntrl}", ""), role, minutes);
-            log.info("HTTP POST /api/rooms/{}/links -> 201 ({} min, {})", room, minutes, role.label());
-            return jsonResponse(HttpResponseStatus.CREATED, link);
-        } catch (java.util.NoSuchElementException e) {
-            return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
-        } catch (IllegalStateException e) {
-            return jsonResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()));
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            return jsonResponse(HttpResponseStatus.BAD_REQUEST, Map.of("error", String.valueOf(e.getMessage())));
-        }
-    }
-
-    private static org.confbridge.core.admission.Role role(String name) {
+    static org.confbridge.core.admission.Role role(String name) {
         return switch (name) {
             case "participant" -> org.confbridge.core.admission.Role.PARTICIPANT;
             case "moderator" -> org.confbridge.core.admission.Role.MODERATOR;
@@ -385,8 +345,8 @@ public final class AdminHttpServer implements AutoCloseable {
                 log.info("HTTP DELETE {} -> {}", path, outcome);
                 return switch (outcome) {
                     case DELETED -> {
-                        if (linker != null) {
-                            linker.roomDeleted(room);
+                        if (links != null) {
+                            links.roomDeleted(room);
                         }
                         yield jsonResponse(HttpResponseStatus.OK, Map.of("deleted", room));
                     }
@@ -421,9 +381,10 @@ public final class AdminHttpServer implements AutoCloseable {
         if (dial.matches() && dialer != null) {
             return dial(dial.group(1), request);
         }
-        java.util.regex.Matcher links = LINKS.matcher(path);
-        if (links.matches() && linker != null) {
-            return links(links.group(1), request);
+        java.util.regex.Matcher linked = LINKS.matcher(path);
+        if (linked.matches() && links != null) {
+            JoinLinkApi.Answer a = links.post(linked.group(1), request);
+            return jsonResponse(HttpResponseStatus.valueOf(a.status()), a.body());
         }
         java.util.regex.Matcher m = LEG_ACTION.matcher(path);
         RoomApi.Result result;

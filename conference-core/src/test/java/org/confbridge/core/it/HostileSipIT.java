@@ -1,5 +1,8 @@
 package org.confbridge.core.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -148,13 +151,14 @@ class HostileSipIT {
         Sox.tone(tone, 440, 60, "u-law");
         String port = String.valueOf(BRIDGE.process().sipPort);
         try (RtpPeer listener = new RtpPeer()) {
-            // Long enough calls: svwar's INVITEs without SDP to room 1000 are late offers the bridge
-            // answers (and then waits for their ACK), so the scans take longer than refused ones did.
-            Sipp talker = Sipp.start(BRIDGE.dir(), "talker", "uac_stream.xml", Map.of("FILE", tone.toString(), "HOLD_MS", "90000"),
-                    BRIDGE.process(), "1000");
+            // Calls that last until the bridge hangs them up, however long the scans take: svwar's
+            // INVITEs without SDP to room 1000 are late offers the bridge answers (and then waits for
+            // their ACK), so the scans take longer than refused ones did.
+            Sipp talker = Sipp.start(BRIDGE.dir(), "talker", "uac_stream_wait_bye.xml",
+                    Map.of("FILE", tone.toString(), "WAIT_MS", "120000"), BRIDGE.process(), "1000");
             BRIDGE.process().awaitLog("joined room 1000", Duration.ofSeconds(10));
-            Sipp listening = Sipp.start(BRIDGE.dir(), "listener", "uac_media_elsewhere.xml",
-                    Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "HOLD_MS", "86000"),
+            Sipp listening = Sipp.start(BRIDGE.dir(), "listener", "uac_media_elsewhere_wait_bye.xml",
+                    Map.of("PEER_PORT", String.valueOf(listener.port()), "DTMF_PT", "101", "WAIT_MS", "120000"),
                     BRIDGE.process(), "1000");
             listener.sendTone(new InetSocketAddress("127.0.0.1", listening.answeredMediaPort(Duration.ofSeconds(10))), 1000, 100);
             List<Process> scans = List.of(
@@ -177,8 +181,14 @@ class HostileSipIT {
             from = listener.received().length;
             Thread.sleep(1500);
             Heard.since("the listener, after the scans,", listener.received(), from).hears(440, 5000, "the talker");
-            assertEquals(0, listening.await(Duration.ofSeconds(100)), listening.report());
-            assertEquals(0, talker.await(Duration.ofSeconds(100)), talker.report());
+            // The room ends: both calls get the bridge's BYE and answer it.
+            BridgeProcess bridge = BRIDGE.process();
+            for (JsonNode p : new ObjectMapper().readTree(bridge.get("/api/rooms/1000").body()).get("participants")) {
+                assertEquals(200, bridge.post("/api/rooms/1000/participants/" + p.get("leg").asText() + "/kick",
+                        bridge.token, null).statusCode());
+            }
+            assertEquals(0, listening.await(Duration.ofSeconds(20)), listening.report());
+            assertEquals(0, talker.await(Duration.ofSeconds(20)), talker.report());
         }
         assertQuietLog(BRIDGE.process().log());
     }

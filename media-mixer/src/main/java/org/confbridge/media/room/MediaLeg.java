@@ -44,9 +44,9 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Why one file of this length: this is the object every packet and every tick touches, and its
  * fields' declaration order is its cache layout (docs/performance.md, "Refactorings measured").
- * The stages and the cold parts (the own track, the codec table) are classes of their own; what
- * stays is passing results between stages and the room's view of the caller, which a further
- * split would put behind another pointer per packet.
+ * The stages and the cold parts (the own track, a browser's ICE and DTLS) are classes of their
+ * own; what stays is passing results between stages and the room's view of the caller, which a
+ * further split would put behind another pointer per packet.
  * hand their change to that loop.
  */
 public final class MediaLeg {
