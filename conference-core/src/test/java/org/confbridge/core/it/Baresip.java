@@ -160,7 +160,8 @@ final class Baresip implements AutoCloseable {
 
     /**
      * The phones, dialled into {@code room}, wait in its lobby, type {@code pin} and #, and talk
-     * for five seconds once all are in the room.
+     * for four seconds once all are in the room (what {@link #conversation} measures is the last
+     * 2.5 s before the hang-up).
      */
     static void joinAndTalk(BridgeProcess bridge, String room, String pin, Baresip... phones) throws Exception {
         bridge.awaitLogCount("in the lobby of room " + room, phones.length, java.time.Duration.ofSeconds(20));
@@ -169,7 +170,7 @@ final class Baresip implements AutoCloseable {
             phone.type(pin + "#");
         }
         bridge.awaitLog(phones.length + " in room", java.time.Duration.ofSeconds(15));
-        Thread.sleep(5000);
+        Thread.sleep(4000);
     }
 
     /** Hangs up (baresip sends BYE on SIGTERM) and waits for it to exit. */

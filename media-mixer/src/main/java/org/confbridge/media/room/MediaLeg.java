@@ -231,7 +231,11 @@ public final class MediaLeg {
             if (closed) {
                 return;
             }
+            AudioEncoder oldEncoder = encoder;
+            CallerVoice oldVoice = voice;
             useCodec(next); // the packetizer continues the stream, sending or not as before
+            oldEncoder.close(); // native state (libopus) goes back with the old codec
+            oldVoice.close();
             intake.payloadTypes(next.payloadType(), next.dtmfPayloadType());
             rtcp.clockRate(CodecRegistry.clockRate(codec));
             if (track != null) {
