@@ -1,17 +1,13 @@
 package org.confbridge.core.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -20,12 +16,9 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -54,8 +47,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final Supplier<String> metrics;
     private final BooleanSupplier healthy;
     private final ObjectMapper json = new ObjectMapper();
-    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("http", true));
-    private Channel channel;
+    private final HttpListener listener = new HttpListener("http");
 
     private final ApiAccess access;
     private final String dashboard;
@@ -93,28 +85,15 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /** Binds; returns the bound port (useful with port 0). */
     public int start(String bind, int port) throws InterruptedException {
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        // A connection that neither sends nor takes anything for a minute is closed: a slow
-                        // client can hold the one HTTP thread's sockets, not the thread.
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, 60), new IdleClose(), new HttpServerCodec(),
-                                new HttpObjectAggregator(64 * 1024), new Handler());
-                    }
-                })
-                .bind(bind, port).sync().channel();
-        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        int bound = listener.start(bind, port,
+                () -> new io.netty.channel.ChannelHandler[] {new HttpObjectAggregator(64 * 1024), new Handler()});
         log.info("HTTP on http://{}:{}/ (health, metrics, api)", bind, bound);
         return bound;
     }
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
-        }
-        group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        listener.close();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -154,18 +133,6 @@ public final class AdminHttpServer implements AutoCloseable {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
-        }
-    }
-
-    /** Closes a connection its idle timer gave up on. */
-    private static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event instanceof io.netty.handler.timeout.IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, event);
-            }
         }
     }
 

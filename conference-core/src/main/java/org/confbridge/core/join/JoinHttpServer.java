@@ -1,17 +1,13 @@
 package org.confbridge.core.join;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -19,13 +15,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -34,11 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.confbridge.config.RoomSettings;
+import org.confbridge.core.http.HttpListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,8 +70,7 @@ public final class JoinHttpServer implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
     private final String page;
-    private final EventLoopGroup group = new NioEventLoopGroup(1, new DefaultThreadFactory("join-http", true));
-    private Channel channel;
+    private final HttpListener listener = new HttpListener("join-http");
 
     public JoinHttpServer(JoinLinks links, BrowserDesk desk, Function<String, Optional<RoomSettings>> rooms, Screen screen,
                           Addresses addresses, Clock clock) {
@@ -98,36 +89,31 @@ public final class JoinHttpServer implements AutoCloseable {
 
     /** Binds and serves; returns the port (the one chosen where {@code port} is 0). */
     public int start(String bind, int port) throws InterruptedException {
-        channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new IdleStateHandler(0, 0, 60), new IdleClose(), new HttpServerCodec(),
-                                new HttpObjectAggregator(MAX_BODY) {
-                                    @Override
-                                    protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage m)
-                                            throws Exception {
-                                        InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-                                        log.warn("join {} from {} refused (413): a body over {} bytes",
-                                                m instanceof io.netty.handler.codec.http.HttpRequest r ? r.method() : "request",
-                                                from.getHostAddress(), MAX_BODY);
-                                        super.handleOversizedMessage(ctx, m);
-                                    }
-                                }, new Handler());
-                    }
-                })
-                .bind(bind, port).sync().channel();
-        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        int bound = listener.start(bind, port, () -> new io.netty.channel.ChannelHandler[] {new Aggregator(), new Handler()});
         log.info("join listener on http://{}:{}/join/ (browsers joining from links)", bind, bound);
         return bound;
     }
 
     @Override
     public void close() {
-        if (channel != null) {
-            channel.close().syncUninterruptibly();
+        listener.close();
+    }
+
+    /** An offer's size at most: a larger body is answered 413 unread, with one WARN line. */
+    private static final class Aggregator extends HttpObjectAggregator {
+        Aggregator() {
+            super(MAX_BODY);
         }
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+
+        @Override
+        protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage m)
+                throws Exception {
+            InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            log.warn("join {} from {} refused (413): a body over {} bytes",
+                    m instanceof io.netty.handler.codec.http.HttpRequest r ? r.method() : "request", from.getHostAddress(),
+                    MAX_BODY);
+            super.handleOversizedMessage(ctx, m);
+        }
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -268,17 +254,5 @@ public final class JoinHttpServer implements AutoCloseable {
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         return r;
-    }
-
-    /** Closes a connection its idle timer gave up on. */
-    private static final class IdleClose extends io.netty.channel.ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event instanceof IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, event);
-            }
-        }
     }
 }

@@ -92,24 +92,23 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         this.recordings = writer;
     }
 
+    /** One reason of {@link #PACKETS_DROPPED}. */
+    private static void dropped(MeterRegistry registry, LongAdder count, String reason) {
+        FunctionCounter.builder(PACKETS_DROPPED, count, LongAdder::sum).tag("reason", reason)
+                .description("RTP packets dropped on receipt").register(registry);
+    }
+
     @Override
     public void bindTo(MeterRegistry registry) {
         FunctionCounter.builder(PACKETS_IN, packetsIn, LongAdder::sum).description("RTP packets accepted").register(registry);
         FunctionCounter.builder(PACKETS_OUT, packetsOut, LongAdder::sum).description("RTP packets sent").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedForeignSource, LongAdder::sum).tag("reason", "foreign-source")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedMalformed, LongAdder::sum).tag("reason", "malformed")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedLearning, LongAdder::sum).tag("reason", "strict-learning")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedUnknownPt, LongAdder::sum).tag("reason", "unknown-payload-type")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedByBrowserTransport, LongAdder::sum).tag("reason", "ice-dtls-refused")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedUnprotectable, LongAdder::sum).tag("reason", "srtp-auth")
-                .description("RTP packets dropped on receipt").register(registry);
-        FunctionCounter.builder(PACKETS_DROPPED, droppedOverrun, LongAdder::sum).tag("reason", "overrun")
-                .description("RTP packets dropped on receipt").register(registry);
+        dropped(registry, droppedForeignSource, "foreign-source");
+        dropped(registry, droppedMalformed, "malformed");
+        dropped(registry, droppedLearning, "strict-learning");
+        dropped(registry, droppedUnknownPt, "unknown-payload-type");
+        dropped(registry, droppedByBrowserTransport, "ice-dtls-refused");
+        dropped(registry, droppedUnprotectable, "srtp-auth");
+        dropped(registry, droppedOverrun, "overrun");
         FunctionCounter.builder(DTMF_DIGITS, dtmfDigits, LongAdder::sum).tag("method", "rfc4733")
                 .description("key presses received").register(registry);
         FunctionCounter.builder(DTMF_DIGITS, inbandDigits, LongAdder::sum).tag("method", "inband")

@@ -93,15 +93,9 @@ public final class BrowserPeer implements AutoCloseable {
         long deadline = System.nanoTime() + 2_000_000_000L;
         byte[] buf = new byte[2048];
         while (System.nanoTime() < deadline) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            socket.setSoTimeout(200);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
-                continue;
-            }
-            if (StunMessage.looksLikeStun(buf, 0, p.getLength())) {
-                StunMessage answer = StunMessage.parse(buf, 0, p.getLength());
+            int n = receive(buf, 200);
+            if (n > 0 && StunMessage.looksLikeStun(buf, 0, n)) {
+                StunMessage answer = StunMessage.parse(buf, 0, n);
                 if (Arrays.equals(answer.transactionId(), tid)) {
                     return answer;
                 }
@@ -116,13 +110,8 @@ public final class BrowserPeer implements AutoCloseable {
         long deadline = System.nanoTime() + millis * 1_000_000;
         byte[] buf = new byte[2048];
         while (System.nanoTime() < deadline) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            socket.setSoTimeout(20);
-            try {
-                socket.receive(p);
+            if (receive(buf, 20) > 0) {
                 seen.add(buf[0] & 0xFF);
-            } catch (SocketTimeoutException e) {
-                // go on until the deadline
             }
         }
         return seen;
@@ -156,18 +145,15 @@ public final class BrowserPeer implements AutoCloseable {
         long deadline = System.nanoTime() + millis * 1_000_000;
         byte[] buf = new byte[2048];
         while (System.nanoTime() < deadline) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            socket.setSoTimeout(20);
-            try {
-                socket.receive(p);
-            } catch (SocketTimeoutException e) {
+            int length = receive(buf, 20);
+            if (length <= 0) {
                 continue;
             }
             int first = buf[0] & 0xFF;
             if (first < 128 || first > 191 || ((buf[1] & 0xFF) >= 192 && (buf[1] & 0xFF) <= 223)) {
                 continue; // STUN, DTLS, RTCP
             }
-            int plain = srtpIn.unprotectRtp(buf, 0, p.getLength());
+            int plain = srtpIn.unprotectRtp(buf, 0, length);
             if (plain < 0) {
                 unprotectable[0]++;
                 continue;
@@ -181,6 +167,18 @@ public final class BrowserPeer implements AutoCloseable {
             System.arraycopy(b, 0, joined, a.length, b.length);
             return joined;
         });
+    }
+
+    /** One datagram into {@code buf} within {@code millis}: its length, or -1 when none came. */
+    private int receive(byte[] buf, int millis) throws IOException {
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.setSoTimeout(millis);
+        try {
+            socket.receive(p);
+            return p.getLength();
+        } catch (SocketTimeoutException e) {
+            return -1;
+        }
     }
 
     @Override
