@@ -128,11 +128,28 @@ public final class BrowserPeer implements AutoCloseable {
 
     /** One 20 ms Opus frame of {@code pcm} (960 samples at 48 kHz) over SRTP to {@code bridge}. */
     public void sendOpus(InetSocketAddress bridge, short[] pcm, int from) throws IOException {
-        byte[] packet = new byte[1500];
-        int n = encoder.encode(pcm, from, 960, packet, 12);
+        byte[] frame = new byte[1500];
+        int n = encoder.encode(pcm, from, 960, frame, 0);
+        sendOpusFrame(bridge, Arrays.copyOf(frame, n));
+    }
+
+    /** {@code pcm} as 20 ms Opus frames, encoded ahead: sending them then costs no encoding. */
+    public byte[][] encodeOpus(short[] pcm, int frames) {
+        byte[][] out = new byte[frames][];
+        byte[] frame = new byte[1500];
+        for (int i = 0; i < frames; i++) {
+            out[i] = Arrays.copyOf(frame, encoder.encode(pcm, i * 960, 960, frame, 0));
+        }
+        return out;
+    }
+
+    /** One encoded Opus frame over SRTP to {@code bridge}, the next in the stream. */
+    public void sendOpusFrame(InetSocketAddress bridge, byte[] opus) throws IOException {
+        byte[] packet = new byte[12 + opus.length + 16];
+        System.arraycopy(opus, 0, packet, 12, opus.length);
         RtpHeader.write(packet, 0, false, 111, sequence, sequence * 960L, 0x5EB);
         sequence++;
-        int protectedLength = srtpOut.protectRtp(packet, 0, 12 + n);
+        int protectedLength = srtpOut.protectRtp(packet, 0, 12 + opus.length);
         socket.send(new DatagramPacket(packet, protectedLength, bridge));
     }
 
