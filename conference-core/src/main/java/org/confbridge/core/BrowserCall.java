@@ -14,13 +14,15 @@ import org.confbridge.sip.SignallingOrigin;
  */
 final class BrowserCall implements CallHandle {
     private final String session;
+    private final String token;
     private final String displayName;
     private final SignallingOrigin origin;
     private final Consumer<BrowserCall> ended;
     private final AtomicBoolean over = new AtomicBoolean();
 
-    BrowserCall(String session, String displayName, InetAddress page, Consumer<BrowserCall> ended) {
+    BrowserCall(String session, String token, String displayName, InetAddress page, Consumer<BrowserCall> ended) {
         this.session = session;
+        this.token = token;
         this.displayName = displayName == null ? "" : displayName;
         this.origin = new SignallingOrigin(page, 0, List.of(), List.of());
         this.ended = ended;
@@ -29,6 +31,11 @@ final class BrowserCall implements CallHandle {
     /** The join session's id: the last part of its {@code Location}. */
     String session() {
         return session;
+    }
+
+    /** The join link the session came through. */
+    String token() {
+        return token;
     }
 
     @Override

@@ -42,6 +42,7 @@ final class BrowserJoins implements BrowserDesk {
     private final Consumer<Caller> track;
     private final Consumer<BrowserCall> ended;
     private final Map<String, BrowserCall> sessions = new ConcurrentHashMap<>();
+    private final Map<String, Caller> callers = new ConcurrentHashMap<>();
 
     BrowserJoins(RoomDirectory rooms, LegListener legs, Supplier<String> newLegId, Consumer<Caller> track,
                  Consumer<BrowserCall> ended) {
@@ -76,7 +77,7 @@ final class BrowserJoins implements BrowserDesk {
             return result;
         }
         String session = newSession();
-        BrowserCall call = new BrowserCall(session, displayName, page, this::hungUp);
+        BrowserCall call = new BrowserCall(session, link.token(), displayName, page, this::hungUp);
         Room room = rooms.reserveRoom(settings);
         String legId = newLegId.get();
         Caller caller = rooms.dialled(room, legId, call);
@@ -92,6 +93,7 @@ final class BrowserJoins implements BrowserDesk {
             String answer = WebRtcAnswer.build(parsed, ice.localUfrag(), ice.localPassword(),
                     media.dtlsCertificate().fingerprint(), address, leg.localPort(), RANDOM.nextLong() & Long.MAX_VALUE);
             sessions.put(session, call);
+            callers.put(session, caller);
             track.accept(caller);
             log.info("browser {} joins room {} as {} (leg {}, port {})", session, settings.number(), role.label(), legId,
                     leg.localPort());
@@ -111,6 +113,17 @@ final class BrowserJoins implements BrowserDesk {
         return true;
     }
 
+    @Override
+    public int chat(String token, String text) {
+        for (BrowserCall call : sessions.values()) {
+            Caller caller = callers.get(call.session());
+            if (call.token().equals(token) && caller != null) {
+                return rooms.chat(caller, text);
+            }
+        }
+        return 404;
+    }
+
     /** Live browser sessions. */
     int sessions() {
         return sessions.size();
@@ -118,6 +131,7 @@ final class BrowserJoins implements BrowserDesk {
 
     private void hungUp(BrowserCall call) {
         sessions.remove(call.session());
+        callers.remove(call.session());
         ended.accept(call);
     }
 

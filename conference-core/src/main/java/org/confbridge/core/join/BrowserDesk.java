@@ -31,4 +31,11 @@ public interface BrowserDesk {
 
     /** The page left: whether there was such a session. */
     boolean leave(String session);
+
+    /**
+     * A chat message from the page of {@code token}'s link, into its room as from its participant:
+     * the status to answer (200, 404 without a live session, 403 not yet in the room, 413 too long,
+     * 503 too fast).
+     */
+    int chat(String token, String text);
 }

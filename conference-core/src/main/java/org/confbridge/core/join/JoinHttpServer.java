@@ -48,6 +48,9 @@ public final class JoinHttpServer implements AutoCloseable {
     private static final int MAX_BODY = 20 * 1024;
     private static final Pattern PAGE = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})");
     private static final Pattern SESSION = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})/([0-9a-f]{1,64})");
+    private static final Pattern CHAT = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})/chat");
+    /** A chat line from the page; longer is refused by the room's rules anyway. */
+    private static final int MAX_CHAT = 2000;
 
     /** Who may start a join from where: the per-source limits SIP callers meet; null admits. */
     @FunctionalInterface
@@ -164,6 +167,11 @@ public final class JoinHttpServer implements AutoCloseable {
 
     /** {@code POST /join/{token}}: the offer; answered when the leg is up (off the HTTP thread's back). */
     private void post(ChannelHandlerContext ctx, FullHttpRequest request, String path, InetAddress from) {
+        Matcher chat = CHAT.matcher(path);
+        if (chat.matches()) {
+            chat(ctx, request, chat.group(1), from);
+            return;
+        }
         Matcher m = PAGE.matcher(path);
         if (!m.matches()) {
             respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "", "text/plain"));
@@ -205,6 +213,29 @@ public final class JoinHttpServer implements AutoCloseable {
                 request.release();
             }
         });
+    }
+
+    /** {@code POST /join/{token}/chat}, {@code text/plain}: a line into the room, as from the link's participant. */
+    private void chat(ChannelHandlerContext ctx, FullHttpRequest request, String token, InetAddress from) {
+        if (links.find(token, clock.instant()) == null) {
+            refuse(ctx, request, from, 404, "unknown or expired link");
+            return;
+        }
+        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
+            refuse(ctx, request, from, 415, "a chat line must be text/plain");
+            return;
+        }
+        if (request.content().readableBytes() > MAX_CHAT) {
+            refuse(ctx, request, from, 413, "a chat line over " + MAX_CHAT + " bytes");
+            return;
+        }
+        int status = desk.chat(token, request.content().toString(StandardCharsets.UTF_8));
+        if (status != 200) {
+            refuse(ctx, request, from, status, "chat refused");
+            return;
+        }
+        respond(ctx, request, text(HttpResponseStatus.OK, "", "text/plain"));
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, InetAddress from, int status, String why) {

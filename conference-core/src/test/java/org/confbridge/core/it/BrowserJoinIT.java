@@ -69,7 +69,12 @@ class BrowserJoinIT {
                 }
                 assertTrue(webrtc != null && webrtc.get("displayName").asText().equals("Kundin"), "listed as webrtc");
                 assertTrue(webrtc.get("srtp").asBoolean(), "its media is SRTP (DTLS-SRTP)");
-                Thread.sleep(4000);
+                browser.findElement(By.id("line")).sendKeys("Hallo aus dem Browser");
+                browser.findElement(By.id("send")).click();
+                wait.until(d -> d.findElement(By.id("chatStatus")).getText().equals("Gesendet."));
+                assertTrue(bridge.get("/api/rooms/2000/chat").body().contains("Hallo aus dem Browser"),
+                        "the page's chat line is in the room's chat");
+                Thread.sleep(3000);
                 // What Chromium decoded from the bridge: the phone's voice, as its statistics count it.
                 Object energy = browser.executeAsyncScript("var done = arguments[arguments.length - 1];"
                         + "var pc = window.__pc; if (!pc) { done(-1); return; }"

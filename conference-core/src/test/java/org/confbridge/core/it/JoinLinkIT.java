@@ -86,6 +86,19 @@ class JoinLinkIT {
             JsonNode participant = waitForWebrtc(bridge);
             assertEquals("Kundin <b>", participant.get("displayName").asText());
 
+            // The page's chat: into the room as from its participant, recorded with the session.
+            HttpResponse<String> said = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/chat"))
+                    .header("Content-Type", "text/plain; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("Ich habe eine Frage zur Rechnung.")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, said.statusCode(), said.body());
+            String transcript = bridge.get("/api/rooms/2000/chat").body();
+            assertTrue(transcript.contains("Ich habe eine Frage zur Rechnung.") && transcript.contains("Kundin <b>"),
+                    transcript);
+            assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(tampered + "/chat"))
+                    .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "no chat through a tampered link");
+
             short[] tone = Tone.sine(440, 48000, 48000 * 4, 12000);
             CompletableFuture<short[]> heard = CompletableFuture.supplyAsync(() -> {
                 try {
