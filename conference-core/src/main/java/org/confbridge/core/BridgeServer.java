@@ -223,7 +223,7 @@ public final class BridgeServer implements AutoCloseable {
         }
         join = new org.confbridge.core.join.JoinHttpServer(links, conference.browserDesk(), rooms::configured, source -> {
             SourceGuard.Verdict v = guard.screen(source);
-            return v.admitted() ? null : new Object[] {v.status(), v.reason()};
+            return v.admitted() ? null : new org.confbridge.core.join.BrowserDesk.Refused(v.status(), v.reason());
         }, sip::addressToward, Clock.systemUTC());
         int port = join.start(s.join().bind(), s.join().port());
         String host = s.join().bind().contains(":") ? "[" + s.join().bind() + "]" : s.join().bind();

@@ -41,8 +41,8 @@ final class BrowserJoins implements BrowserDesk {
     private final Supplier<String> newLegId;
     private final Consumer<Caller> track;
     private final Consumer<BrowserCall> ended;
-    private final Map<String, BrowserCall> sessions = new ConcurrentHashMap<>();
-    private final Map<String, Caller> callers = new ConcurrentHashMap<>();
+    /** The live sessions, by id: each a caller whose call is a {@link BrowserCall}. */
+    private final Map<String, Caller> sessions = new ConcurrentHashMap<>();
 
     BrowserJoins(RoomDirectory rooms, LegListener legs, Supplier<String> newLegId, Consumer<Caller> track,
                  Consumer<BrowserCall> ended) {
@@ -92,8 +92,7 @@ final class BrowserJoins implements BrowserDesk {
             }
             String answer = WebRtcAnswer.build(parsed, ice.localUfrag(), ice.localPassword(),
                     media.dtlsCertificate().fingerprint(), address, leg.localPort(), RANDOM.nextLong() & Long.MAX_VALUE);
-            sessions.put(session, call);
-            callers.put(session, caller);
+            sessions.put(session, caller);
             track.accept(caller);
             log.info("browser {} joins room {} as {} (leg {}, port {})", session, settings.number(), role.label(), legId,
                     leg.localPort());
@@ -105,33 +104,26 @@ final class BrowserJoins implements BrowserDesk {
 
     @Override
     public boolean leave(String session) {
-        BrowserCall call = sessions.get(session);
-        if (call == null) {
+        Caller caller = sessions.get(session);
+        if (caller == null) {
             return false;
         }
-        call.hangup();
+        caller.call().hangup();
         return true;
     }
 
     @Override
     public int chat(String token, String text) {
-        for (BrowserCall call : sessions.values()) {
-            Caller caller = callers.get(call.session());
-            if (call.token().equals(token) && caller != null) {
+        for (Caller caller : sessions.values()) {
+            if (((BrowserCall) caller.call()).token().equals(token)) {
                 return rooms.chat(caller, text);
             }
         }
         return 404;
     }
 
-    /** Live browser sessions. */
-    int sessions() {
-        return sessions.size();
-    }
-
     private void hungUp(BrowserCall call) {
         sessions.remove(call.session());
-        callers.remove(call.session());
         ended.accept(call);
     }
 

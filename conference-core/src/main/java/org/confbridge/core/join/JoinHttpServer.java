@@ -55,8 +55,8 @@ public final class JoinHttpServer implements AutoCloseable {
     /** Who may start a join from where: the per-source limits SIP callers meet; null admits. */
     @FunctionalInterface
     public interface Screen {
-        /** The refusal for a new join from {@code source} ({@code [status, reason]}), or null. */
-        Object[] refuse(InetAddress source);
+        /** Why a new join from {@code source} is refused (its status and reason), or null. */
+        BrowserDesk.Refused refuse(InetAddress source);
     }
 
     /** Our address as a browser at {@code page} reaches us: the candidate in our answers. */
@@ -177,19 +177,13 @@ public final class JoinHttpServer implements AutoCloseable {
             respond(ctx, request, text(HttpResponseStatus.NOT_FOUND, "", "text/plain"));
             return;
         }
-        JoinLinks.Link link = links.find(m.group(1), clock.instant());
+        JoinLinks.Link link = linkFor(ctx, request, m.group(1), from, "application/sdp");
         if (link == null) {
-            refuse(ctx, request, from, 404, "unknown or expired link");
             return;
         }
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("application/sdp")) {
-            refuse(ctx, request, from, 415, "the offer must be application/sdp");
-            return;
-        }
-        Object[] refused = screen.refuse(from);
+        BrowserDesk.Refused refused = screen.refuse(from);
         if (refused != null) {
-            refuse(ctx, request, from, (Integer) refused[0], (String) refused[1]);
+            refuse(ctx, request, from, refused.status(), refused.getMessage());
             return;
         }
         String offer = request.content().toString(StandardCharsets.UTF_8);
@@ -217,13 +211,7 @@ public final class JoinHttpServer implements AutoCloseable {
 
     /** {@code POST /join/{token}/chat}, {@code text/plain}: a line into the room, as from the link's participant. */
     private void chat(ChannelHandlerContext ctx, FullHttpRequest request, String token, InetAddress from) {
-        if (links.find(token, clock.instant()) == null) {
-            refuse(ctx, request, from, 404, "unknown or expired link");
-            return;
-        }
-        String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        if (!type.toLowerCase(java.util.Locale.ROOT).startsWith("text/plain")) {
-            refuse(ctx, request, from, 415, "a chat line must be text/plain");
+        if (linkFor(ctx, request, token, from, "text/plain") == null) {
             return;
         }
         if (request.content().readableBytes() > MAX_CHAT) {
@@ -236,6 +224,25 @@ public final class JoinHttpServer implements AutoCloseable {
             return;
         }
         respond(ctx, request, text(HttpResponseStatus.OK, "", "text/plain"));
+    }
+
+    /**
+     * The live link of {@code token} for a POST whose body is {@code type}; null once the request
+     * is answered (404 for a dead link, 415 for another body).
+     */
+    private JoinLinks.Link linkFor(ChannelHandlerContext ctx, FullHttpRequest request, String token, InetAddress from,
+                                   String type) {
+        JoinLinks.Link link = links.find(token, clock.instant());
+        if (link == null) {
+            refuse(ctx, request, from, 404, "unknown or expired link");
+            return null;
+        }
+        String sent = request.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
+        if (!sent.toLowerCase(java.util.Locale.ROOT).startsWith(type)) {
+            refuse(ctx, request, from, 415, "the body must be " + type);
+            return null;
+        }
+        return link;
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, InetAddress from, int status, String why) {

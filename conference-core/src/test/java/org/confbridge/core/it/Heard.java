@@ -1,5 +1,7 @@
 package org.confbridge.core.it;
 
+import org.confbridge.media.testing.Tone;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -45,23 +47,9 @@ final class Heard {
         return ToneMeter.level(samples, from, to, hz, rate);
     }
 
-    /**
-     * The tone's level as a listener hears it: the median of the window's 200 ms blocks. A packet
-     * lost or late breaks the tone's phase, which costs a window-long measurement most of its level
-     * but a listener only a click; in blocks it costs one block.
-     */
+    /** The tone's level as a listener hears it (see {@link Tone#heardLevel}). */
     double heardLevel(double hz) {
-        int block = rate / 5;
-        int blocks = (to - from) / block;
-        if (blocks < 3) {
-            return level(hz);
-        }
-        double[] levels = new double[blocks];
-        for (int i = 0; i < blocks; i++) {
-            levels[i] = ToneMeter.level(samples, from + i * block, from + (i + 1) * block, hz, rate);
-        }
-        java.util.Arrays.sort(levels);
-        return levels[blocks / 2];
+        return Tone.heardLevel(samples, from, to, hz, rate);
     }
 
     /** Asserts {@code hz} is heard at {@code atLeast} or more. */

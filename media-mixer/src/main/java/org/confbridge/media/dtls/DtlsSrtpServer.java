@@ -107,6 +107,25 @@ public final class DtlsSrtpServer {
         }
     }
 
+    /**
+     * The SRTP keys a finished DTLS handshake exports (RFC 5764 section 4.2: client key, server
+     * key, client salt, server salt), as the client or the server ({@code asClient}) uses them:
+     * its own half protects what it sends, the other's checks what it receives.
+     */
+    public static SrtpKeying keying(org.bouncycastle.tls.TlsContext context, boolean asClient) {
+        int k = SUITE.keyLength();
+        int s = SUITE.saltLength();
+        byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (k + s));
+        byte[] client = new byte[k + s];
+        byte[] server = new byte[k + s];
+        System.arraycopy(material, 0, client, 0, k);
+        System.arraycopy(material, k, server, 0, k);
+        System.arraycopy(material, 2 * k, client, k, s);
+        System.arraycopy(material, 2 * k + s, server, k, s);
+        Arrays.fill(material, (byte) 0);
+        return asClient ? new SrtpKeying(SUITE, server, client) : new SrtpKeying(SUITE, client, server);
+    }
+
     private final class Server extends DefaultTlsServer {
         private SrtpKeying exported;
 
@@ -182,18 +201,7 @@ public final class DtlsSrtpServer {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            // RFC 5764 section 4.2: client key, server key, client salt, server salt.
-            int k = SUITE.keyLength();
-            int s = SUITE.saltLength();
-            byte[] material = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 2 * (k + s));
-            byte[] client = new byte[k + s];
-            byte[] server = new byte[k + s];
-            System.arraycopy(material, 0, client, 0, k);
-            System.arraycopy(material, k, server, 0, k);
-            System.arraycopy(material, 2 * k, client, k, s);
-            System.arraycopy(material, 2 * k + s, server, k, s);
-            Arrays.fill(material, (byte) 0);
-            exported = new SrtpKeying(SUITE, client, server); // the browser's keys protect what it sends
+            exported = keying(context, false);
         }
     }
 }

@@ -179,18 +179,9 @@ final class LoopbackLegs {
         return s;
     }
 
-    /**
-     * The median level of {@code hz} over blocks of ten packets (200 ms) of what a caller received:
-     * a late packet breaks a tone's phase and costs one block, not the window, as it costs a
-     * listener a click, not the voice.
-     */
+    /** The level of {@code hz} in the PCMU packets a caller received, as a listener hears it ({@link Tone#heardLevel}). */
     static double heardLevel(List<byte[]> packets, double hz) {
-        List<Double> levels = new ArrayList<>();
-        for (int from = 0; from + 10 <= packets.size(); from += 10) {
-            short[] block = decode(concatPayloads(packets.subList(from, from + 10)));
-            levels.add(level(block, (int) hz));
-        }
-        java.util.Collections.sort(levels);
-        return levels.isEmpty() ? 0 : levels.get(levels.size() / 2);
+        short[] heard = decode(concatPayloads(packets));
+        return Tone.heardLevel(heard, 0, heard.length, hz, 8000);
     }
 }

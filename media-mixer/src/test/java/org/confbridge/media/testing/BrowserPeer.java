@@ -18,7 +18,6 @@ import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.ExporterLabel;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SRTPProtectionProfile;
@@ -37,11 +36,11 @@ import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.confbridge.media.codec.OpusCodec;
 import org.confbridge.media.dtls.DtlsCertificate;
+import org.confbridge.media.dtls.DtlsSrtpServer;
 import org.confbridge.media.ice.StunMessage;
 import org.confbridge.media.rtp.RtpHeader;
 import org.confbridge.media.srtp.SrtpKeying;
 import org.confbridge.media.srtp.SrtpProtection;
-import org.confbridge.media.srtp.SrtpSuite;
 
 /**
  * A browser's media side in Java, on a real UDP socket: ICE connectivity checks signed with the
@@ -322,14 +321,7 @@ public final class BrowserPeer implements AutoCloseable {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            byte[] m = context.exportKeyingMaterial(ExporterLabel.dtls_srtp, null, 60);
-            byte[] client = new byte[30];
-            byte[] server = new byte[30];
-            System.arraycopy(m, 0, client, 0, 16);
-            System.arraycopy(m, 16, server, 0, 16);
-            System.arraycopy(m, 32, client, 16, 14);
-            System.arraycopy(m, 46, server, 16, 14);
-            keys = new SrtpKeying(SrtpSuite.AES_CM_128_HMAC_SHA1_80, server, client);
+            keys = DtlsSrtpServer.keying(context, true);
         }
     }
 }

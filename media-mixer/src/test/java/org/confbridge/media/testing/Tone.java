@@ -22,6 +22,26 @@ public final class Tone {
     }
 
     /** Goertzel power of {@code freq} normalised to the RMS amplitude of a pure tone at that frequency. */
+    /**
+     * The level of {@code freq} in {@code s[from..to)} as a listener hears it: the median of its
+     * 200 ms blocks (the whole window where it holds fewer than three). A late or lost packet
+     * breaks a tone's phase, which costs a window-long measurement most of its level but a
+     * listener only a click; in blocks it costs one block.
+     */
+    public static double heardLevel(short[] s, int from, int to, double freq, int rate) {
+        int block = rate / 5;
+        int blocks = (to - from) / block;
+        if (blocks < 3) {
+            return to <= from ? 0 : goertzel(s, from, to - from, freq, rate);
+        }
+        double[] levels = new double[blocks];
+        for (int i = 0; i < blocks; i++) {
+            levels[i] = goertzel(s, from + i * block, block, freq, rate);
+        }
+        java.util.Arrays.sort(levels);
+        return levels[blocks / 2];
+    }
+
     public static double goertzel(short[] s, int off, int n, double freq, int rate) {
         double coeff = 2 * Math.cos(2 * Math.PI * freq / rate);
         double q1 = 0;
