@@ -25,11 +25,11 @@ import org.slf4j.LoggerFactory;
  * Opens a new leg's sockets: an even RTP port from the pool, bound for the loop that will send on
  * it (see {@link RoomLoops#socketLoopFor}), and RTCP on the odd port above. On epoll the RTP
  * socket is the leg's own, polled by the room's tick ({@link PolledSocket}); elsewhere a Netty
- * channel ({@link ChannelSocket}). A port taken by another program is skipped.
+ * channel ({@link ChannelSocket}). A port taken by another program is skipped: every port of the
+ * pool is tried once before a leg is refused, as another program may hold a long run of them.
  */
 public final class LegSockets {
     private static final Logger log = LoggerFactory.getLogger(LegSockets.class);
-    private static final int BIND_ATTEMPTS = 20;
 
     /** A leg's bound sockets; {@code rtcp} is null when its port could not be bound (a leg works without). */
     public record Opened(LegSocket rtp, RtcpPort rtcp) {
@@ -66,7 +66,7 @@ public final class LegSockets {
         Home group = new Home(home, io);
         CompletableFuture<Opened> result = new CompletableFuture<>();
         try {
-            bind(group, peer, result, BIND_ATTEMPTS);
+            bind(group, peer, result, loops.ports().capacity());
         } catch (RuntimeException e) {
             result.completeExceptionally(e); // never lost in the loop's task queue
         }
@@ -74,30 +74,40 @@ public final class LegSockets {
     }
 
     private void bind(Home group, InetSocketAddress peer, CompletableFuture<Opened> result, int attempts) {
-        int port = loops.ports().acquire();
-        if (port < 0) {
-            result.completeExceptionally(new IllegalStateException("no free RTP port in " + loops.ports().range()));
-            return;
-        }
-        EventLoop socketLoop = loops.socketLoopFor(group.loop());
-        // The port is free again only once its socket really is closed.
-        Runnable released = () -> {
-            loops.socketClosed(socketLoop);
-            loops.ports().release(port);
-        };
-        if (loops.epoll() && group.io().direct()) {
-            bindPolled(group, peer, port, socketLoop, released, result, attempts);
-        } else {
-            bindChannel(group, peer, port, socketLoop, released, result, attempts);
+        // Polled sockets bind at once: retried in this loop, not by recursion, however many ports are taken.
+        for (int left = attempts; left > 0; left--) {
+            int port = loops.ports().acquire();
+            if (port < 0) {
+                result.completeExceptionally(new IllegalStateException("no free RTP port in " + loops.ports().range()));
+                return;
+            }
+            EventLoop socketLoop = loops.socketLoopFor(group.loop());
+            // The port is free again only once its socket really is closed.
+            Runnable released = () -> {
+                loops.socketClosed(socketLoop);
+                loops.ports().release(port);
+            };
+            if (!(loops.epoll() && group.io().direct())) {
+                bindChannel(group, peer, port, socketLoop, released, result, left);
+                return;
+            }
+            Throwable failure = bindPolled(group, peer, port, socketLoop, released, result);
+            if (failure == null) {
+                return;
+            }
+            if (portTaken(port, socketLoop, failure, result, left)) {
+                return;
+            }
         }
     }
 
     /**
      * The leg's own RTP socket, outside Netty: the tick reads it directly, and sends on it when
      * {@code socketLoop} is the room's own loop; otherwise that loop sends the leg's packets.
+     * Returns why it could not be bound, or null.
      */
-    private void bindPolled(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
-                            CompletableFuture<Opened> result, int attempts) {
+    private Throwable bindPolled(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
+                                 CompletableFuture<Opened> result) {
         Socket socket = null;
         try {
             socket = PolledSocket.open(loops.ipv4Sockets(peer));
@@ -110,12 +120,12 @@ public final class LegSockets {
                     // never bound: nothing to release
                 }
             }
-            bindFailed(group, peer, port, socketLoop, e, result, attempts);
-            return;
+            return e;
         }
         PolledSocket rtp = new PolledSocket(socket, port, loops.loopIndex(socketLoop), loops.ring(socketLoop),
                 metrics, released);
         bindRtcp(group, peer, rtp, port + 1, result);
+        return null;
     }
 
     private void bindChannel(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Runnable released,
@@ -139,25 +149,29 @@ public final class LegSockets {
                 bindRtcp(group, peer, rtp, port + 1, result);
                 return;
             }
-            bindFailed(group, peer, port, socketLoop, f.cause(), result, attempts);
+            if (!portTaken(port, socketLoop, f.cause(), result, attempts)) {
+                bind(group, peer, result, attempts - 1);
+            }
         }));
     }
 
     /**
-     * A port taken by another program: tries the next one (up to {@code attempts}), and only then
-     * returns this one to the pool, so that the retry does not get it straight back.
+     * A port taken by another program: returns it to the pool (at the back, so the next attempt
+     * does not get it straight back) and tells whether that was the last attempt, in which case
+     * the leg is refused naming the range, so an operator sees whose ports to look for.
      */
-    private void bindFailed(Home group, InetSocketAddress peer, int port, EventLoop socketLoop, Throwable cause,
-                            CompletableFuture<Opened> result, int attempts) {
+    private boolean portTaken(int port, EventLoop socketLoop, Throwable cause, CompletableFuture<Opened> result,
+                              int attempts) {
         loops.socketClosed(socketLoop);
+        loops.ports().release(port);
         if (attempts > 1) {
             log.debug("RTP port {} not bindable ({}), trying another", port, cause.toString());
-            bind(group, peer, result, attempts - 1);
-            loops.ports().release(port);
-        } else {
-            loops.ports().release(port);
-            result.completeExceptionally(cause);
+            return false;
         }
+        result.completeExceptionally(new IOException("no RTP port of " + loops.ports().range()
+                + " could be bound (another program holds them?), the last, " + port + ": " + cause.getMessage(),
+                cause));
+        return true;
     }
 
     /** RTCP on the odd port above, on the room's loop; a leg works without it if that port is taken. */
