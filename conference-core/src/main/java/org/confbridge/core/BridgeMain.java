@@ -105,22 +105,31 @@ public final class BridgeMain {
         java.util.List<String> problems = new java.util.ArrayList<>();
         ConfigLoader.check(dir).forEach(p -> problems.add(p.getMessage()));
         if (problems.isEmpty()) {
-            // The TLS files as the SIP stack will read them: present, PEM, and a pair.
+            // The TLS files as SIP and the join listener will read them: present, PEM, and a pair.
             try {
                 var bridge = ConfigLoader.load(dir).bridge();
                 if (bridge.sipTransports().contains("tls")) {
-                    TlsKeyMaterial.load(Path.of(bridge.tls().certificate()), Path.of(bridge.tls().privateKey()));
+                    checkTls(dir, "sip.tls", bridge.tls().certificate(), bridge.tls().privateKey(), problems);
+                }
+                if (bridge.join().enabled() && bridge.join().tls()) {
+                    checkTls(dir, "join.tls", bridge.join().tlsCertificate(), bridge.join().tlsPrivateKey(), problems);
                 }
             } catch (ConfigException e) {
                 problems.add(e.getMessage());
-            } catch (TlsKeyMaterial.TlsConfigException e) {
-                problems.add(dir.resolve("bridge.properties") + ": sip.tls: " + e.getMessage());
             }
         }
         problems.forEach(System.out::println);
         System.out.println(problems.isEmpty() ? dir + ": configuration OK"
                 : dir + ": " + problems.size() + " problem(s)");
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    private static void checkTls(Path dir, String keys, String certificate, String key, java.util.List<String> problems) {
+        try {
+            TlsKeyMaterial.load(Path.of(certificate), Path.of(key));
+        } catch (TlsKeyMaterial.TlsConfigException e) {
+            problems.add(dir.resolve("bridge.properties") + ": " + keys + ": " + e.getMessage());
+        }
     }
 
     private static void usage(String problem) {

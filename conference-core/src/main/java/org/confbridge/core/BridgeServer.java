@@ -225,9 +225,19 @@ public final class BridgeServer implements AutoCloseable {
             SourceGuard.Verdict v = guard.screen(source);
             return v.admitted() ? null : new org.confbridge.core.join.BrowserDesk.Refused(v.status(), v.reason());
         }, sip::addressToward, Clock.systemUTC());
-        int port = join.start(s.join().bind(), s.join().port());
+        java.util.function.Supplier<javax.net.ssl.SSLEngine> tls = null;
+        if (s.join().tls()) {
+            try {
+                tls = org.confbridge.sip.tls.TlsPolicy.server(java.nio.file.Path.of(s.join().tlsCertificate()),
+                        java.nio.file.Path.of(s.join().tlsPrivateKey()))::newEngine;
+            } catch (org.confbridge.sip.tls.TlsKeyMaterial.TlsConfigException e) {
+                throw new IllegalStateException("join.tls: " + e.getMessage(), e);
+            }
+        }
+        int port = join.start(s.join().bind(), s.join().port(), tls);
         String host = s.join().bind().contains(":") ? "[" + s.join().bind() + "]" : s.join().bind();
-        joinUrl = s.join().publicUrl().isEmpty() ? "http://" + host + ":" + port : s.join().publicUrl();
+        joinUrl = s.join().publicUrl().isEmpty() ? (tls == null ? "http://" : "https://") + host + ":" + port
+                : s.join().publicUrl();
     }
 
     /**

@@ -410,7 +410,7 @@ public final class ConferenceService implements CallHandler, LegListener {
     public void onMediaTimeout(MediaLeg leg) {
         Party party = byLegId.get(leg.id());
         if (party != null) {
-            log.info("call {}: no RTP for too long, hanging up", party.call().callId());
+            log.info("call {}: {}, hanging up", party.call().callId(), leg.timeoutReason());
             party.call().hangup();
         }
     }

@@ -5,14 +5,17 @@ import java.util.List;
 
 /**
  * The join listener: where browsers open a join link and send their offer (DESIGN section 13).
- * Separate from the admin API; off unless {@code join.port} is set. Plain HTTP is served only on a
- * loopback address (browsers treat localhost as secure; anywhere else they need HTTPS).
+ * Separate from the admin API; off unless {@code join.port} is set. HTTPS with the PEM pair in
+ * {@code join.tls.*} (reloaded when the files change, like {@code sip.tls.*}); plain HTTP only on a
+ * loopback address, as browsers let a page use the microphone only on HTTPS or localhost.
  *
- * @param bind      address the join listener binds to
- * @param port      its port (0: any free one), or -1 when browsers cannot join
- * @param publicUrl what join links begin with (empty: {@code http://<bind>:<port>})
+ * @param bind           address the join listener binds to
+ * @param port           its port (0: any free one), or -1 when browsers cannot join
+ * @param publicUrl      what join links begin with (empty: {@code http(s)://<bind>:<port>})
+ * @param tlsCertificate PEM certificate chain for HTTPS, or empty for plain HTTP
+ * @param tlsPrivateKey  its PEM private key, or empty
  */
-public record JoinSettings(String bind, int port, String publicUrl) {
+public record JoinSettings(String bind, int port, String publicUrl, String tlsCertificate, String tlsPrivateKey) {
     public static final SettingKey<String> BIND = SettingKey.nonEmptyText("join.bind", "127.0.0.1",
             "address the join listener (browsers joining from a link) binds to; plain HTTP only on a loopback address");
     public static final SettingKey<String> PORT = SettingKey.text("join.port", "",
@@ -20,11 +23,21 @@ public record JoinSettings(String bind, int port, String publicUrl) {
     public static final SettingKey<String> PUBLIC_URL = SettingKey.text("join.publicUrl", "",
             "what join links begin with, as browsers reach the join listener (empty: http://<join.bind>:<join.port>)");
 
-    public static final List<SettingKey<?>> KEYS = List.of(BIND, PORT, PUBLIC_URL);
+    public static final SettingKey<String> TLS_CERTIFICATE = SettingKey.text("join.tls.certificate", "",
+            "PEM certificate chain the join listener serves HTTPS with (empty: plain HTTP, loopback only)");
+    public static final SettingKey<String> TLS_PRIVATE_KEY = SettingKey.text("join.tls.privateKey", "",
+            "PEM private key of join.tls.certificate");
+
+    public static final List<SettingKey<?>> KEYS = List.of(BIND, PORT, PUBLIC_URL, TLS_CERTIFICATE, TLS_PRIVATE_KEY);
 
     /** Whether browsers can join. */
     public boolean enabled() {
         return port >= 0;
+    }
+
+    /** Whether the join listener speaks HTTPS. */
+    public boolean tls() {
+        return !tlsCertificate.isEmpty();
     }
 
     static JoinSettings from(KeyReader r, String file) throws ConfigException {
@@ -40,10 +53,18 @@ public record JoinSettings(String bind, int port, String publicUrl) {
             if (port < 0 || port > 65535) {
                 throw new ConfigException(file, PORT.name(), "must be a port number (0-65535) or empty");
             }
+        }
+        String certificate = r.get(TLS_CERTIFICATE).trim();
+        String key = r.get(TLS_PRIVATE_KEY).trim();
+        if (certificate.isEmpty() != key.isEmpty()) {
+            throw new ConfigException(file, certificate.isEmpty() ? TLS_CERTIFICATE.name() : TLS_PRIVATE_KEY.name(),
+                    "must be set together with " + (certificate.isEmpty() ? TLS_PRIVATE_KEY : TLS_CERTIFICATE).name());
+        }
+        if (port >= 0 && certificate.isEmpty()) {
             InetAddress address = IpLiteral.orNull(bind);
             if (address == null || !address.isLoopbackAddress()) {
-                throw new ConfigException(file, BIND.name(), "must be a loopback address: the join listener "
-                        + "speaks plain HTTP, which browsers trust only on localhost (put a TLS proxy in front)");
+                throw new ConfigException(file, BIND.name(), "must be a loopback address without join.tls.certificate: "
+                        + "browsers allow the microphone only on HTTPS or localhost");
             }
         }
         String url = r.get(PUBLIC_URL).trim();
@@ -53,6 +74,6 @@ public record JoinSettings(String bind, int port, String publicUrl) {
         while (url.endsWith("/")) {
             url = url.substring(0, url.length() - 1);
         }
-        return new JoinSettings(bind, port, url);
+        return new JoinSettings(bind, port, url, certificate, key);
     }
 }

@@ -182,6 +182,23 @@ class ConfigLoaderTest {
         assertEquals("0123456789abcdef", ConfigLoader.load(dir).bridge().webhookSecret());
     }
 
+    @Test
+    void theJoinListenerSpeaksPlainHttpOnlyOnLoopbackAndNeedsBothTlsFiles() throws Exception {
+        write("bridge.properties", "join.port = 8443\njoin.bind = 192.0.2.10\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertTrue(e.getMessage().contains("join.bind") && e.getMessage().contains("HTTPS"), e.getMessage());
+
+        write("bridge.properties", "join.port = 8443\njoin.bind = 192.0.2.10\njoin.tls.certificate = /etc/cb/cert.pem\n");
+        e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
+        assertTrue(e.getMessage().contains("join.tls.privateKey"), e.getMessage());
+
+        write("bridge.properties", "join.port = 8443\njoin.bind = 192.0.2.10\njoin.tls.certificate = /etc/cb/cert.pem\n"
+                + "join.tls.privateKey = /etc/cb/key.pem\n");
+        JoinSettings join = ConfigLoader.load(dir).bridge().join();
+        assertTrue(join.enabled() && join.tls(), join.toString());
+        assertEquals("/etc/cb/key.pem", join.tlsPrivateKey());
+    }
+
     private void write(String name, String text) throws IOException {
         Path p = dir.resolve(name);
         Files.createDirectories(p.getParent());

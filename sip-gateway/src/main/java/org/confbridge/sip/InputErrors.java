@@ -17,9 +17,7 @@ public final class InputErrors {
     static final int LINES_PER_WINDOW = 20;
     private static final long WINDOW_NANOS = 10_000_000_000L;
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
-    private static long windowStart = System.nanoTime();
-    private static int linesInWindow;
-    private static int suppressed;
+    private static final LogBudget BUDGET = new LogBudget(log, LINES_PER_WINDOW, WINDOW_NANOS);
 
     private InputErrors() {
     }
@@ -32,25 +30,7 @@ public final class InputErrors {
 
     /** A rate-limited WARN line; arguments are already clean. */
     static void warn(String format, Object... args) {
-        int dropped;
-        synchronized (InputErrors.class) {
-            long now = System.nanoTime();
-            if (now - windowStart > WINDOW_NANOS) {
-                windowStart = now;
-                linesInWindow = 0;
-            }
-            if (linesInWindow >= LINES_PER_WINDOW) {
-                suppressed++;
-                return;
-            }
-            linesInWindow++;
-            dropped = suppressed;
-            suppressed = 0;
-        }
-        if (dropped > 0) {
-            log.warn("{} more such lines suppressed", dropped);
-        }
-        log.warn(format, args);
+        BUDGET.warn(format, args);
     }
 
     /** The counts so far, by reason (live view). */
@@ -60,14 +40,6 @@ public final class InputErrors {
 
     /** Printable ASCII only, at most 160 characters: what may reach a log line from the network. */
     static String clean(String s) {
-        if (s == null) {
-            return "?";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 160));
-        for (int i = 0; i < s.length() && b.length() < 160; i++) {
-            char c = s.charAt(i);
-            b.append(c >= 0x20 && c < 0x7F ? c : '?');
-        }
-        return b.toString();
+        return LogBudget.clean(s);
     }
 }

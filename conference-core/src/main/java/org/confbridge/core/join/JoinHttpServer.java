@@ -31,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.confbridge.config.RoomSettings;
 import org.confbridge.core.http.HttpListener;
+import org.confbridge.sip.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +41,13 @@ import org.slf4j.LoggerFactory;
  * {@code 201}, {@code Location}, the answer) and leaves ({@code DELETE} that location). Separate
  * from the admin API, on its own port. Everything in a request is untrusted: a body beyond an
  * offer's size is refused before it is read, a source beyond its call limits gets what a SIP
- * caller would ({@code 403}/{@code 503}), and each refusal is one WARN line.
+ * caller would ({@code 403}/{@code 503}), and each refusal is one WARN line (within a budget).
+ * HTTPS where the bridge has a certificate for it ({@code join.tls.*}).
  */
 public final class JoinHttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JoinHttpServer.class);
+    /** Refusals: at most 20 lines per ten seconds, so a flood of requests cannot fill the disk. */
+    private static final LogBudget REFUSALS = new LogBudget(log, 20, 10_000_000_000L);
     /** An offer and its headers; a larger body is answered 413 unread. */
     private static final int MAX_BODY = 20 * 1024;
     private static final Pattern PAGE = Pattern.compile("/join/([A-Za-z0-9_-]{1,64})");
@@ -90,10 +94,16 @@ public final class JoinHttpServer implements AutoCloseable {
         }
     }
 
-    /** Binds and serves; returns the port (the one chosen where {@code port} is 0). */
-    public int start(String bind, int port) throws InterruptedException {
-        int bound = listener.start(bind, port, () -> new io.netty.channel.ChannelHandler[] {new Aggregator(), new Handler()});
-        log.info("join listener on http://{}:{}/join/ (browsers joining from links)", bind, bound);
+    /**
+     * Binds and serves, over TLS with engines from {@code tls} (plain HTTP where it is null); returns
+     * the port (the one chosen where {@code port} is 0).
+     */
+    public int start(String bind, int port, java.util.function.Supplier<javax.net.ssl.SSLEngine> tls)
+            throws InterruptedException {
+        int bound = listener.start(bind, port, tls,
+                () -> new io.netty.channel.ChannelHandler[] {new Aggregator(), new Handler()});
+        log.info("join listener on {}://{}:{}/join/ (browsers joining from links)", tls == null ? "http" : "https",
+                bind.contains(":") ? "[" + bind + "]" : bind, bound);
         return bound;
     }
 
@@ -112,7 +122,7 @@ public final class JoinHttpServer implements AutoCloseable {
         protected void handleOversizedMessage(ChannelHandlerContext ctx, io.netty.handler.codec.http.HttpMessage m)
                 throws Exception {
             InetAddress from = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
-            log.warn("join {} from {} refused (413): a body over {} bytes",
+            REFUSALS.warn("join {} from {} refused (413): a body over {} bytes",
                     m instanceof io.netty.handler.codec.http.HttpRequest r ? r.method() : "request", from.getHostAddress(),
                     MAX_BODY);
             super.handleOversizedMessage(ctx, m);
@@ -246,7 +256,8 @@ public final class JoinHttpServer implements AutoCloseable {
     }
 
     private void refuse(ChannelHandlerContext ctx, FullHttpRequest request, InetAddress from, int status, String why) {
-        log.warn("join {} from {} refused ({}): {}", request.method(), from.getHostAddress(), status, why);
+        REFUSALS.warn("join {} from {} refused ({}): {}", LogBudget.clean(request.method().name()), from.getHostAddress(),
+                status, LogBudget.clean(why));
         respond(ctx, request, jsonResponse(HttpResponseStatus.valueOf(status), Map.of("error", why == null ? "" : why)));
     }
 

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,6 +45,19 @@ final class LoopbackCapture implements AutoCloseable {
 
     /** Stops the capture; returns the RTP payloads (after the 12-byte header) by destination port. */
     Map<Integer, List<byte[]>> rtpPayloadsByDestination() throws IOException, InterruptedException {
+        Map<Integer, List<byte[]>> byPort = new TreeMap<>();
+        datagramsByDestination().forEach((port, datagrams) -> {
+            for (byte[] d : datagrams) {
+                if (d.length > 12) {
+                    byPort.computeIfAbsent(port, k -> new ArrayList<>()).add(Arrays.copyOfRange(d, 12, d.length));
+                }
+            }
+        });
+        return byPort;
+    }
+
+    /** Stops the capture; returns the UDP payloads, whole and in the order sent, by destination port. */
+    Map<Integer, List<byte[]>> datagramsByDestination() throws IOException, InterruptedException {
         close();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file));
         int magic = b.order(ByteOrder.LITTLE_ENDIAN).getInt(0);
@@ -68,11 +82,11 @@ final class LoopbackCapture implements AutoCloseable {
             int udp = ip + (net.get(ip) & 0x0F) * 4;
             int dstPort = net.getShort(udp + 2) & 0xFFFF;
             int length = (net.getShort(udp + 4) & 0xFFFF) - 8;
-            int payload = udp + 8 + 12;
-            if (length <= 12 || payload + length - 12 > at) {
+            int payload = udp + 8;
+            if (length <= 0 || payload + length > at) {
                 continue;
             }
-            byte[] p = new byte[length - 12];
+            byte[] p = new byte[length];
             net.get(payload, p);
             byPort.computeIfAbsent(dstPort, k -> new ArrayList<>()).add(p);
         }

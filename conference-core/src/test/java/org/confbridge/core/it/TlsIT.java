@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,23 +27,12 @@ class TlsIT {
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path dir;
 
-    /** A self-signed certificate for 127.0.0.1 and its key (PKCS#8), as {@code [cert, key]}. */
     private Path[] certificate(String cn, String keyType) throws Exception {
-        Path cert = dir.resolve(cn + "-cert.pem");
-        Path key = dir.resolve(cn + "-key.pem");
-        run(List.of("openssl", "req", "-x509", "-newkey", keyType, "-nodes", "-keyout", key.toString(), "-out",
-                cert.toString(), "-days", "2", "-subj", "/CN=" + cn, "-addext", "subjectAltName=IP:127.0.0.1"));
-        return new Path[] {cert, key};
+        return Openssl.selfSigned(dir, cn, keyType);
     }
 
     private static String run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-        }
-        return new String(out, StandardCharsets.UTF_8) + "\nexit " + p.exitValue();
+        return Openssl.run(command);
     }
 
     /** What {@code openssl s_client} negotiates with the bridge's TLS port under the given options. */

@@ -698,6 +698,10 @@ public final class MediaLeg {
         socket.flush();
     }
 
+    private static final String NO_RTP = "no RTP for too long";
+    private static final String CONSENT_LOST = "consent lost (no ICE check for 30 s)";
+    private String timeoutReason = NO_RTP;
+
     /** Sends an RTCP sender report (with our reception report) to the caller. */
     void sendRtcpReport() {
         if (browser != null) {
@@ -706,12 +710,22 @@ public final class MediaLeg {
         rtcpLink.report(jitter.jitterMs());
     }
 
-    /** True when no RTP arrived for {@code timeoutNanos}. */
+    /** True when no RTP arrived for {@code timeoutNanos}, or a browser's consent expired; {@link #timeoutReason} says which. */
     boolean timedOut(long now, long timeoutNanos) {
         if (browser != null && browser.consentExpired(now)) {
-            return true; // RFC 7675: no passing check for 30 s
+            timeoutReason = CONSENT_LOST; // RFC 7675: no passing check for 30 s
+            return true;
         }
-        return !held && timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos;
+        if (!held && timeoutNanos > 0 && now - lastPacketNanos > timeoutNanos) {
+            timeoutReason = NO_RTP;
+            return true;
+        }
+        return false;
+    }
+
+    /** Why the leg timed out, in words for the log. */
+    public String timeoutReason() {
+        return timeoutReason;
     }
 
     @Override
