@@ -12,13 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.confbridge.media.ice.StunMessage;
 import org.confbridge.media.testing.BrowserPeer;
 import org.confbridge.media.testing.Tone;
@@ -65,23 +61,22 @@ class JoinLinkIT {
             String tampered = url.substring(0, url.length() - 2) + (url.endsWith("AA") ? "BB" : "AA");
             assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(tampered)).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(404, offer(tampered, browser).statusCode(), "a tampered link opens nothing");
+            assertEquals(404, JoinOffer.post(tampered, browser).statusCode(), "a tampered link opens nothing");
             assertEquals(415, HTTP.send(HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
 
             double freeBefore = bridge.metric("bridge_rtp_ports_free");
-            HttpResponse<String> answered = offer(url, browser);
+            HttpResponse<String> answered = JoinOffer.post(url, browser);
             assertEquals(201, answered.statusCode(), answered.body());
             String location = answered.headers().firstValue("Location").orElseThrow();
             String answer = answered.body();
             assertTrue(answer.contains("a=ice-lite") && answer.contains("a=setup:passive"), answer);
-            Matcher candidate = Pattern.compile("a=candidate:1 1 udp \\d+ (\\S+) (\\d+) typ host").matcher(answer);
-            assertTrue(candidate.find(), answer);
-            InetSocketAddress leg = new InetSocketAddress(candidate.group(1), Integer.parseInt(candidate.group(2)));
-            StunMessage checked = browser.check(leg, value(answer, "a=ice-ufrag:"), value(answer, "a=ice-pwd:"), true);
+            InetSocketAddress leg = JoinOffer.candidate(answer);
+            StunMessage checked = browser.check(leg, JoinOffer.value(answer, "a=ice-ufrag:"),
+                    JoinOffer.value(answer, "a=ice-pwd:"), true);
             assertNotNull(checked, "the leg answers the browser's check");
-            browser.handshake(leg, value(answer, "a=fingerprint:"));
+            browser.handshake(leg, JoinOffer.value(answer, "a=fingerprint:"));
 
             JsonNode participant = waitForWebrtc(bridge);
             assertEquals("Kundin <b>", participant.get("displayName").asText());
@@ -142,32 +137,6 @@ class JoinLinkIT {
             }
             assertEquals(freeBefore + 1, bridge.metric("bridge_rtp_ports_free"), "the browser's port is back");
         }
-    }
-
-    /** The browser's offer, as a page's {@code fetch} sends it. */
-    private static HttpResponse<String> offer(String url, BrowserPeer browser) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/sdp")
-                .POST(HttpRequest.BodyPublishers.ofString(offerSdp(browser))).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** An audio offer as Chromium writes one, with the peer's ICE ufrag and certificate. */
-    private static String offerSdp(BrowserPeer browser) {
-        byte[] pwd = new byte[12];
-        new SecureRandom().nextBytes(pwd);
-        return String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0",
-                "m=audio 9 UDP/TLS/RTP/SAVPF 111 126", "c=IN IP4 0.0.0.0", "a=ice-ufrag:" + browser.ufrag(),
-                "a=ice-pwd:" + HexFormat.of().formatHex(pwd), "a=fingerprint:" + browser.fingerprint(),
-                "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2",
-                "a=fmtp:111 minptime=10;useinbandfec=1", "a=rtpmap:126 telephone-event/8000", "");
-    }
-
-    private static String value(String sdp, String prefix) {
-        for (String line : sdp.split("\r\n")) {
-            if (line.startsWith(prefix)) {
-                return line.substring(prefix.length());
-            }
-        }
-        throw new AssertionError("no " + prefix + " in " + sdp);
     }
 
     private static JsonNode waitForWebrtc(BridgeProcess bridge) throws Exception {

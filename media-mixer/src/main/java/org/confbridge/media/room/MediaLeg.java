@@ -555,6 +555,11 @@ public final class MediaLeg {
             BrowserTransport.Kind kind = browser.receive(buf, off, len, sender, arrivalNanos);
             if (kind == BrowserTransport.Kind.REFUSED) {
                 counters.droppedByBrowserTransport();
+                if (!browserRefusalSaid) {
+                    browserRefusalSaid = true;
+                    log.warn("leg {}: STUN or DTLS from {} refused (not our ICE password, or no check passed from "
+                            + "there); further such datagrams are only counted", id, sender);
+                }
             }
             if (kind != BrowserTransport.Kind.MEDIA) {
                 return SocketReads.Arrival.LATER;
@@ -698,6 +703,7 @@ public final class MediaLeg {
         socket.flush();
     }
 
+    private boolean browserRefusalSaid;
     private static final String NO_RTP = "no RTP for too long";
     private static final String CONSENT_LOST = "consent lost (no ICE check for 30 s)";
     private String timeoutReason = NO_RTP;
