@@ -3,7 +3,8 @@
 # clients (SIPp, baresip), sox, libopus (codecs.opusLibrary = libopus is tested too), and the
 # test-only tools (ffmpeg as the G.722 reference, espeak-ng for speech, Chromium and its driver for
 # the dashboard, sipvicious for scans, tcpdump to see what an eavesdropper sees, openssl to make certificates and try old TLS,
-# Kamailio with the shipped deploy/kamailio config in front of two nodes). Part of the README's test command:
+# Kamailio with the shipped deploy/kamailio config in front of two nodes, redis-server for the nodes'
+# shared state). Part of the README's test command:
 #   scripts/install-test-tools.sh && mvn -B verify
 set -euo pipefail
 
@@ -20,6 +21,7 @@ command -v svmap >/dev/null 2>&1 || missing+=(sipvicious)
 command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 [ -x /usr/sbin/kamailio ] || command -v kamailio >/dev/null 2>&1 || missing+=(kamailio)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing test tools: ${missing[*]}"
   SUDO=""

@@ -46,6 +46,7 @@ public final class BridgeServer implements AutoCloseable {
     private MediaEngine media;
     private SipGateway sip;
     private AdminHttpServer http;
+    private org.confbridge.core.cluster.ClusterNode cluster;
     private org.confbridge.core.join.JoinHttpServer join;
     /** What join links begin with, once the join listener runs; null where browsers cannot join. */
     private volatile String joinUrl;
@@ -170,7 +171,8 @@ public final class BridgeServer implements AutoCloseable {
         org.confbridge.core.http.AdminToken token = new org.confbridge.core.http.AdminToken(
                 () -> config.get().bridge().adminToken(), folders == null ? null : folders.stateDir());
         token.get(); // made, kept and logged now: the admin looks for it at start
-        http = new AdminHttpServer(new RoomApi(rooms), new org.confbridge.core.http.SessionFiles(s.recordingsDir()), guard,
+        RoomApi roomApi = new RoomApi(rooms);
+        http = new AdminHttpServer(roomApi, new org.confbridge.core.http.SessionFiles(s.recordingsDir()), guard,
                 drain, registry::scrape,
                 () -> sip.running() && media.running(),
                 token, () -> config.get().bridge().httpHosts());
@@ -178,7 +180,19 @@ public final class BridgeServer implements AutoCloseable {
         conference.dialer(sip, () -> config.get().bridge().dialoutRingSeconds(), () -> config.get().bridge().dialoutAllow());
         http.dialer(conference::dialOut);
         startJoin(s, conference, guard);
-        http.start(s.httpBind(), s.httpPort());
+        int httpPort = http.start(s.httpBind(), s.httpPort());
+        if (s.cluster().enabled()) {
+            String node = s.cluster().nodeId().isEmpty() ? hostName() + "-" + s.sipPort() : s.cluster().nodeId();
+            String api = s.cluster().apiUrl().isEmpty() ? "http://" + s.httpBind() + ":" + httpPort : s.cluster().apiUrl();
+            cluster = new org.confbridge.core.cluster.ClusterNode(s.cluster().redis(), node, api, onDemand, guard, () -> {
+                Map<String, Integer> open = new java.util.HashMap<>();
+                rooms.openRooms().forEach(room -> open.put(room.number(), room.participants().size()));
+                return open;
+            }, System::currentTimeMillis);
+            http.degradedWhen(() -> !cluster.redisUp());
+            roomApi.cluster(node, cluster::runningElsewhere);
+            cluster.start();
+        }
         if (configDir != null) {
             watcher = new org.confbridge.config.ConfigWatcher(configDir, config.get(), config::set);
             watcher.bindTo(registry);
@@ -186,6 +200,14 @@ public final class BridgeServer implements AutoCloseable {
             log.info("watching {} for changes", configDir);
         }
         log.info("bridge ready: {} room(s) configured", config.get().rooms().size());
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replaceAll("[^A-Za-z0-9._-]", "-");
+        } catch (java.net.UnknownHostException e) {
+            return "node";
+        }
     }
 
     /**
@@ -279,6 +301,9 @@ public final class BridgeServer implements AutoCloseable {
         }
         if (join != null) {
             join.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         if (http != null) {
             http.close();

@@ -48,7 +48,8 @@ public record BridgeSettings(
         String dialoutFrom,
         List<String> dialoutAllow,
         JoinSettings join,
-        SecuritySettings security) {
+        SecuritySettings security,
+        ClusterSettings cluster) {
 
     public static final SettingKey<String> SIP_BIND =
             SettingKey.nonEmptyText("sip.bind", "0.0.0.0", "address the SIP listening points bind to");
@@ -190,6 +191,7 @@ public record BridgeSettings(
                 DIALOUT_ALLOW));
         keys.addAll(JoinSettings.KEYS);
         keys.addAll(SecuritySettings.KEYS);
+        keys.addAll(ClusterSettings.KEYS);
         return List.copyOf(keys);
     }
 
@@ -210,7 +212,8 @@ public record BridgeSettings(
                 webhookUrl(r.get(WEBHOOK_URL), file), webhookSecret(r.get(WEBHOOK_URL), r.get(WEBHOOK_SECRET), file),
                 r.get(DIALOUT_RING_SECONDS),
                 sipUri(r.get(OUTBOUND_PROXY), OUTBOUND_PROXY, file), sipUri(r.get(DIALOUT_FROM), DIALOUT_FROM, file),
-                dialoutPatterns(r.get(DIALOUT_ALLOW), file), JoinSettings.from(r, file), SecuritySettings.from(r));
+                dialoutPatterns(r.get(DIALOUT_ALLOW), file), JoinSettings.from(r, file), SecuritySettings.from(r),
+                ClusterSettings.from(r, file));
     }
 
     private static String sipUri(String value, SettingKey<String> key, String file) throws ConfigException {

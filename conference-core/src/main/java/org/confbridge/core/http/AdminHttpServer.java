@@ -40,6 +40,7 @@ public final class AdminHttpServer implements AutoCloseable {
     private final SessionFiles sessions;
     /** Rooms on demand; null without a configuration directory (the embedded configuration). */
     private volatile org.confbridge.core.room.OnDemandRooms onDemand;
+    private volatile BooleanSupplier degraded = () -> false;
     private volatile String advertisedAddress = "";
     private final RoomApi api;
     private final SourceGuard guard;
@@ -231,7 +232,7 @@ public final class AdminHttpServer implements AutoCloseable {
         if (path.equals("/health")) {
             boolean ok = healthy.getAsBoolean();
             return jsonResponse(ok ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    Map.of("status", !ok ? "down" : drain.draining() ? "draining" : "up"));
+                    Map.of("status", !ok ? "down" : drain.draining() ? "draining" : degraded.getAsBoolean() ? "degraded" : "up"));
         }
         if (path.equals("/metrics")) {
             return text(HttpResponseStatus.OK, metrics.get(), "text/plain; version=0.0.4; charset=utf-8");
@@ -256,6 +257,11 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     /** Enables {@code POST /api/rooms} and {@code DELETE /api/rooms/{room}}. */
+    /** {@code /health} says "degraded" (still 200: calls are served) while this holds: Redis away. */
+    public void degradedWhen(BooleanSupplier degraded) {
+        this.degraded = degraded;
+    }
+
     public void onDemand(org.confbridge.core.room.OnDemandRooms rooms, String advertised) {
         this.onDemand = rooms;
         this.advertisedAddress = advertised;

@@ -31,8 +31,19 @@ public final class RoomApi {
     private static final int ACTION_TIMEOUT_SECONDS = 5;
     private final RoomDirectory rooms;
 
+    private volatile String nodeId;
+    private volatile java.util.function.Supplier<Map<String, org.confbridge.core.cluster.ClusterNode.Running>> elsewhere =
+            Map::of;
+
     public RoomApi(RoomDirectory rooms) {
         this.rooms = rooms;
+    }
+
+    /** With several nodes: each room is listed with the node it runs on, and its people there. */
+    public void cluster(String nodeId,
+                        java.util.function.Supplier<Map<String, org.confbridge.core.cluster.ClusterNode.Running>> elsewhere) {
+        this.elsewhere = elsewhere;
+        this.nodeId = nodeId;
     }
 
     public List<Map<String, Object>> rooms() {
@@ -42,7 +53,11 @@ public final class RoomApi {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("room", s.number());
             m.put("name", s.name());
-            m.put("participants", open.map(r -> r.participants().size()).orElse(0));
+            var there = open.isPresent() ? null : elsewhere.get().get(s.number());
+            m.put("participants", open.map(r -> r.participants().size()).orElse(there == null ? 0 : there.participants()));
+            if (nodeId != null) {
+                m.put("node", open.isPresent() ? nodeId : there == null ? null : there.node());
+            }
             m.put("open", !s.requiresPin());
             m.put("locked", open.map(Room::locked).orElse(false));
             m.put("recording", open.map(Room::recording).orElse(false));

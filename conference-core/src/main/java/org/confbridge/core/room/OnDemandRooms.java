@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * {@code rooms.onDemandRange}, PINs from a secure random source, written as an ordinary room file
  * in the bridge's own folder ({@code <state.dir>/rooms}: admins see it, it survives a restart, the
  * file watcher takes it like any other), and taken away again: on request, or once empty after it
- * expired. The admin's own room files are never written nor removed here.
+ * expired. The admin's own room files are never written nor removed here. With several nodes the
+ * number is taken and the room kept in Redis ({@link Shared}); each node mirrors those rooms into
+ * its folder ({@link #mirror}), so whichever node a caller reaches runs the room.
  */
 public final class OnDemandRooms {
     private static final Logger log = LoggerFactory.getLogger(OnDemandRooms.class);
@@ -35,7 +37,27 @@ public final class OnDemandRooms {
                           Integer expiresMinutes) {
     }
 
+    /** Where the nodes keep the rooms made over any node's API. */
+    public interface Shared {
+        /** Takes a number of {@code range} no node has, none of {@code takenHere}; empty when all are taken. */
+        Optional<String> claim(NumberRange range, java.util.Set<String> takenHere);
+
+        /** Keeps the room's file text until a while after {@code expires}. */
+        void store(String number, String fileText, Instant expires);
+
+        /** Takes the room away on every node. */
+        void remove(String number);
+    }
+
+    /** Redis could not be asked: the API answers 503. */
+    public static final class Unavailable extends IllegalStateException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
     private static final String CREATED_MARK = "# created over the API";
+    private volatile Shared shared;
     private final Path roomsDir;
     private final Path adminRoomsDir;
     private final Supplier<BridgeConfiguration> config;
@@ -79,8 +101,9 @@ public final class OnDemandRooms {
         if (minutes < 1 || minutes > 366 * 24 * 60) {
             throw new IllegalArgumentException("expiresMinutes must be between 1 and 527040");
         }
-        String number = freeNumber().orElseThrow(() -> new IllegalStateException(
-                "no free room number in " + config.get().bridge().roomsOnDemand()));
+        Shared cluster = shared;
+        String number = (cluster == null ? freeNumber() : cluster.claim(config.get().bridge().roomsOnDemand(), takenHere()))
+                .orElseThrow(() -> new IllegalStateException("no free room number in " + config.get().bridge().roomsOnDemand()));
         String pin = digits(6);
         String moderatorPin;
         do {
@@ -101,10 +124,10 @@ public final class OnDemandRooms {
                 .append("recordTracks = ").append(Boolean.TRUE.equals(r.recordTracks())).append('\n')
                 .append("srtp = ").append(srtp).append('\n')
                 .append("expires = ").append(expires).append('\n');
-        Files.createDirectories(roomsDir);
-        Path tmp = roomsDir.resolve("." + number + ".tmp");
-        Files.writeString(tmp, file);
-        Files.move(tmp, roomsDir.resolve(number + ".properties"), StandardCopyOption.ATOMIC_MOVE);
+        if (cluster != null) {
+            cluster.store(number, file.toString(), expires);
+        }
+        write(number, file.toString());
         reload.run();
         log.info("room {} ({}) created over the API, expires {}", number, name, expires);
         Map<String, Object> out = new LinkedHashMap<>();
@@ -171,11 +194,100 @@ public final class OnDemandRooms {
         if (!Files.exists(file)) {
             return config.get().room(number).isPresent() ? Deletion.ADMIN_FILE : Deletion.NOT_FOUND;
         }
+        if (shared != null) {
+            shared.remove(number); // first: while Redis is away the room stays, and the API says 503
+        }
         endSession.accept(number);
         Files.delete(file);
         reload.run();
         log.info("room {} deleted over the API", number);
         return Deletion.DELETED;
+    }
+
+    /** Keeps rooms in Redis, shared with the other nodes, from now on. */
+    public void share(Shared shared) {
+        this.shared = shared;
+    }
+
+    /**
+     * Makes this node's folder hold exactly the shared rooms {@code texts} (number to file text):
+     * new and changed ones written, those gone from Redis (deleted through another node) ended and
+     * removed; rooms past their expiry are left to {@link #sweepExpired}. Returns what was removed.
+     */
+    public synchronized java.util.List<String> mirror(Map<String, String> texts) throws IOException {
+        boolean changed = false;
+        for (Map.Entry<String, String> e : texts.entrySet()) {
+            String number = e.getKey();
+            if (!RoomSettings.NUMBER.matcher(number).matches() || !e.getValue().startsWith(CREATED_MARK)
+                    || Files.exists(adminRoomsDir.resolve(number + ".properties"))) {
+                continue; // never an admin's room, never anything but a room the API made
+            }
+            Path file = roomsDir.resolve(number + ".properties");
+            if (!Files.exists(file) || !Files.readString(file).equals(e.getValue())) {
+                write(number, e.getValue());
+                changed = true;
+            }
+        }
+        java.util.List<String> removed = new java.util.ArrayList<>();
+        long settled = clock.millis() - 10_000;
+        for (String number : ownFiles().keySet()) {
+            // A file written in the last seconds may be newer than the listing: left for the next one.
+            if (!texts.containsKey(number)
+                    && Files.getLastModifiedTime(roomsDir.resolve(number + ".properties")).toMillis() < settled) {
+                endSession.accept(number);
+                Files.deleteIfExists(roomsDir.resolve(number + ".properties"));
+                removed.add(number);
+                changed = true;
+            }
+        }
+        if (changed) {
+            reload.run();
+        }
+        return removed;
+    }
+
+    /** The rooms made over the API that this node's folder holds: number to file text. */
+    public synchronized Map<String, String> ownFiles() throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        if (!Files.isDirectory(roomsDir)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(roomsDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".properties") && RoomSettings.NUMBER.matcher(name.substring(0, name.length() - 11)).matches()) {
+                    String text = Files.readString(f);
+                    if (text.startsWith(CREATED_MARK)) {
+                        out.put(name.substring(0, name.length() - 11), text);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void write(String number, String text) throws IOException {
+        Files.createDirectories(roomsDir);
+        Path tmp = roomsDir.resolve("." + number + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, roomsDir.resolve(number + ".properties"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Numbers of the range this node cannot give: its admin's rooms. */
+    private java.util.Set<String> takenHere() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        NumberRange range = config.get().bridge().roomsOnDemand();
+        for (String number : config.get().rooms().keySet()) {
+            try {
+                long n = Long.parseLong(number);
+                if (n >= range.low() && n <= range.high() && Files.exists(adminRoomsDir.resolve(number + ".properties"))) {
+                    out.add(number);
+                }
+            } catch (NumberFormatException e) {
+                // not a number of the range
+            }
+        }
+        return out;
     }
 
     /** Removes the files of rooms whose time is up and that nobody is in. Returns how many. */

@@ -57,6 +57,30 @@ public final class SourceGuard {
     private final AtomicInteger active = new AtomicInteger();
     private final SecurityMetrics metrics;
     private volatile java.util.function.Consumer<List<String>> blockedListener = ids -> { };
+    private volatile Shared shared = Shared.NONE;
+
+    /** What the other nodes learn of this one's guessing counts and blocks (DESIGN section 10). */
+    public interface Shared {
+        Shared NONE = new Shared() {
+        };
+
+        /** A wrong entry from {@code address} (as the API shows it), counted here too. */
+        default void wrongEntry(String address, int threshold, long windowMillis, long blockMillis) {
+        }
+
+        /** This node blocked {@code address} until {@code untilMillis}. */
+        default void blocked(String address, long untilMillis) {
+        }
+
+        /** The admin lifted the block of {@code address} here. */
+        default void unblocked(String address) {
+        }
+    }
+
+    /** Shares counts and blocks with the other nodes. */
+    public void share(Shared shared) {
+        this.shared = shared;
+    }
 
     public SourceGuard(Supplier<SecuritySettings> settings, LongSupplier millis, SecurityMetrics metrics) {
         this.settings = settings;
@@ -245,11 +269,15 @@ public final class SourceGuard {
             src.prune(now, window);
             if (src.failures.size() >= s.pinFailuresPerSource() && src.blockedUntil <= now) {
                 src.blockedUntil = now + s.blockMinutes() * 60_000L;
+                shared.blocked(shown(counted(a.address)), src.blockedUntil);
                 log.warn("security: {} blocked for {} min after {} wrong PINs or room numbers in {} min",
                         a.address.getHostAddress(), s.blockMinutes(), src.failures.size(), s.pinFailureWindowMinutes());
                 metrics.blocked();
                 blockedNow = true;
             }
+        }
+        if (!blockedNow) {
+            shared.wrongEntry(shown(counted(a.address)), s.pinFailuresPerSource(), window, s.blockMinutes() * 60_000L);
         }
         if (blockedNow) {
             List<String> itsCalls = new ArrayList<>();
@@ -274,6 +302,50 @@ public final class SourceGuard {
                 metrics.distributedGuessing();
                 log.warn("security: room {} had {} wrong PINs within {} min from all addresses: distributed guessing?",
                         room, w.failures.size(), window / 60_000);
+            }
+        }
+    }
+
+    /**
+     * Another node blocked {@code address} (as {@link #blocked} shows it) until {@code untilMillis}:
+     * refused here too. Returns whether that was news.
+     */
+    public boolean blockedElsewhere(String address, long untilMillis) {
+        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        long now = millis.getAsLong();
+        if (ip == null || untilMillis <= now) {
+            return false;
+        }
+        Source src = source(ip, now);
+        synchronized (src) {
+            if (src.blockedUntil >= untilMillis) {
+                return false;
+            }
+            src.blockedUntil = untilMillis;
+        }
+        log.warn("security: {} blocked until {}, as another node blocked it", address, Instant.ofEpochMilli(untilMillis));
+        metrics.blocked();
+        List<String> itsCalls = new ArrayList<>();
+        calls.forEach((id, admitted) -> {
+            if (admitted.source == src) {
+                itsCalls.add(id);
+            }
+        });
+        blockedListener.accept(itsCalls);
+        return true;
+    }
+
+    /** Another node's admin lifted the block of {@code address}: lifted here, without telling the others again. */
+    public void unblockedElsewhere(String address) {
+        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        Source src = ip == null ? null : sources.get(counted(ip));
+        if (src != null) {
+            synchronized (src) {
+                if (src.blockedUntil > millis.getAsLong()) {
+                    log.info("security: block of {} lifted on another node", address);
+                }
+                src.blockedUntil = 0;
+                src.failures.clear();
             }
         }
     }
@@ -311,6 +383,7 @@ public final class SourceGuard {
             src.failures.clear();
             if (was) {
                 log.info("security: block of {} lifted by the admin API", ip.getHostAddress());
+                shared.unblocked(shown(counted(ip)));
             }
             return was;
         }

@@ -1,0 +1,188 @@
+package org.confbridge.core.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.confbridge.media.testing.RtpPeer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two bridge nodes sharing one Redis (Debian's {@code redis-server}), behind Kamailio with the
+ * shipped configuration: rooms made over either node's API get different numbers and are reached
+ * through the proxy with their PINs wherever the proxy sends the callers; each node lists the
+ * other's running rooms; a guesser blocked on one node is refused by the other and lifted on both;
+ * Redis stopped and started empty mid-call loses neither the call nor a room; a room deleted
+ * through the node that does not run it ends where it runs.
+ */
+class ClusterIT {
+    private static final String TOKEN = "t0ken";
+    private static final String GUESSER = "127.0.0.5";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void twoNodesActAsOneBridge() throws Exception {
+        Path dir = Files.createTempDirectory("bridge-ClusterIT-");
+        try (RedisServer redis = RedisServer.start(dir.resolve("redis"));
+             BridgeProcess a = BridgeProcess.start(dir.resolve("ClusterIT-node-a"), Map.of(), settings(redis, "node-a"));
+             BridgeProcess b = BridgeProcess.start(dir.resolve("ClusterIT-node-b"), Map.of(), settings(redis, "node-b"));
+             KamailioProxy proxy = KamailioProxy.start(dir, List.of(a, b))) {
+            List<BridgeProcess> nodes = List.of(a, b);
+
+            // Rooms made on both nodes at once: never the same number.
+            Set<String> numbers = new HashSet<>();
+            JsonNode talkRoom = null;
+            JsonNode byeRoom = null;
+            for (int i = 0; i < 3; i++) {
+                for (BridgeProcess node : nodes) {
+                    var created = node.post("/api/rooms", TOKEN, "{\"name\":\"Ticket " + i + "\",\"language\":\"en\"}");
+                    assertEquals(201, created.statusCode(), created.body());
+                    JsonNode room = JSON.readTree(created.body());
+                    assertTrue(numbers.add(room.get("room").asText()), "a number given twice: " + room + " " + numbers);
+                    if (talkRoom == null) {
+                        talkRoom = room;
+                    } else if (byeRoom == null && node == b) {
+                        byeRoom = room;
+                    }
+                }
+            }
+            for (BridgeProcess node : nodes) {
+                awaitApi(node, "/api/rooms", body -> numbers.stream().allMatch(n -> body.contains("\"room\":\"" + n + "\"")),
+                        "every node lists every room");
+            }
+
+            // Two softphones reach the room made on node a through the proxy, with its PIN, and talk.
+            String room = talkRoom.get("room").asText();
+            try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, room);
+                 Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMU", proxy.port, room)) {
+                BridgeProcess runs = lobbyOf(room, nodes);
+                BridgeProcess other = runs == a ? b : a;
+                Baresip.joinAndTalk(runs, room, talkRoom.get("pin").asText(), alice, bob);
+                awaitApi(other, "/api/rooms", body -> listed(body, room, runs == a ? "node-a" : "node-b", 2),
+                        "the other node lists the room where it runs");
+
+                // Redis goes away mid-call, and comes back empty.
+                redis.stop();
+                for (BridgeProcess node : nodes) {
+                    awaitApi(node, "/health", body -> body.contains("\"degraded\""), "health says degraded");
+                    var refused = node.post("/api/rooms", TOKEN, "{}");
+                    assertEquals(503, refused.statusCode(), "no rooms made without Redis: " + refused.body());
+                }
+                Thread.sleep(1500);
+                redis.startAgain();
+                for (BridgeProcess node : nodes) {
+                    awaitApi(node, "/health", body -> body.contains("\"up\""), "health is up again");
+                }
+                Thread.sleep(2000);
+                Baresip.hangUpAndHearEachOther(alice, "alice", 440, bob, "bob", 1000);
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (!(a.log() + b.log()).contains("cluster: Redis held nothing") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue((a.log() + b.log()).contains("cluster: Redis held nothing"), "a node announced its rooms again");
+            }
+            var again = a.post("/api/rooms", TOKEN, "{}");
+            assertEquals(201, again.statusCode(), again.body());
+            assertTrue(numbers.add(JSON.readTree(again.body()).get("room").asText()),
+                    "the rooms announced again keep their numbers: " + again.body());
+
+            // A room deleted through the node that does not run it: its caller gets the bridge's BYE.
+            String doomed = byeRoom.get("room").asText();
+            try (RtpPeer peer = new RtpPeer()) {
+                // Through the proxy, with its route set; it would hang up itself only after 60 s.
+                Sipp caller = Sipp.startTo(proxy.port, "127.0.0.1", dir, "doomed", "uac_dialog.xml",
+                        Map.of("PEER_PORT", String.valueOf(peer.port()), "HOLD_MS", "60000", "NAME", "Doomed"), doomed);
+                InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", caller.answeredMediaPort(Duration.ofSeconds(10)));
+                peer.sendTone(rtp, 300, 100);
+                BridgeProcess runs = lobbyOf(doomed, nodes);
+                Thread.sleep(500);
+                peer.sendDigits(rtp, byeRoom.get("pin").asText() + "#", 101);
+                runs.awaitLog("joined room " + doomed, Duration.ofSeconds(10));
+                BridgeProcess other = runs == a ? b : a;
+                assertEquals(200, other.delete("/api/rooms/" + doomed, TOKEN).statusCode());
+                assertEquals(0, caller.await(Duration.ofSeconds(20)), "the caller got BYE\n" + caller.report());
+                proxy.awaitLog("in-dialog BYE from 127.0.0.1:" + runs.sipPort, Duration.ofSeconds(5));
+                runs.awaitLog("room " + doomed + " was deleted through another node", Duration.ofSeconds(5));
+            }
+
+            // A guesser blocked by node a is refused by node b, and lifted through b on both.
+            for (int call = 0; call < 2; call++) {
+                try (RtpPeer peer = new RtpPeer()) {
+                    Sipp guess = Sipp.startFrom(GUESSER, dir, "guess-" + call, "uac_media_elsewhere_wait_bye.xml",
+                            Map.of("PEER_PORT", String.valueOf(peer.port()), "DTMF_PT", "101", "WAIT_MS", "25000"), a, room);
+                    InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", guess.answeredMediaPort(Duration.ofSeconds(10)));
+                    peer.sendTone(rtp, 300, 100);
+                    Thread.sleep(500);
+                    for (int i = 0; i < 3; i++) {
+                        peer.sendDigits(rtp, (555000 + call * 3 + i) + "#", 101);
+                        Thread.sleep(300);
+                    }
+                    assertEquals(0, guess.await(Duration.ofSeconds(30)), guess.report());
+                }
+            }
+            a.awaitLog("security: " + GUESSER + " blocked", Duration.ofSeconds(5));
+            b.awaitLog("security: " + GUESSER + " blocked until", Duration.ofSeconds(5));
+            Sipp refused = Sipp.startFrom(GUESSER, dir, "guess-refused", "uac_rejected.xml",
+                    Map.of("CODE", "403", "PAYLOAD", "0"), b, room);
+            assertEquals(0, refused.await(Duration.ofSeconds(15)), "node b refuses the guesser\n" + refused.report());
+            assertEquals(200, b.delete("/api/security/blocked/" + GUESSER, TOKEN).statusCode());
+            awaitApi(a, "/api/security/blocked", body -> body.equals("[]"), "the block is lifted on node a too");
+        }
+    }
+
+    private static Map<String, String> settings(RedisServer redis, String node) {
+        // The proxy is trusted (limits count the caller below it); two wrong PIN calls block a source.
+        return Map.of("admin.token", TOKEN, "security.trustedSources", "127.0.0.1", "cluster.redis", redis.uri(),
+                "cluster.nodeId", node, "security.pinFailuresPerSource", "4", "rooms.onDemandRange", "7000-7099");
+    }
+
+    private static boolean listed(String body, String room, String node, int participants) {
+        try {
+            for (JsonNode r : JSON.readTree(body)) {
+                if (r.get("room").asText().equals(room)) {
+                    return node.equals(r.path("node").asText()) && r.get("participants").asInt() == participants;
+                }
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitApi(BridgeProcess node, String path, Predicate<String> wanted, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = node.getWithToken(path, TOKEN).body();
+            if (wanted.test(body)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(what + ": " + path + " on port " + node.httpPort + " says " + body);
+    }
+
+    private static BridgeProcess lobbyOf(String room, List<BridgeProcess> nodes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (BridgeProcess node : nodes) {
+                if (node.log().contains("in the lobby of room " + room)) {
+                    return node;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no caller of room " + room + " reached a lobby");
+    }
+}
