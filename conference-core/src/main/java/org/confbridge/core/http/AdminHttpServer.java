@@ -327,6 +327,8 @@ public final class AdminHttpServer implements AutoCloseable {
                             Map.of("error", "room " + room + " is an admin's room file; only rooms created over the API are deleted here"));
                     case NOT_FOUND -> jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such room: " + room));
                 };
+            } catch (org.confbridge.core.room.OnDemandRooms.Unavailable e) {
+                return jsonResponse(HttpResponseStatus.SERVICE_UNAVAILABLE, Map.of("error", e.getMessage()));
             } catch (java.io.IOException e) {
                 return jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "cannot remove the room"));
             }
