@@ -66,7 +66,7 @@ class ClusterIT {
             String room = talkRoom.get("room").asText();
             try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, room);
                  Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMU", proxy.port, room)) {
-                BridgeProcess runs = lobbyOf(room, nodes);
+                BridgeProcess runs = KamailioProxy.lobbyOf(room, nodes);
                 BridgeProcess other = runs == a ? b : a;
                 Baresip.joinAndTalk(runs, room, talkRoom.get("pin").asText(), alice, bob);
                 awaitApi(other, "/api/rooms", body -> listed(body, room, runs == a ? "node-a" : "node-b", 2),
@@ -105,7 +105,7 @@ class ClusterIT {
                         Map.of("PEER_PORT", String.valueOf(peer.port()), "HOLD_MS", "60000", "NAME", "Doomed"), doomed);
                 InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", caller.answeredMediaPort(Duration.ofSeconds(10)));
                 peer.sendTone(rtp, 300, 100);
-                BridgeProcess runs = lobbyOf(doomed, nodes);
+                BridgeProcess runs = KamailioProxy.lobbyOf(doomed, nodes);
                 Thread.sleep(500);
                 peer.sendDigits(rtp, byeRoom.get("pin").asText() + "#", 101);
                 runs.awaitLog("joined room " + doomed, Duration.ofSeconds(10));
@@ -118,18 +118,7 @@ class ClusterIT {
 
             // A guesser blocked by node a is refused by node b, and lifted through b on both.
             for (int call = 0; call < 2; call++) {
-                try (RtpPeer peer = new RtpPeer()) {
-                    Sipp guess = Sipp.startFrom(GUESSER, dir, "guess-" + call, "uac_media_elsewhere_wait_bye.xml",
-                            Map.of("PEER_PORT", String.valueOf(peer.port()), "DTMF_PT", "101", "WAIT_MS", "25000"), a, room);
-                    InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", guess.answeredMediaPort(Duration.ofSeconds(10)));
-                    peer.sendTone(rtp, 300, 100);
-                    Thread.sleep(500);
-                    for (int i = 0; i < 3; i++) {
-                        peer.sendDigits(rtp, (555000 + call * 3 + i) + "#", 101);
-                        Thread.sleep(300);
-                    }
-                    assertEquals(0, guess.await(Duration.ofSeconds(30)), guess.report());
-                }
+                PinGuesser.call(GUESSER, dir, "guess-" + call, a, room, 555000 + call * 3);
             }
             a.awaitLog("security: " + GUESSER + " blocked", Duration.ofSeconds(5));
             b.awaitLog("security: " + GUESSER + " blocked until", Duration.ofSeconds(5));
@@ -171,18 +160,5 @@ class ClusterIT {
             Thread.sleep(200);
         }
         throw new AssertionError(what + ": " + path + " on port " + node.httpPort + " says " + body);
-    }
-
-    private static BridgeProcess lobbyOf(String room, List<BridgeProcess> nodes) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (BridgeProcess node : nodes) {
-                if (node.log().contains("in the lobby of room " + room)) {
-                    return node;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no caller of room " + room + " reached a lobby");
     }
 }

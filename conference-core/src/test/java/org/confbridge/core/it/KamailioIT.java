@@ -77,7 +77,7 @@ class KamailioIT {
             // Two real softphones in one room through the proxy: both on one node, each hears the other.
             try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, SOFTPHONE_ROOM);
                  Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMA", proxy.port, SOFTPHONE_ROOM)) {
-                BridgeProcess node = lobbyOf(SOFTPHONE_ROOM, nodes);
+                BridgeProcess node = KamailioProxy.lobbyOf(SOFTPHONE_ROOM, nodes);
                 Baresip.joinAndTalk(node, SOFTPHONE_ROOM, "1234", alice, bob);
                 Baresip.hangUpAndHearEachOther(alice, "alice", 440, bob, "bob", 1000);
             }
@@ -149,19 +149,6 @@ class KamailioIT {
     }
 
     /** The node whose lobby a caller of {@code room} reached first, waiting for it. */
-    private static BridgeProcess lobbyOf(String room, List<BridgeProcess> nodes) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            for (BridgeProcess node : nodes) {
-                if (node.log().contains("in the lobby of room " + room)) {
-                    return node;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no caller of room " + room + " reached a lobby");
-    }
-
     /** The one node where {@code room} has {@code joins} joins (the other none), waiting for them. */
     private static BridgeProcess nodeOf(String room, int joins, List<BridgeProcess> nodes) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();

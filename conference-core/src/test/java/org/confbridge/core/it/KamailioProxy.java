@@ -52,6 +52,20 @@ final class KamailioProxy implements AutoCloseable {
         return proxy;
     }
 
+    /** The node behind the proxy where a caller of {@code room} reached the lobby, waiting for one. */
+    static BridgeProcess lobbyOf(String room, List<BridgeProcess> nodes) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (BridgeProcess node : nodes) {
+                if (node.log().contains("in the lobby of room " + room)) {
+                    return node;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no caller of room " + room + " reached a lobby");
+    }
+
     String log() {
         return process.log();
     }
