@@ -46,7 +46,7 @@ public final class BridgeServer implements AutoCloseable {
     private MediaEngine media;
     private SipGateway sip;
     private AdminHttpServer http;
-    private org.confbridge.core.cluster.ClusterNode cluster;
+    private volatile org.confbridge.core.cluster.ClusterNode cluster;
     private org.confbridge.core.join.JoinHttpServer join;
     /** What join links begin with, once the join listener runs; null where browsers cannot join. */
     private volatile String joinUrl;
@@ -107,7 +107,13 @@ public final class BridgeServer implements AutoCloseable {
         sessions = new SessionWriter(s.recordingsDir());
         webhooks = new org.confbridge.core.events.Webhooks(() -> config.get().bridge().webhookUrl(),
                 () -> config.get().bridge().webhookSecret(), registry);
-        sessions.publishTo(webhooks::publish);
+        sessions.publishTo(event -> {
+            webhooks.publish(event);
+            org.confbridge.core.cluster.ClusterNode shared = cluster;
+            if (shared != null) {
+                shared.sessions().event(event); // findable from every node
+            }
+        });
         startRetention(s.recordingsDir());
         rooms = new RoomDirectory(media, config::get, prompts, sessions, Clock.systemUTC());
         new ConferenceMetrics(rooms).bindTo(registry);
@@ -188,9 +194,23 @@ public final class BridgeServer implements AutoCloseable {
                 Map<String, Integer> open = new java.util.HashMap<>();
                 rooms.openRooms().forEach(room -> open.put(room.number(), room.participants().size()));
                 return open;
-            }, System::currentTimeMillis);
+            }, () -> config.get().bridge().recordingsRetentionDays(), System::currentTimeMillis);
             http.degradedWhen(() -> !cluster.redisUp());
             roomApi.cluster(node, cluster::runningElsewhere);
+            http.forwardTo(new org.confbridge.core.cluster.RoomForwarding(cluster, n -> rooms.open(n).isPresent()));
+            org.confbridge.core.cluster.ClusterNode shared = cluster;
+            http.sessionsElsewhere(new org.confbridge.core.http.SessionsElsewhere() {
+                @Override
+                public List<Map<String, Object>> list(String room) {
+                    return shared.sessions().elsewhere(room);
+                }
+
+                @Override
+                public String locate(String id) {
+                    String holder = shared.sessions().nodeOf(id);
+                    return holder == null || holder.equals(shared.nodeId()) ? null : shared.apiOf(holder);
+                }
+            });
             cluster.start();
         }
         if (configDir != null) {

@@ -84,6 +84,8 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
     /** Blocks seen in Redis (address to until), to lift here when their key goes before its time. */
     private final Map<String, Long> blocksFromOthers = new HashMap<>();
     private volatile Map<String, Running> runningElsewhere = Map.of();
+    private volatile Map<String, String> nodeApis = Map.of();
+    private final SessionIndex sessions;
 
     /** A room running on another node: which, and how many are in it. */
     public record Running(String node, int participants) {
@@ -94,8 +96,10 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
      * @param runningHere the rooms open on this node, number to participants
      */
     public ClusterNode(String redisUri, String nodeId, String apiUrl, OnDemandRooms rooms, SourceGuard guard,
-                       Supplier<Map<String, Integer>> runningHere, LongSupplier millis) {
+                       Supplier<Map<String, Integer>> runningHere, java.util.function.IntSupplier retentionDays,
+                       LongSupplier millis) {
         this.redis = new RedisLink(redisUri, millis);
+        this.sessions = new SessionIndex(redis, nodeId, thread, retentionDays);
         this.nodeId = nodeId;
         this.apiUrl = apiUrl;
         this.rooms = rooms;
@@ -123,6 +127,16 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
         return redis.up();
     }
 
+    /** Every node's sessions. */
+    public SessionIndex sessions() {
+        return sessions;
+    }
+
+    /** The API address of a live node, as the last sync saw it; null for one not seen. */
+    public String apiOf(String node) {
+        return nodeApis.get(node);
+    }
+
     /** Rooms running on other nodes, as the last sync saw them. */
     public Map<String, Running> runningElsewhere() {
         return runningElsewhere;
@@ -137,6 +151,7 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
                 redis.call(j -> j.set(EPOCH, nodeId + " " + Instant.ofEpochMilli(millis.getAsLong())));
             }
             redis.call(j -> j.set(NODE + nodeId, apiUrl, SetParams.setParams().px(ALIVE_MILLIS)));
+            nodeApis = Map.copyOf(values(NODE));
             Map<String, Integer> here = runningHere.get();
             for (Map.Entry<String, Integer> e : here.entrySet()) {
                 redis.call(j -> j.set(RUNNING + e.getKey(), nodeId + " " + e.getValue(), SetParams.setParams().px(ALIVE_MILLIS)));

@@ -27,6 +27,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.confbridge.core.NodeDrain;
 import org.confbridge.core.security.SourceGuard;
+import org.confbridge.sip.LogBudget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,11 @@ public final class AdminHttpServer implements AutoCloseable {
     /** Rooms on demand; null without a configuration directory (the embedded configuration). */
     private volatile org.confbridge.core.room.OnDemandRooms onDemand;
     private volatile BooleanSupplier degraded = () -> false;
+    private volatile RoomRelay relay;
+    private volatile SessionsElsewhere elsewhere;
+    /** Refused requests: at most 20 lines per ten seconds, so a scan cannot fill the disk. */
+    private static final LogBudget REFUSALS = new LogBudget(LoggerFactory.getLogger(AdminHttpServer.class), 20,
+            10_000_000_000L);
     private volatile String advertisedAddress = "";
     private final RoomApi api;
     private final SourceGuard guard;
@@ -106,12 +112,14 @@ public final class AdminHttpServer implements AutoCloseable {
                 path = new QueryStringDecoder(request.uri()).path();
                 ApiAccess.Refusal refused = access.check(request, path, request.content().isReadable());
                 if (refused != null) {
-                    log.warn("HTTP {} {} from {} refused ({}): {}", request.method(), path, ctx.channel().remoteAddress(),
-                            refused.status(), refused.reason());
+                    REFUSALS.warn("HTTP {} {} from {} refused ({}): {}", request.method(), LogBudget.clean(path),
+                            ctx.channel().remoteAddress(), refused.status(), refused.reason());
                     response = jsonResponse(HttpResponseStatus.valueOf(refused.status()), Map.of("error", refused.reason()));
                     if (refused.status() == 401) {
                         response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer");
                     }
+                } else if (relay != null && relay.relay(ctx, request, path)) {
+                    return;
                 } else if (download(ctx, request, path)) {
                     return;
                 } else {
@@ -257,6 +265,16 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     /** Enables {@code POST /api/rooms} and {@code DELETE /api/rooms/{room}}. */
+    /** Other nodes' sessions are listed here, and their files redirected to. */
+    public void sessionsElsewhere(SessionsElsewhere elsewhere) {
+        this.elsewhere = elsewhere;
+    }
+
+    /** Requests for rooms running on other nodes go there from now on. */
+    public void forwardTo(org.confbridge.core.cluster.RoomForwarding forwarding) {
+        this.relay = new RoomRelay(forwarding);
+    }
+
     /** {@code /health} says "degraded" (still 200: calls are served) while this holds: Redis away. */
     public void degradedWhen(BooleanSupplier degraded) {
         this.degraded = degraded;
@@ -294,11 +312,37 @@ public final class AdminHttpServer implements AutoCloseable {
 
     /** {@code GET /api/sessions[?room=…]}; a session's files are downloads (see {@link #download}). */
     private FullHttpResponse session(FullHttpRequest request, String path) throws java.io.IOException {
+        SessionsElsewhere others = elsewhere;
         if (path.equals("/api/sessions")) {
-            List<String> room = new QueryStringDecoder(request.uri()).parameters().get("room");
-            return jsonResponse(HttpResponseStatus.OK, sessions.list(room == null ? null : room.get(0)));
+            List<String> rooms = new QueryStringDecoder(request.uri()).parameters().get("room");
+            String room = rooms == null ? null : rooms.get(0);
+            List<Map<String, Object>> list = new java.util.ArrayList<>(sessions.list(room));
+            if (others != null) {
+                try {
+                    list.addAll(others.list(room));
+                    list.sort(java.util.Comparator.comparing((Map<String, Object> m) -> String.valueOf(m.get("start")))
+                            .reversed());
+                } catch (IllegalStateException redisAway) {
+                    // this node's own sessions only, while Redis is away
+                }
+            }
+            return jsonResponse(HttpResponseStatus.OK, list);
         }
-        return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such session file: " + path));
+        java.util.regex.Matcher m = SESSION_FILE.matcher(path);
+        if (others != null && m.matches() && request.headers().get(org.confbridge.core.cluster.RoomForwarding.FORWARDED) == null) {
+            try {
+                String base = others.locate(m.group(1));
+                if (base != null) {
+                    FullHttpResponse moved = jsonResponse(HttpResponseStatus.TEMPORARY_REDIRECT,
+                            Map.of("error", "the session's files are on another node", "location", base + path));
+                    moved.headers().set(HttpHeaderNames.LOCATION, base + path);
+                    return moved;
+                }
+            } catch (IllegalStateException redisAway) {
+                // not known here: 404 below
+            }
+        }
+        return jsonResponse(HttpResponseStatus.NOT_FOUND, Map.of("error", "no such session file: " + LogBudget.clean(path)));
     }
 
     private static final String BLOCKED = "/api/security/blocked";

@@ -22,9 +22,11 @@ import org.junit.jupiter.api.Test;
  * Two bridge nodes sharing one Redis (Debian's {@code redis-server}), behind Kamailio with the
  * shipped configuration: rooms made over either node's API get different numbers and are reached
  * through the proxy with their PINs wherever the proxy sends the callers; each node lists the
- * other's running rooms; a guesser blocked on one node is refused by the other and lifted on both;
- * Redis stopped and started empty mid-call loses neither the call nor a room; a room deleted
- * through the node that does not run it ends where it runs.
+ * other's running rooms and acts on them through their node (lock, chat); sessions are listed by
+ * every node and their files redirected to; a guesser blocked on one node is refused by the other
+ * and lifted on both; Redis stopped and started empty mid-call loses neither the call nor a room; a
+ * room deleted through the node that does not run it ends where it runs; a node that dies leaves
+ * the list, and its room's next caller gets in on the other.
  */
 class ClusterIT {
     private static final String TOKEN = "t0ken";
@@ -64,13 +66,30 @@ class ClusterIT {
 
             // Two softphones reach the room made on node a through the proxy, with its PIN, and talk.
             String room = talkRoom.get("room").asText();
+            BridgeProcess talkNode;
             try (Baresip alice = Baresip.dialVia(dir, "alice", 440, "PCMU", proxy.port, room);
                  Baresip bob = Baresip.dialVia(dir, "bob", 1000, "PCMU", proxy.port, room)) {
                 BridgeProcess runs = KamailioProxy.lobbyOf(room, nodes);
+                talkNode = runs;
                 BridgeProcess other = runs == a ? b : a;
                 Baresip.joinAndTalk(runs, room, talkRoom.get("pin").asText(), alice, bob);
-                awaitApi(other, "/api/rooms", body -> listed(body, room, runs == a ? "node-a" : "node-b", 2),
+                String runsId = runs == a ? "node-a" : "node-b";
+                awaitApi(other, "/api/rooms", body -> listed(body, room, runsId, 2),
                         "the other node lists the room where it runs");
+
+                // The other node's API acts on the room where it runs, and answers as that node does.
+                var locked = other.post("/api/rooms/" + room + "/lock", TOKEN, null);
+                assertEquals(200, locked.statusCode(), locked.body());
+                assertEquals(runsId, locked.headers().firstValue("X-Confbridge-Node").orElse(""), "acted where it runs");
+                assertTrue(runs.getWithToken("/api/rooms/" + room, TOKEN).body().contains("\"locked\":true"),
+                        "locked where it runs");
+                assertEquals(200, other.post("/api/rooms/" + room + "/unlock", TOKEN, null).statusCode());
+                assertEquals(200, other.post("/api/rooms/" + room + "/chat", TOKEN,
+                        "{\"from\":\"Support\",\"text\":\"Hallo aus dem anderen Knoten\"}").statusCode());
+                assertTrue(other.getWithToken("/api/rooms/" + room + "/chat", TOKEN).body()
+                        .contains("Hallo aus dem anderen Knoten"), "the room's chat, read through the other node");
+                assertEquals(401, other.post("/api/rooms/" + room + "/lock", "wrong", null).statusCode(),
+                        "the token is checked before anything is sent on");
 
                 // Redis goes away mid-call, and comes back empty.
                 redis.stop();
@@ -92,9 +111,24 @@ class ClusterIT {
                 }
                 assertTrue((a.log() + b.log()).contains("cluster: Redis held nothing"), "a node announced its rooms again");
             }
+            // The room's session, listed by both nodes; its files a redirect away from the other.
+            BridgeProcess holder = talkNode;
+            String sessionsOn = holder == a ? "node-a" : "node-b";
+            BridgeProcess elsewhere = holder == a ? b : a;
+            awaitApi(elsewhere, "/api/sessions?room=" + room, body -> body.contains("\"node\":\"" + sessionsOn + "\"")
+                    && body.contains("\"end\":\"20"), "the other node lists the ended session with its node");
+            String session = JSON.readTree(elsewhere.getWithToken("/api/sessions?room=" + room, TOKEN).body()).get(0)
+                    .get("id").asText();
+            var moved = elsewhere.getWithToken("/api/sessions/" + session + "/session.json", TOKEN);
+            assertEquals(307, moved.statusCode(), moved.body());
+            String location = moved.headers().firstValue("Location").orElseThrow();
+            assertEquals("http://127.0.0.1:" + holder.httpPort + "/api/sessions/" + session + "/session.json", location);
+            assertEquals(200, holder.getWithToken("/api/sessions/" + session + "/session.json", TOKEN).statusCode());
+
             var again = a.post("/api/rooms", TOKEN, "{}");
             assertEquals(201, again.statusCode(), again.body());
-            assertTrue(numbers.add(JSON.readTree(again.body()).get("room").asText()),
+            JsonNode lastRoom = JSON.readTree(again.body());
+            assertTrue(numbers.add(lastRoom.get("room").asText()),
                     "the rooms announced again keep their numbers: " + again.body());
 
             // A room deleted through the node that does not run it: its caller gets the bridge's BYE.
@@ -113,8 +147,17 @@ class ClusterIT {
                 assertEquals(200, other.delete("/api/rooms/" + doomed, TOKEN).statusCode());
                 assertEquals(0, caller.await(Duration.ofSeconds(20)), "the caller got BYE\n" + caller.report());
                 proxy.awaitLog("in-dialog BYE from 127.0.0.1:" + runs.sipPort, Duration.ofSeconds(5));
-                runs.awaitLog("room " + doomed + " was deleted through another node", Duration.ofSeconds(5));
+                runs.awaitLog("room " + doomed + " deleted over the API", Duration.ofSeconds(5)); // sent on to it
+                other.awaitLog("HTTP DELETE /api/rooms/" + doomed + " -> node " + (runs == a ? "node-a" : "node-b"),
+                        Duration.ofSeconds(5));
             }
+
+            // A room running nowhere, deleted through node b: gone from node a's folder too.
+            String idle = numbers.stream().filter(n -> !n.equals(room) && !n.equals(doomed)
+                    && !n.equals(lastRoom.get("room").asText())).findFirst().orElseThrow();
+            assertEquals(200, b.delete("/api/rooms/" + idle, TOKEN).statusCode());
+            a.awaitLog("room " + idle + " was deleted through another node", Duration.ofSeconds(5));
+            assertEquals(404, a.getWithToken("/api/rooms/" + idle, TOKEN).statusCode(), "node a no longer has it");
 
             // A guesser blocked by node a is refused by node b, and lifted through b on both.
             for (int call = 0; call < 2; call++) {
@@ -127,6 +170,34 @@ class ClusterIT {
             assertEquals(0, refused.await(Duration.ofSeconds(15)), "node b refuses the guesser\n" + refused.report());
             assertEquals(200, b.delete("/api/security/blocked/" + GUESSER, TOKEN).statusCode());
             awaitApi(a, "/api/security/blocked", body -> body.equals("[]"), "the block is lifted on node a too");
+
+            // A node dies mid-call: the other stops listing it, and the room's next caller gets in there.
+            String last = lastRoom.get("room").asText();
+            try (RtpPeer peer = new RtpPeer()) {
+                Sipp first = Sipp.startTo(proxy.port, "127.0.0.1", dir, "before-death", "uac_dialog.xml",
+                        Map.of("PEER_PORT", String.valueOf(peer.port()), "HOLD_MS", "60000", "NAME", "Before"), last);
+                peer.sendTone(new InetSocketAddress("127.0.0.1", first.answeredMediaPort(Duration.ofSeconds(10))), 300, 100);
+                BridgeProcess dying = KamailioProxy.lobbyOf(last, nodes);
+                BridgeProcess survivor = dying == a ? b : a;
+                String dyingId = dying == a ? "node-a" : "node-b";
+                awaitApi(survivor, "/api/rooms", body -> body.contains("\"node\":\"" + dyingId + "\""),
+                        "the survivor lists the room on the node about to die");
+                dying.kill();
+                first.kill();
+                awaitApi(survivor, "/api/rooms", body -> !body.contains("\"node\":\"" + dyingId + "\""),
+                        "a dead node's rooms leave the list within its records' expiry");
+                try (RtpPeer next = new RtpPeer()) {
+                    Sipp caller = Sipp.startTo(proxy.port, "127.0.0.1", dir, "after-death", "uac_dialog.xml",
+                            Map.of("PEER_PORT", String.valueOf(next.port()), "HOLD_MS", "3000", "NAME", "After"), last);
+                    InetSocketAddress rtp = new InetSocketAddress("127.0.0.1", caller.answeredMediaPort(Duration.ofSeconds(15)));
+                    next.sendTone(rtp, 300, 100);
+                    survivor.awaitLog("in the lobby of room " + last, Duration.ofSeconds(10));
+                    Thread.sleep(500);
+                    next.sendDigits(rtp, lastRoom.get("pin").asText() + "#", 101);
+                    survivor.awaitLog("joined room " + last, Duration.ofSeconds(10));
+                    assertEquals(0, caller.await(Duration.ofSeconds(20)), caller.report());
+                }
+            }
         }
     }
 
@@ -150,7 +221,7 @@ class ClusterIT {
     }
 
     private static void awaitApi(BridgeProcess node, String path, Predicate<String> wanted, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String body = "";
         while (System.nanoTime() < deadline) {
             body = node.getWithToken(path, TOKEN).body();
