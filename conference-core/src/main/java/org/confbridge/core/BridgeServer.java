@@ -190,13 +190,16 @@ public final class BridgeServer implements AutoCloseable {
         if (s.cluster().enabled()) {
             String node = s.cluster().nodeId().isEmpty() ? hostName() + "-" + s.sipPort() : s.cluster().nodeId();
             String api = s.cluster().apiUrl().isEmpty() ? "http://" + s.httpBind() + ":" + httpPort : s.cluster().apiUrl();
-            cluster = new org.confbridge.core.cluster.ClusterNode(s.cluster().redis(), node, api, onDemand, guard, () -> {
+            String sipHost = sip.advertisedAddress().contains(":") ? "[" + sip.advertisedAddress() + "]" : sip.advertisedAddress();
+            cluster = new org.confbridge.core.cluster.ClusterNode(s.cluster().redis(), node, api,
+                    sipHost + ":" + s.sipPort(), onDemand, guard, () -> {
                 Map<String, Integer> open = new java.util.HashMap<>();
                 rooms.openRooms().forEach(room -> open.put(room.number(), room.participants().size()));
                 return open;
             }, () -> config.get().bridge().recordingsRetentionDays(), System::currentTimeMillis);
             http.degradedWhen(() -> !cluster.redisUp());
             roomApi.cluster(node, cluster::runningElsewhere);
+            conference.redirectTo(cluster::sipOfRoom);
             http.forwardTo(new org.confbridge.core.cluster.RoomForwarding(cluster, n -> rooms.open(n).isPresent()));
             org.confbridge.core.cluster.ClusterNode shared = cluster;
             http.sessionsElsewhere(new org.confbridge.core.http.SessionsElsewhere() {

@@ -91,6 +91,14 @@ public final class ConferenceService implements CallHandler, LegListener {
         return v.admitted() ? null : new CallDecision.Reject(v.status(), v.reason(), v.retryAfterSeconds());
     }
 
+    /** Where a room runs when on another node (its SIP host:port), or null: set with several nodes. */
+    private volatile java.util.function.Function<String, String> runningElsewhere = room -> null;
+
+    /** With several nodes: callers of a room running on another node are sent there (302). */
+    public void redirectTo(java.util.function.Function<String, String> runningElsewhere) {
+        this.runningElsewhere = runningElsewhere;
+    }
+
     @Override
     public CompletionStage<CallDecision> onInvite(SipCall call) {
         guard.callStarted(call.callId(), guard.callerAddress(call.sourceAddress(), call.viaHosts()));
@@ -100,6 +108,11 @@ public final class ConferenceService implements CallHandler, LegListener {
             return CompletableFuture.completedFuture(CallDecision.reject(503, "draining: no new rooms on this node", 30));
         }
         Optional<RoomSettings> settings = rooms.configured(user);
+        String runsOn = settings.isPresent() && rooms.open(user).isEmpty() ? runningElsewhere.apply(user) : null;
+        if (runsOn != null) {
+            // Several nodes: the room runs on another one; one room is never opened twice.
+            return CompletableFuture.completedFuture(CallDecision.redirect("sip:" + user + "@" + runsOn));
+        }
         boolean dialIn = settings.isEmpty() && user.equals(dialinUser.get());
         if (settings.isEmpty() && !dialIn) {
             guard.wrongEntry(call.callId(), "(unknown room)"); // scanning room numbers is guessing too

@@ -13,6 +13,14 @@ public sealed interface CallDecision {
     record Reject(int status, String reason, int retryAfterSeconds) implements CallDecision {
     }
 
+    /** Answer 302: the call belongs where {@code contact} (a SIP URI) is, e.g. the node running its room. */
+    record Redirect(String contact) implements CallDecision {
+    }
+
+    static CallDecision redirect(String contact) {
+        return new Redirect(contact);
+    }
+
     static CallDecision accept(int localRtpPort) {
         return new Accept(localRtpPort);
     }

@@ -106,6 +106,17 @@ final class CallTermination {
         end(call, "rejected " + status);
     }
 
+    /** Ends a call not answered here with 302 to {@code contact}, where it belongs. */
+    void endRedirected(SipCall call, String contact) {
+        try {
+            responses.redirect(call.inviteTransaction, contact);
+        } catch (Exception e) {
+            log.debug("call {}: 302 not sent: {}", call.callId(), e.toString());
+        }
+        log.info("call {} redirected (302) to {}", call.callId(), contact);
+        end(call, "redirected");
+    }
+
     /** Marks the call ended and tells the handler once (after its decision, if one is pending). */
     void end(SipCall call, String reason) {
         SipCall.Ended ended = call.end(reason);

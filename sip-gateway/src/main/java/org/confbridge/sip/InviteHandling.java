@@ -228,6 +228,8 @@ final class InviteHandling {
                 calls.endUnanswered(call, Response.SERVER_INTERNAL_ERROR, "internal error", 0);
             } else if (decision instanceof CallDecision.Reject r) {
                 calls.endUnanswered(call, r.status(), r.reason(), r.retryAfterSeconds());
+            } else if (decision instanceof CallDecision.Redirect r) {
+                calls.endRedirected(call, r.contact());
             } else if (decision instanceof CallDecision.Accept a) {
                 answer(call, a.localRtpPort());
             }

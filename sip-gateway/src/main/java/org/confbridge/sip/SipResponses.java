@@ -111,6 +111,14 @@ final class SipResponses {
         metrics.callResult(status);
     }
 
+    /** 302 Moved Temporarily with {@code contact} (a SIP URI) as where to call instead. */
+    void redirect(ServerTransaction st, String contact) throws Exception {
+        Response r = create(Response.MOVED_TEMPORARILY, st.getRequest());
+        r.addHeader(host.headers().createContactHeader(host.addresses().createAddress(host.addresses().createURI(contact))));
+        st.sendResponse(r);
+        metrics.callResult(Response.MOVED_TEMPORARILY);
+    }
+
     /** 488 with a Warning that says why the offer was not usable. */
     void rejectSdp(ServerTransaction st, String problem, String callId) throws Exception {
         Response r = create(Response.NOT_ACCEPTABLE_HERE, st.getRequest());

@@ -62,6 +62,13 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
             end
             return false
             """;
+    /** A room's running record removed only while it still names this node. */
+    private static final String RELEASE = """
+            if redis.call('GET', ARGV[1]) and string.find(redis.call('GET', ARGV[1]), ARGV[2] .. ' ', 1, true) == 1 then
+              return redis.call('DEL', ARGV[1])
+            end
+            return 0
+            """;
     /** A wrong entry counted for a source, its window starting with the first. */
     private static final String COUNT = """
             local c = redis.call('INCR', ARGV[1])
@@ -72,6 +79,7 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
     private final RedisLink redis;
     private final String nodeId;
     private final String apiUrl;
+    private final String sipAddress;
     private final OnDemandRooms rooms;
     private final SourceGuard guard;
     private final Supplier<Map<String, Integer>> runningHere;
@@ -84,6 +92,8 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
     /** Blocks seen in Redis (address to until), to lift here when their key goes before its time. */
     private final Map<String, Long> blocksFromOthers = new HashMap<>();
     private volatile Map<String, Running> runningElsewhere = Map.of();
+    /** The rooms this node named as running at the last sync: one that closed is released at once. */
+    private java.util.Set<String> namedHere = java.util.Set.of();
     private volatile Map<String, String> nodeApis = Map.of();
     private final SessionIndex sessions;
 
@@ -95,13 +105,14 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
      * @param rooms       rooms made over the API (null: this node has no folder for them)
      * @param runningHere the rooms open on this node, number to participants
      */
-    public ClusterNode(String redisUri, String nodeId, String apiUrl, OnDemandRooms rooms, SourceGuard guard,
+    public ClusterNode(String redisUri, String nodeId, String apiUrl, String sipAddress, OnDemandRooms rooms, SourceGuard guard,
                        Supplier<Map<String, Integer>> runningHere, java.util.function.IntSupplier retentionDays,
                        LongSupplier millis) {
         this.redis = new RedisLink(redisUri, millis);
         this.sessions = new SessionIndex(redis, nodeId, thread, retentionDays);
         this.nodeId = nodeId;
         this.apiUrl = apiUrl;
+        this.sipAddress = sipAddress;
         this.rooms = rooms;
         this.guard = guard;
         this.runningHere = runningHere;
@@ -134,7 +145,16 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
 
     /** The API address of a live node, as the last sync saw it; null for one not seen. */
     public String apiOf(String node) {
-        return nodeApis.get(node);
+        String record = nodeApis.get(node);
+        return record == null ? null : record.split(" ")[0];
+    }
+
+    /** The SIP host:port of the live node running {@code room}, as the last sync saw it; null when none other does. */
+    public String sipOfRoom(String room) {
+        Running running = runningElsewhere.get(room);
+        String record = running == null ? null : nodeApis.get(running.node());
+        String[] parts = record == null ? new String[0] : record.split(" ");
+        return parts.length == 2 ? parts[1] : null;
     }
 
     /** Rooms running on other nodes, as the last sync saw them. */
@@ -150,12 +170,18 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
                 announce();
                 redis.call(j -> j.set(EPOCH, nodeId + " " + Instant.ofEpochMilli(millis.getAsLong())));
             }
-            redis.call(j -> j.set(NODE + nodeId, apiUrl, SetParams.setParams().px(ALIVE_MILLIS)));
+            redis.call(j -> j.set(NODE + nodeId, apiUrl + " " + sipAddress, SetParams.setParams().px(ALIVE_MILLIS)));
             nodeApis = Map.copyOf(values(NODE));
             Map<String, Integer> here = runningHere.get();
             for (Map.Entry<String, Integer> e : here.entrySet()) {
                 redis.call(j -> j.set(RUNNING + e.getKey(), nodeId + " " + e.getValue(), SetParams.setParams().px(ALIVE_MILLIS)));
             }
+            for (String closed : namedHere) {
+                if (!here.containsKey(closed)) {
+                    redis.call(j -> j.eval(RELEASE, List.of(), List.of(RUNNING + closed, nodeId)));
+                }
+            }
+            namedHere = java.util.Set.copyOf(here.keySet());
             Map<String, Running> elsewhere = new HashMap<>();
             values(RUNNING).forEach((room, value) -> {
                 String[] parts = value.split(" ");

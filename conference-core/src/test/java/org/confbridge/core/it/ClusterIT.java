@@ -44,6 +44,7 @@ class ClusterIT {
 
             // Rooms made on both nodes at once: never the same number.
             Set<String> numbers = new HashSet<>();
+            Map<String, String> pins = new java.util.HashMap<>();
             JsonNode talkRoom = null;
             JsonNode byeRoom = null;
             for (int i = 0; i < 3; i++) {
@@ -52,6 +53,7 @@ class ClusterIT {
                     assertEquals(201, created.statusCode(), created.body());
                     JsonNode room = JSON.readTree(created.body());
                     assertTrue(numbers.add(room.get("room").asText()), "a number given twice: " + room + " " + numbers);
+                    pins.put(room.get("room").asText(), room.get("pin").asText());
                     if (talkRoom == null) {
                         talkRoom = room;
                     } else if (byeRoom == null && node == b) {
@@ -152,6 +154,34 @@ class ClusterIT {
                         Duration.ofSeconds(5));
             }
 
+            // A room is never opened twice: a caller the proxy sends to the node where it does not run
+            // is redirected (302) to the one where it does. The room is opened directly on node a, then
+            // on node b; the proxy's hash (or what it learned in the first round) sends the proxied
+            // caller of one of the two rounds to the node where the room does not run.
+            String shared = numbers.stream().filter(n -> !n.equals(room) && !n.equals(doomed)
+                    && !n.equals(lastRoom.get("room").asText())).skip(1).findFirst().orElseThrow();
+            int redirects = 0;
+            for (BridgeProcess opener : nodes) {
+                BridgeProcess other = opener == a ? b : a;
+                String openerId = opener == a ? "node-a" : "node-b";
+                int joinsBefore = count(opener.log(), "joined room " + shared);
+                int otherJoins = count(other.log(), "joined room " + shared);
+                int redirectsBefore = count(other.log(), "redirected (302) to sip:" + shared + "@");
+                try (PinCaller direct = PinCaller.dial(opener.sipPort, dir, "direct-" + openerId, shared, pins.get(shared), 8000)) {
+                    opener.awaitLogCount("joined room " + shared, joinsBefore + 1, Duration.ofSeconds(15));
+                    awaitApi(other, "/api/rooms", body -> listed(body, shared, openerId, 1), "the other node knows where it runs");
+                    try (PinCaller proxied = PinCaller.dial(proxy.port, dir, "proxied-" + openerId, shared, pins.get(shared), 3000)) {
+                        opener.awaitLogCount("joined room " + shared, joinsBefore + 2, Duration.ofSeconds(15));
+                    }
+                }
+                assertEquals(otherJoins, count(other.log(), "joined room " + shared), "never opened on the other node");
+                redirects += count(other.log(), "redirected (302) to sip:" + shared + "@") - redirectsBefore;
+                opener.awaitLog("room " + shared + " closed", Duration.ofSeconds(10));
+                awaitApi(other, "/api/rooms", body -> listed(body, shared, "", 0), "a closed room runs nowhere");
+            }
+            assertTrue(redirects >= 1, "a proxied caller was redirected to where the room ran");
+            proxy.awaitLog("following the node's redirect", Duration.ofSeconds(1));
+
             // A room running nowhere, deleted through node b: gone from node a's folder too.
             String idle = numbers.stream().filter(n -> !n.equals(room) && !n.equals(doomed)
                     && !n.equals(lastRoom.get("room").asText())).findFirst().orElseThrow();
@@ -207,11 +237,15 @@ class ClusterIT {
                 "cluster.nodeId", node, "security.pinFailuresPerSource", "4", "rooms.onDemandRange", "7000-7099");
     }
 
+    private static int count(String log, String text) {
+        return log.split(java.util.regex.Pattern.quote(text), -1).length - 1;
+    }
+
     private static boolean listed(String body, String room, String node, int participants) {
         try {
             for (JsonNode r : JSON.readTree(body)) {
                 if (r.get("room").asText().equals(room)) {
-                    return node.equals(r.path("node").asText()) && r.get("participants").asInt() == participants;
+                    return node.equals(r.path("node").asText("")) && r.get("participants").asInt() == participants;
                 }
             }
             return false;
