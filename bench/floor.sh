@@ -36,4 +36,5 @@ for pair in $(seq "$PAIRS"); do
   echo "  $line"
 done
 printf '%s\n' "${ratios[@]}" | sort -n | awk -v n="$N" -v k="$K" -v rooms="${ROOMS:-1}" \
-  '{r[NR] = $1} END {printf "N=%s talkers=%s rooms=%s: %s x floor (median of %d pairs; %s-%s)\n", n, k, rooms, r[int((NR + 1) / 2)], NR, r[1], r[NR]}'
+  '{r[NR] = $1} END {m = NR % 2 ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2;
+       printf "N=%s talkers=%s rooms=%s: %.2f x floor (median of %d pairs; %s-%s)\n", n, k, rooms, m, NR, r[1], r[NR]}'
