@@ -3,7 +3,6 @@ package org.confbridge.core.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,7 +11,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -126,17 +124,10 @@ public final class AdminHttpServer implements AutoCloseable {
                     response = route(request, path);
                 }
             } catch (Exception e) {
-                log.warn("HTTP {} {} failed: {}", request.method(), path, e.toString());
+                log.warn("HTTP {} {} failed: {}", request.method(), LogBudget.clean(path), e.toString());
                 response = jsonResponse(HttpResponseStatus.INTERNAL_SERVER_ERROR, Map.of("error", "internal error"));
             }
-            boolean keepAlive = HttpUtil.isKeepAlive(request);
-            HttpUtil.setContentLength(response, response.content().readableBytes());
-            if (keepAlive) {
-                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                ctx.writeAndFlush(response);
-            } else {
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-            }
+            Replies.send(ctx, response, HttpUtil.isKeepAlive(request));
         }
 
         @Override

@@ -2,13 +2,11 @@ package org.confbridge.core.http;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -60,13 +58,7 @@ final class RoomRelay {
                         response.headers().set(RoomForwarding.ACTED, to.node());
                     }
                     response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-                    HttpUtil.setContentLength(response, response.content().readableBytes());
-                    if (keepAlive) {
-                        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-                        ctx.writeAndFlush(response);
-                    } else {
-                        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                    }
+                    Replies.send(ctx, response, keepAlive);
                 });
         return true;
     }

@@ -3,7 +3,6 @@ package org.confbridge.core.join;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -282,12 +281,7 @@ public final class JoinHttpServer implements AutoCloseable {
     }
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
-        HttpUtil.setContentLength(response, response.content().readableBytes());
-        if (HttpUtil.isKeepAlive(request)) {
-            ctx.writeAndFlush(response);
-        } else {
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-        }
+        org.confbridge.core.http.Replies.send(ctx, response, HttpUtil.isKeepAlive(request));
     }
 
     private FullHttpResponse jsonResponse(HttpResponseStatus status, Object body) {
