@@ -79,7 +79,7 @@ final class Baresip implements AutoCloseable {
         Path home = dir.resolve("baresip-" + name);
         Files.createDirectories(home);
         // TLS takes the SIP port + 1 in baresip, so keep a gap to any other instance.
-        int sipPort = FreePorts.udpAndTcp();
+        int sipPort = FreePorts.udpAndTcp(2); // baresip listens for TLS on the port above
         // Its RTP ports too: left to itself baresip picks anywhere, inside a bridge's range or another fork's.
         int rtp = FreePorts.udpRange(8);
         String config = String.join("\n",

@@ -34,13 +34,26 @@ final class FreePorts {
     }
 
     static int udpAndTcp() {
+        return udpAndTcp(1);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports, each free for UDP and TCP, handed out
+     * together: for a program that binds the ports above the one it is given (baresip listens for
+     * TLS on its SIP port + 1).
+     */
+    static int udpAndTcp(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
-            int port = ThreadLocalRandom.current().nextInt(SINGLE_LOW, SINGLE_HIGH);
-            if (free(port) && handOut(port, 1)) {
+            int port = ThreadLocalRandom.current().nextInt(SINGLE_LOW, SINGLE_HIGH - count);
+            boolean ok = true;
+            for (int p = port; p < port + count && ok; p++) {
+                ok = free(p);
+            }
+            if (ok && handOut(port, count)) {
                 return port;
             }
         }
-        throw new IllegalStateException("no free port found");
+        throw new IllegalStateException("no free ports found");
     }
 
     /**
