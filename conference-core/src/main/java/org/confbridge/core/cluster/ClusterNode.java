@@ -32,7 +32,7 @@ import redis.clients.jedis.resps.ScanResult;
  * running calls and static rooms go on, creating rooms answers 503. Redis back, and empty (the
  * {@link #EPOCH} key gone): the nodes announce again what they hold.
  */
-public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, SourceGuard.Shared {
+public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, org.confbridge.core.security.SharedGuessing {
     private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
     static final String PREFIX = "confbridge:";
     private static final String ROOM = PREFIX + "room:";
@@ -303,7 +303,7 @@ public final class ClusterNode implements AutoCloseable, OnDemandRooms.Shared, S
         redis.call(j -> j.del(ROOM + number));
     }
 
-    // ---- guessing (SourceGuard.Shared): from room threads, so never waited for there ----
+    // ---- guessing (org.confbridge.core.security.SharedGuessing): from room threads, so never waited for there ----
 
     @Override
     public void wrongEntry(String address, int threshold, long windowMillis, long blockMillis) {

@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * calls, and a window of wrong PINs and room numbers that blocks a guessing address for a while.
  * Trusted sources (trunks, a proxy in front) are exempt; behind a trusted proxy the caller's own
  * address is counted, as the proxy's Via reports it. Settings are read at every decision, so a
- * reload applies at once. The clock is injected: tests step it.
+ * reload applies at once. The clock is injected: tests step it. With several nodes, counts and
+ * blocks are also shared ({@link SharedGuessing}) and others' blocks applied here.
+ * <p>
+ * One file, over the usual length: every rule reads and writes the same per-source state under
+ * its lock, and splitting the rules would spread that lock's discipline over several classes.
  * <p>
  * Memory is bounded: at most {@link #MAX_SOURCES} addresses are tracked; when full, addresses
  * with nothing left to remember are forgotten first, then the least recently seen. An IPv6
@@ -57,28 +61,10 @@ public final class SourceGuard {
     private final AtomicInteger active = new AtomicInteger();
     private final SecurityMetrics metrics;
     private volatile java.util.function.Consumer<List<String>> blockedListener = ids -> { };
-    private volatile Shared shared = Shared.NONE;
-
-    /** What the other nodes learn of this one's guessing counts and blocks (DESIGN section 10). */
-    public interface Shared {
-        Shared NONE = new Shared() {
-        };
-
-        /** A wrong entry from {@code address} (as the API shows it), counted here too. */
-        default void wrongEntry(String address, int threshold, long windowMillis, long blockMillis) {
-        }
-
-        /** This node blocked {@code address} until {@code untilMillis}. */
-        default void blocked(String address, long untilMillis) {
-        }
-
-        /** The admin lifted the block of {@code address} here. */
-        default void unblocked(String address) {
-        }
-    }
+    private volatile SharedGuessing shared = SharedGuessing.NONE;
 
     /** Shares counts and blocks with the other nodes. */
-    public void share(Shared shared) {
+    public void share(SharedGuessing shared) {
         this.shared = shared;
     }
 
@@ -280,13 +266,7 @@ public final class SourceGuard {
             shared.wrongEntry(shown(counted(a.address)), s.pinFailuresPerSource(), window, s.blockMinutes() * 60_000L);
         }
         if (blockedNow) {
-            List<String> itsCalls = new ArrayList<>();
-            calls.forEach((id, admitted) -> {
-                if (admitted.source == src) {
-                    itsCalls.add(id);
-                }
-            });
-            blockedListener.accept(itsCalls);
+            blockedListener.accept(callsOf(src));
         }
     }
 
@@ -311,7 +291,7 @@ public final class SourceGuard {
      * refused here too. Returns whether that was news.
      */
     public boolean blockedElsewhere(String address, long untilMillis) {
-        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        InetAddress ip = shownAddress(address);
         long now = millis.getAsLong();
         if (ip == null || untilMillis <= now) {
             return false;
@@ -325,19 +305,13 @@ public final class SourceGuard {
         }
         log.warn("security: {} blocked until {}, as another node blocked it", address, Instant.ofEpochMilli(untilMillis));
         metrics.blocked();
-        List<String> itsCalls = new ArrayList<>();
-        calls.forEach((id, admitted) -> {
-            if (admitted.source == src) {
-                itsCalls.add(id);
-            }
-        });
-        blockedListener.accept(itsCalls);
+        blockedListener.accept(callsOf(src));
         return true;
     }
 
     /** Another node's admin lifted the block of {@code address}: lifted here, without telling the others again. */
     public void unblockedElsewhere(String address) {
-        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        InetAddress ip = shownAddress(address);
         Source src = ip == null ? null : sources.get(counted(ip));
         if (src != null) {
             synchronized (src) {
@@ -348,6 +322,22 @@ public final class SourceGuard {
                 src.failures.clear();
             }
         }
+    }
+
+    /** The calls admitted from {@code src}, by Call-ID. */
+    private List<String> callsOf(Source src) {
+        List<String> out = new ArrayList<>();
+        calls.forEach((id, admitted) -> {
+            if (admitted.source == src) {
+                out.add(id);
+            }
+        });
+        return out;
+    }
+
+    /** An address as {@link #blocked} shows it (IPv6 as its /64), back as an address; null when it is none. */
+    private static InetAddress shownAddress(String address) {
+        return IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
     }
 
     /** Addresses refused for guessing right now, the longest-blocked first. */
@@ -372,7 +362,7 @@ public final class SourceGuard {
 
     /** Lifts a block (and forgets the address's wrong entries); false when it was not blocked. */
     public boolean unblock(String address) {
-        InetAddress ip = IpLiteral.orNull(address.endsWith("/64") ? address.substring(0, address.length() - 3) : address);
+        InetAddress ip = shownAddress(address);
         Source src = ip == null ? null : sources.get(counted(ip));
         if (src == null) {
             return false;
