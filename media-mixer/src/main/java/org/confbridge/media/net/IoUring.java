@@ -4,6 +4,7 @@ import com.sun.jna.LastErrorException;
 import io.netty.util.internal.PlatformDependent;
 import java.io.IOException;
 import java.lang.invoke.VarHandle;
+import java.util.Objects;
 
 /**
  * A Linux io_uring of one thread: operations are written into the submission queue and handed to
@@ -42,7 +43,11 @@ public final class IoUring implements AutoCloseable {
     private static final int FEAT_EXT_ARG = 1 << 8;
     private static final int ENTER_GETEVENTS = 1;
     private static final int ENTER_EXT_ARG = 1 << 3;
+    private static final int REGISTER_FILES = 2;
+    private static final int REGISTER_FILES_UPDATE = 6;
     private static final int REGISTER_PROBE = 8;
+    /** The operation's descriptor is a slot of the ring's file table (IOSQE_FIXED_FILE). */
+    private static final byte SQE_FIXED_FILE = 1;
     private static final int PROBE_OPS = 256;
     private static final int PROBE_SIZE = 16 + 8 * PROBE_OPS;
     private static final int OP_SUPPORTED = 1;
@@ -81,6 +86,11 @@ public final class IoUring implements AutoCloseable {
     private final boolean extArg;
     /** The wait's argument for {@code io_uring_enter} (EXT_ARG), its timespec behind it. */
     private final long waitArg;
+    /** A {@code struct io_uring_files_update} and the descriptor it points to. */
+    private final long filesUpdate;
+    private final Object filesLock = new Object();
+    /** Slots in the ring's file table: 0 until {@link #registerFiles}. */
+    private int files;
     private final byte opSend;
     /** Our copy of the submission tail (we are its only writer). */
     private int tail;
@@ -88,7 +98,7 @@ public final class IoUring implements AutoCloseable {
     private int inFlight;
     /** Transient refusals retried and short submits resubmitted, for the meters. */
     private long retries;
-    private boolean closed;
+    private volatile boolean closed;
 
     /** The kernel will not make a ring here: no io_uring, a container's profile forbids it, or an opcode is missing. */
     public static final class Refused extends IOException {
@@ -189,6 +199,59 @@ public final class IoUring implements AutoCloseable {
         PlatformDependent.setMemory(waitArg, 40, (byte) 0);
         PlatformDependent.putLong(waitArg + 16, waitArg + 24);
         PlatformDependent.putLong(waitArg + 32, WAIT_NANOS);
+        this.filesUpdate = PlatformDependent.allocateMemory(16 + 8);
+        PlatformDependent.setMemory(filesUpdate, 24, (byte) 0);
+        PlatformDependent.putLong(filesUpdate + 8, filesUpdate + 16);
+    }
+
+    /**
+     * Gives the ring a file table of {@code size} empty slots (IORING_REGISTER_FILES, sparse): an
+     * operation on a socket in it skips the kernel's look-up of the descriptor and its reference
+     * count ({@code fget}/{@code fput}). False where the kernel refuses (the descriptor limit is
+     * lower, or memory): operations then name descriptors.
+     */
+    public boolean registerFiles(int size) {
+        long table = PlatformDependent.allocateMemory(4L * size);
+        try {
+            for (int i = 0; i < size; i++) {
+                PlatformDependent.putInt(table + 4L * i, -1);
+            }
+            kernel.register(fd, REGISTER_FILES, table, size);
+            files = size;
+            return true;
+        } catch (LastErrorException e) {
+            return false;
+        } finally {
+            PlatformDependent.freeMemory(table);
+        }
+    }
+
+    /** Slots in the file table (0: none). */
+    public int files() {
+        return files;
+    }
+
+    /**
+     * Puts descriptor {@code socketFd} in slot {@code slot} of the file table, or empties the slot
+     * with -1. A socket in the table stays open while it is there, whoever closes its descriptor:
+     * empty its slot first. Any thread (the kernel serialises it with the ring's submissions).
+     *
+     * @throws IOException where the kernel refuses, with the errno
+     */
+    public void updateFile(int slot, int socketFd) throws IOException {
+        Objects.checkIndex(slot, files);
+        synchronized (filesLock) { // its scratch memory is shared; joins and leaves only, never a packet
+            if (closed) {
+                return; // the table went with the ring
+            }
+            PlatformDependent.putInt(filesUpdate, slot);
+            PlatformDependent.putInt(filesUpdate + 16, socketFd);
+            try {
+                kernel.register(fd, REGISTER_FILES_UPDATE, filesUpdate, 1);
+            } catch (LastErrorException e) {
+                throw new IOException("io_uring file table, slot " + slot + ": errno " + e.getErrorCode(), e);
+            }
+        }
     }
 
     /** Asks the kernel which opcodes it knows (5.6 and later): send, recv and nop must be among them. */
@@ -219,7 +282,7 @@ public final class IoUring implements AutoCloseable {
 
     /** One operation that does nothing, through the kernel: a profile that allows the set-up but not the rest fails here. */
     private void probeNop() throws IOException {
-        prepare(OP_NOP, -1, 0, 0, 0);
+        prepare(OP_NOP, -1, false, 0, 0, 0);
         int[] result = {Integer.MIN_VALUE};
         submitAndWait((userData, res) -> result[0] = res);
         if (result[0] != 0) {
@@ -253,7 +316,12 @@ public final class IoUring implements AutoCloseable {
      * The memory must stay as it is until the operation has completed.
      */
     public void send(int socketFd, long address, int len, long userData) {
-        prepare(opSend, socketFd, address, len, userData);
+        prepare(opSend, socketFd, false, address, len, userData);
+    }
+
+    /** As {@link #send}, on the socket in slot {@code slot} of the file table. */
+    public void sendFixed(int slot, long address, int len, long userData) {
+        prepare(opSend, slot, true, address, len, userData);
     }
 
     /**
@@ -261,10 +329,15 @@ public final class IoUring implements AutoCloseable {
      * answered at once: a datagram, or EAGAIN when there is none (no waiting for one).
      */
     public void recv(int socketFd, long address, int len, long userData) {
-        prepare(OP_RECV, socketFd, address, len, userData);
+        prepare(OP_RECV, socketFd, false, address, len, userData);
     }
 
-    private void prepare(byte op, int socketFd, long address, int len, long userData) {
+    /** As {@link #recv}, from the socket in slot {@code slot} of the file table. */
+    public void recvFixed(int slot, long address, int len, long userData) {
+        prepare(OP_RECV, slot, true, address, len, userData);
+    }
+
+    private void prepare(byte op, int socketFd, boolean fixedFile, long address, int len, long userData) {
         if (full()) {
             throw new IllegalStateException("submission queue full");
         }
@@ -274,6 +347,9 @@ public final class IoUring implements AutoCloseable {
             PlatformDependent.putLong(sqe + i, 0L); // cheaper than setMemory's call into the VM
         }
         PlatformDependent.putByte(sqe, op);
+        if (fixedFile) {
+            PlatformDependent.putByte(sqe + 1, SQE_FIXED_FILE);
+        }
         PlatformDependent.putInt(sqe + 4, socketFd);
         PlatformDependent.putLong(sqe + 16, address);
         PlatformDependent.putInt(sqe + 24, len);
@@ -416,8 +492,11 @@ public final class IoUring implements AutoCloseable {
             LinuxCalls.munmap(cqRing, cqRingSize);
         }
         LinuxCalls.munmap(sqRing, sqRingSize);
-        LinuxCalls.close(fd);
         PlatformDependent.freeMemory(waitArg);
+        synchronized (filesLock) { // a socket closing on another thread finds the ring closed, not its number reused
+            LinuxCalls.close(fd); // the file table goes with the ring, and the sockets' references with it
+            PlatformDependent.freeMemory(filesUpdate);
+        }
     }
 
     /**

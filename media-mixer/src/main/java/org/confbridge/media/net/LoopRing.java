@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * A slot is never given twice in one wake-up, so a room that queues late cannot overwrite what
  * another room has yet to read.
  * <p>
+ * Sockets are named by their slot in the ring's file table (registered files), put there on their
+ * first operation and taken out before they close ({@link #forget}): the kernel then skips the
+ * descriptor's look-up and reference count on every operation.
+ * <p>
  * Should the kernel refuse an operation (a kernel that lied about its opcodes) or fail the ring
  * beyond its retries, the ring stops for good with one warning: what it had not done is done the
  * per-packet way (sends sent with a system call each, reads left to the socket), and the sockets go
@@ -33,6 +37,11 @@ import org.slf4j.LoggerFactory;
 public final class LoopRing implements IoUring.Completion, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LoopRing.class);
     private static final int ENTRIES = 1024;
+    /**
+     * File table sizes tried, largest first (a kernel before 5.15 takes at most 32768, and none
+     * takes more than the process's descriptor limit). A descriptor is its own slot.
+     */
+    private static final int[] FILE_TABLES = {32768, 4096, 1024};
     /** Marks a read's completion (its user data is the read's index); a send's is its slot's index. */
     private static final long READ = 1L << 32;
     /** The kernel's answer for a socket with nothing to read or no room to send (negative errno). */
@@ -52,6 +61,11 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
     private int sends;
     private int reads;
     private final PolledSocket[] readers = new PolledSocket[ENTRIES];
+    /**
+     * Descriptors in the ring's file table, by descriptor: their operations name the slot, which
+     * saves the kernel a look-up and a reference count per operation. Null: no table.
+     */
+    private final boolean[] inTable;
     /** The loop's thread, the only one that may touch the ring. */
     private final Thread owner;
     private boolean broken;
@@ -83,6 +97,61 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         this.owner = Thread.currentThread();
         this.sendSlots = PlatformDependent.allocateMemory(2L * ENTRIES * TickIo.MAX_PACKET);
         this.readSlots = sendSlots + (long) ENTRIES * TickIo.MAX_PACKET;
+        boolean[] table = null;
+        for (int size : FILE_TABLES) {
+            if (ring.registerFiles(size)) {
+                table = new boolean[size];
+                break;
+            }
+        }
+        this.inTable = table;
+    }
+
+    /** Whether the ring names sockets by their slot in its file table (else by descriptor). */
+    public boolean fileTable() {
+        return inTable != null;
+    }
+
+    /**
+     * The slot of {@code fd} in the file table, put there on its first operation; -1 where it
+     * cannot be (no table, a descriptor beyond it, the kernel refused): the operation names the
+     * descriptor. Whoever closes the socket calls {@link #forget} first.
+     */
+    private int slotOf(int fd) {
+        if (inTable == null || fd < 0 || fd >= inTable.length) {
+            return -1;
+        }
+        if (!inTable[fd]) {
+            try {
+                ring.updateFile(fd, fd);
+            } catch (IOException e) {
+                return -1;
+            }
+            inTable[fd] = true;
+        }
+        return fd;
+    }
+
+    /**
+     * The socket {@code fd} is about to be closed: what is queued for it goes out, and the file
+     * table lets it go. Without this the table would keep the socket, and its port, open after its
+     * descriptor is closed, and a new socket given the same number would be reached through the
+     * old one's slot.
+     */
+    void forget(int fd) {
+        if (inTable == null || fd < 0 || fd >= inTable.length || !inTable[fd]) {
+            return;
+        }
+        if (owned()) {
+            flush();
+        }
+        inTable[fd] = false;
+        try {
+            ring.updateFile(fd, -1);
+        } catch (IOException e) {
+            log.warn("media: the io_uring file table kept a closed socket ({}); its port stays taken until the loop ends",
+                    e.getMessage());
+        }
     }
 
     /** Whether the calling thread is the loop's: only it may queue or flush. */
@@ -109,7 +178,7 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
             return false;
         }
         PlatformDependent.copyMemory(buf, off, slot, len);
-        ring.send(fd, slot, len, sends - 1);
+        queueSend(fd, slot, len);
         return true;
     }
 
@@ -121,8 +190,17 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
             return false;
         }
         PlatformDependent.copyMemory(address, slot, len);
-        ring.send(fd, slot, len, sends - 1);
+        queueSend(fd, slot, len);
         return true;
+    }
+
+    private void queueSend(int fd, long slot, int len) {
+        int file = slotOf(fd);
+        if (file >= 0) {
+            ring.sendFixed(file, slot, len, sends - 1);
+        } else {
+            ring.send(fd, slot, len, sends - 1);
+        }
     }
 
     /** The next free send slot (flushing first when none is left), or 0 when the ring has stopped. */
@@ -177,7 +255,12 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         }
         long slot = readSlots + (long) reads * TickIo.MAX_PACKET;
         readers[reads] = socket;
-        ring.recv(fd, slot, TickIo.MAX_PACKET, READ | reads);
+        int file = slotOf(fd);
+        if (file >= 0) {
+            ring.recvFixed(file, slot, TickIo.MAX_PACKET, READ | reads);
+        } else {
+            ring.recv(fd, slot, TickIo.MAX_PACKET, READ | reads);
+        }
         reads++;
         return true;
     }

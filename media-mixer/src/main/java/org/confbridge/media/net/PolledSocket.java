@@ -42,6 +42,8 @@ public final class PolledSocket implements LegSocket {
      */
     private boolean connectedClean;
     private volatile boolean closed;
+    /** The ring that has read this socket (the room's loop's), which must let it go before it closes. */
+    private LoopRing readRing;
     /** This tick's first read, done by the loop's ring: for which tick, its result and where its datagram is. */
     private long queuedTick = Long.MIN_VALUE;
     private boolean queuedDone;
@@ -81,6 +83,7 @@ public final class PolledSocket implements LegSocket {
     public void queueRead(TickIo io) {
         LoopRing r = io.ring();
         if (r != null && !closed && connectedClean && r.read(this, socket.intValue())) {
+            readRing = r;
             queuedTick = io.tickNanos();
             queuedDone = false;
         }
@@ -253,6 +256,9 @@ public final class PolledSocket implements LegSocket {
             return;
         }
         closed = true;
+        if (readRing != null) {
+            readRing.forget(socket.intValue()); // on the room's loop, which owns that ring
+        }
         if (sendLoop != io.loopIndex()) {
             // Another loop sends on this socket: close it there, after any batch already posted
             // with a packet for it (tasks run in order), so no send can reach a closed descriptor
@@ -265,6 +271,9 @@ public final class PolledSocket implements LegSocket {
 
     private void closeNow() {
         sendQueued();
+        if (ring != null) {
+            ring.forget(socket.intValue()); // the sending loop's ring, on its loop
+        }
         try {
             socket.close();
         } catch (IOException e) {

@@ -205,7 +205,68 @@ class LoopRingTest {
         io.release();
     }
 
+    /**
+     * A leg's socket goes into the ring's file table with its first read and send, and out of it as
+     * the leg closes: its port is free at once. A socket the table still held would stay open (and
+     * its port taken) whoever closed its descriptor, which the second half shows.
+     */
+    @Test
+    void aClosedLegLeavesTheFileTableAndItsPortIsFreeAtOnce() throws IOException {
+        assertTrue(ring.fileTable(), "this kernel gives the ring a file table");
+        InetSocketAddress caller = (InetSocketAddress) receiver.getLocalSocketAddress();
+        Socket own = Socket.newSocketDgram();
+        own.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress local = (InetSocketAddress) own.localAddress();
+        PolledSocket leg = new PolledSocket(own, local.getPort(), 0, ring, counters, () -> { });
+        TickIo io = new TickIo(0, new io.netty.channel.EventLoop[0], counters, ring);
+        int[] heard = {0};
+        LegSocket.Receiver take = (buf, off, len, from, at) -> {
+            heard[0]++;
+            return SocketReads.Arrival.ON_TIME;
+        };
+        leg.connect(caller);
+        io.startTick(1_000);
+        leg.read(take, io);
+        byte[] p = packet(1, 172);
+        receiver.send(new DatagramPacket(p, p.length, local));
+        io.startTick(20_001_000);
+        ring.beginWakeUp();
+        leg.queueRead(io);
+        ring.submitReads();
+        leg.read(take, io);
+        assertTrue(leg.send(p, 0, p.length, caller, io));
+        ring.endWakeUp();
+        assertEquals(1, heard[0]);
+        assertEquals(1, ring.datagramsRead(), "read through the ring, by the socket's slot");
+        receiver.receive(new DatagramPacket(new byte[2048], 2048)); // and sent through it
+        leg.close(io);
+        try (DatagramSocket again = new DatagramSocket(local)) {
+            assertEquals(local.getPort(), again.getLocalPort(), "the port is free as the leg closes");
+        }
+        assertEquals(0, counters.errors.get() + counters.dropped.get());
+        io.release();
+
+        // Closed without leaving the table: the kernel keeps the socket, and its port.
+        Socket kept = Socket.newSocketDgram();
+        kept.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress keptAt = (InetSocketAddress) kept.localAddress();
+        kept.connect(caller);
+        assertTrue(ring.send(kept.intValue(), p, 0, p.length));
+        ring.flush();
+        kept.close();
+        assertThrows(java.net.BindException.class, () -> new DatagramSocket(keptAt).close(),
+                "a socket the table holds stays bound after its descriptor is closed");
+    }
+
     // ---- faults, as a kernel, a container or a busy machine could answer ----
+
+    @Test
+    void withoutAFileTableOperationsNameDescriptors() throws IOException {
+        LoopRing r = faulty(new FaultyKernel().noFileTable());
+        assertTrue(!r.fileTable());
+        assertAllArrivedInOrder(sendThrough(r, 10));
+        assertEquals(0, counters.stopped.get() + counters.handedBack.get() + counters.errors.get());
+    }
 
     /** Opens a second ring on {@code kernel} for the test (the one from setUp stays for the default kernel). */
     private LoopRing faulty(FaultyKernel kernel) throws IOException {

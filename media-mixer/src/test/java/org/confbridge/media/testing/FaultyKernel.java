@@ -17,12 +17,16 @@ public final class FaultyKernel implements RingKernel {
     private static final int EFAULT = 14;
     private static final int EBUSY = 16;
     private static final int EINVAL = 22;
+    private static final int EMFILE = 24;
+    private static final int REGISTER_FILES = 2;
+    private static final int REGISTER_PROBE = 8;
 
     private boolean refuseSetup;
     private boolean noProbe;
     private boolean unknownSend;
     private boolean probeLies;
     private boolean shortSubmits;
+    private boolean noFileTable;
     private int busyEvery;
     private int failAfterSubmits = -1;
     private final AtomicInteger submits = new AtomicInteger();
@@ -53,6 +57,12 @@ public final class FaultyKernel implements RingKernel {
     /** Each submission of more than one operation gives the kernel only half of them. */
     public FaultyKernel shortSubmits() {
         shortSubmits = true;
+        return this;
+    }
+
+    /** A file table is refused (EMFILE, as under a low descriptor limit): operations name descriptors. */
+    public FaultyKernel noFileTable() {
+        noFileTable = true;
         return this;
     }
 
@@ -101,11 +111,14 @@ public final class FaultyKernel implements RingKernel {
 
     @Override
     public long register(int fd, int opcode, long arg, int count) {
-        if (noProbe) {
+        if (noProbe && opcode == REGISTER_PROBE) {
             throw new LastErrorException(EINVAL);
         }
+        if (noFileTable && opcode == REGISTER_FILES) {
+            throw new LastErrorException(EMFILE);
+        }
         long result = LINUX.register(fd, opcode, arg, count);
-        if (probeLies) {
+        if (probeLies && opcode == REGISTER_PROBE) {
             int at = UNKNOWN_OP & 0xFF;
             PlatformDependent.putByte(arg + 1, (byte) Math.max(at + 1, PlatformDependent.getByte(arg + 1) & 0xFF));
             PlatformDependent.putByte(arg + 16 + 8L * at, UNKNOWN_OP);
