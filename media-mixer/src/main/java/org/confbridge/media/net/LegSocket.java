@@ -44,6 +44,13 @@ public interface LegSocket {
     /** The caller's media moved: any source may be heard again, to be judged anew. */
     void disconnect();
 
+    /**
+     * The room that reads this socket is leaving {@code io}'s loop (the leg moves to a room on
+     * another): what that loop holds of the socket for its reads is let go there, on that loop.
+     */
+    default void leaveLoop(TickIo io) {
+    }
+
     /** Closes the socket; its port returns to the pool once it really is closed. */
     void close(TickIo io);
 }

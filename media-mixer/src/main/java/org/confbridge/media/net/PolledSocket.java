@@ -251,6 +251,14 @@ public final class PolledSocket implements LegSocket {
     }
 
     @Override
+    public void leaveLoop(TickIo io) {
+        if (readRing != null && readRing == io.ring()) {
+            readRing.forget(socket.intValue()); // a ring that held it and no longer reads it would keep it open
+            readRing = null;
+        }
+    }
+
+    @Override
     public void close(TickIo io) {
         if (closed) {
             return;

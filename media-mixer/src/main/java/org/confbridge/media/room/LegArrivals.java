@@ -89,6 +89,7 @@ final class LegArrivals {
                 return;
             }
             // The RTP socket stays where it is; the next tick that reads it is the target's.
+            leg.leavingLoop();
             RtcpPort rtcp = leg.rtcpPort();
             if (rtcp == null || rtcp.channel() == null) {
                 target.adopt(leg, done);

@@ -501,6 +501,11 @@ public final class MediaLeg {
         return closed;
     }
 
+    /** Leaving its room for one that may tick on another loop: on the loop it leaves. */
+    void leavingLoop() {
+        socket.leaveLoop(group.io());
+    }
+
     /** Now part of {@code target}: starts there unmixed and silent, as a new arrival. */
     void movedTo(MixGroup target) {
         this.group = target;

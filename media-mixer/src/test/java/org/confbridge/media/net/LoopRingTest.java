@@ -258,6 +258,56 @@ class LoopRingTest {
                 "a socket the table holds stays bound after its descriptor is closed");
     }
 
+    /**
+     * A leg moved to a room on another loop is read through that loop's ring; the ring it left lets
+     * the socket go as it leaves, so closing it later (on the new loop) frees the port.
+     */
+    @Test
+    void aLegMovedToAnotherLoopIsLetGoByTheRingItLeft() throws IOException {
+        InetSocketAddress caller = (InetSocketAddress) receiver.getLocalSocketAddress();
+        Socket own = Socket.newSocketDgram();
+        own.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        InetSocketAddress local = (InetSocketAddress) own.localAddress();
+        try (LoopRing other = LoopRing.open(counters)) {
+            // Sent on by a loop of its own without a ring (a large room's spread sockets): only
+            // the reading rings hold it.
+            PolledSocket leg = new PolledSocket(own, local.getPort(), 0, null, counters, () -> { });
+            TickIo first = new TickIo(0, new io.netty.channel.EventLoop[0], counters, ring);
+            TickIo second = new TickIo(0, new io.netty.channel.EventLoop[0], counters, other);
+            int[] heard = {0};
+            LegSocket.Receiver take = (buf, off, len, from, at) -> {
+                heard[0]++;
+                return SocketReads.Arrival.ON_TIME;
+            };
+            leg.connect(caller);
+            first.startTick(1_000);
+            leg.read(take, first);
+            long tick = 1_000;
+            for (TickIo io : new TickIo[] {first, second}) {
+                byte[] p = packet(heard[0], 172);
+                receiver.send(new DatagramPacket(p, p.length, local));
+                io.startTick(tick += 20_000_000);
+                io.ring().beginWakeUp();
+                leg.queueRead(io);
+                io.ring().submitReads();
+                leg.read(take, io);
+                io.ring().endWakeUp();
+                if (io == first) {
+                    leg.leaveLoop(first); // the leg's room changes loops
+                }
+            }
+            assertEquals(2, heard[0]);
+            assertEquals(1, ring.datagramsRead());
+            assertEquals(1, other.datagramsRead());
+            leg.close(second);
+            try (DatagramSocket again = new DatagramSocket(local)) {
+                assertEquals(local.getPort(), again.getLocalPort(), "neither ring holds the socket");
+            }
+            first.release();
+            second.release();
+        }
+    }
+
     // ---- faults, as a kernel, a container or a busy machine could answer ----
 
     @Test
