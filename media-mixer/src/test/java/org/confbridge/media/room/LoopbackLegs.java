@@ -30,9 +30,22 @@ final class LoopbackLegs {
         return Tone.goertzel(pcm, 0, pcm.length, hz, 8000);
     }
 
+    /**
+     * The tone's level as a listener hears it: the median of 200 ms blocks, so that one late
+     * packet (a click to a listener, a broken phase to a whole-window measure) does not count as
+     * not hearing it. What must not be heard is measured over the whole window ({@link #level}).
+     */
+    static double heard(short[] pcm, int hz) {
+        return Tone.heardLevel(pcm, 0, pcm.length, hz, 8000);
+    }
+
+    /** Each test tone's level over the whole window, and as heard. */
     static String levels(short[] pcm) {
-        return String.format("500 Hz %.0f, 1000 Hz %.0f, 1500 Hz %.0f (%d samples)", level(pcm, 500), level(pcm, 1000),
-                level(pcm, 1500), pcm.length);
+        StringBuilder b = new StringBuilder();
+        for (int hz : new int[] {500, 1000, 1500}) {
+            b.append(String.format("%d Hz %.0f (heard %.0f), ", hz, level(pcm, hz), heard(pcm, hz)));
+        }
+        return b.append(pcm.length).append(" samples").toString();
     }
 
     /** Takes what has arrived on {@code s} without waiting; kept in {@code into} unless that is null. */

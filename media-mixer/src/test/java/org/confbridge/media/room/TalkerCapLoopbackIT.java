@@ -82,17 +82,17 @@ class TalkerCapLoopbackIT {
                 }
             }
             short[] l1 = decode(concatPayloads(heardL.get(0)));
-            assertTrue(level(l1, 500) > 1500 && level(l1, 1000) > 2500, "the first two are heard: " + levels(l1));
+            assertTrue(heard(l1, 500) > 1500 && heard(l1, 1000) > 2500, "the first two are heard: " + levels(l1));
             assertTrue(level(l1, 1500) < 150, "the third, a little louder, is not: " + levels(l1));
             assertTrue(cTalkingUnheard, "the third counts as talking all the same (the dashboard shows it)");
             short[] c1 = decode(concatPayloads(heardC.get(0)));
-            assertTrue(level(c1, 500) > 1500 && level(c1, 1000) > 2500, "the third hears the two: " + levels(c1));
+            assertTrue(heard(c1, 500) > 1500 && heard(c1, 1000) > 2500, "the third hears the two: " + levels(c1));
 
             short[] l2 = decode(concatPayloads(heardL.get(1)));
-            assertTrue(level(l2, 1500) > 8000 && level(l2, 1000) > 2500, "much louder, the third is heard: " + levels(l2));
+            assertTrue(heard(l2, 1500) > 8000 && heard(l2, 1000) > 2500, "much louder, the third is heard: " + levels(l2));
             assertTrue(level(l2, 500) < 150, "in the place of the quietest: " + levels(l2));
             short[] a2 = decode(concatPayloads(heardA.get(1)));
-            assertTrue(level(a2, 1500) > 8000 && level(a2, 1000) > 2500, "who left the mix hears it: " + levels(a2));
+            assertTrue(heard(a2, 1500) > 8000 && heard(a2, 1000) > 2500, "who left the mix hears it: " + levels(a2));
             closeAndCheckPorts(engine, group, legA, legB, legC, legL);
         }
     }
