@@ -89,6 +89,32 @@ final class BridgeProcess implements AutoCloseable {
         return process.log();
     }
 
+    /**
+     * Every port of the bridge's RTP range can be bound by another program within {@code within}:
+     * no socket of an ended call is left open (by the bridge, or by a kernel structure holding it,
+     * such as an io_uring file table).
+     */
+    void assertRtpPortsFree(Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            java.util.List<Integer> held = new java.util.ArrayList<>();
+            for (int port = rtpBase; port < rtpBase + 400; port++) {
+                try (java.net.DatagramSocket probe = new java.net.DatagramSocket(port)) {
+                    probe.getLocalPort();
+                } catch (java.net.SocketException e) {
+                    held.add(port);
+                }
+            }
+            if (held.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("RTP ports still held after the calls ended: " + held);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Waits until the log contains {@code text}; fails with the log if it does not appear in time. */
     void awaitLog(String text, Duration timeout) throws InterruptedException {
         process.awaitLog(text, timeout);

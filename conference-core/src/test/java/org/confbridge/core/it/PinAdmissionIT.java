@@ -62,6 +62,9 @@ class PinAdmissionIT {
         }
         assertEquals(0, streamer.await(Duration.ofSeconds(30)), streamer.report());
         BRIDGE.process().awaitLog("room 1000 closed", Duration.ofSeconds(10));
+        // Both callers came through the lobby (a room of its own, perhaps on another loop): what
+        // read their sockets there let them go, and every port is free for others.
+        BRIDGE.process().assertRtpPortsFree(Duration.ofSeconds(2));
 
         JsonNode session = awaitFinalSession("1000");
         assertEquals("1000", session.get("room").asText());
