@@ -103,7 +103,10 @@ final class LoopbackLegs {
         return decode(concatPayloads(got.subList(from, to)));
     }
 
-    /** Closes the legs and the room, and checks that each leg's port is back in the pool. */
+    /**
+     * Closes the legs and the room, and checks that each leg's port is back in the pool and can
+     * be bound by anyone: no ring that read or sent on it still holds its socket.
+     */
     static void closeAndCheckPorts(MediaEngine engine, MixGroup group, MediaLeg... legs) throws Exception {
         int free = engine.freePorts();
         for (MediaLeg leg : legs) {
@@ -115,6 +118,11 @@ final class LoopbackLegs {
             Thread.sleep(10);
         }
         assertEquals(free + legs.length, engine.freePorts(), "ports returned to the pool");
+        for (MediaLeg leg : legs) {
+            try (DatagramSocket again = new DatagramSocket(leg.localPort())) {
+                assertEquals(leg.localPort(), again.getLocalPort());
+            }
+        }
     }
 
     /** A PCMU packet of 160 samples of {@code pcm} from {@code from}, the {@code seq}th of its stream. */
