@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * io_uring) one system call for their reads and one for their sends per period instead of a hundred
  * each, and a new room joins the grid at its next deadline. The rooms tick one after another in
  * the order they started, each at a steady offset from the deadline; the lateness recorded is the
- * loop's, how late the wake-up came, once per wake-up. Lives on its loop: no locks.
+ * loop's, how late the wake-up came, once per wake-up, and beside it the wake-up's delay: how long
+ * after it could run it ran (a catch-up tick inherits the lateness of the wake-up before it, not
+ * its delay). Lives on its loop: no locks.
  */
 public final class LoopTicker {
     private static final Logger log = LoggerFactory.getLogger(LoopTicker.class);
@@ -52,6 +54,8 @@ public final class LoopTicker {
     private boolean waking;
     private boolean stoppedWhileWaking;
     private long deadline;
+    /** When the pending wake-up was asked for: one asked for after its deadline could not run before. */
+    private long requestedAt;
     private long wakeUps;
     /** What a wake-up takes, smoothed over about a second; read by the engine when it places a room. */
     private volatile long busyNanos;
@@ -129,8 +133,11 @@ public final class LoopTicker {
         // ones at a steady offset, which moves no packet from its 20 ms rhythm.
         long wokeAt = clock.getAsLong();
         long lateness = Math.max(0, wokeAt - deadline);
+        // A catch-up tick after a late wake-up is late from the start; what the platform added to
+        // it is only the time since it could run (cyclictest's measure, to compare with it).
+        long delay = Math.max(0, wokeAt - Math.max(deadline, requestedAt));
         try {
-            metrics.wokeLate(lateness);
+            metrics.wokeLate(lateness, delay);
             if (ring != null) {
                 ring.beginWakeUp();
                 eachRoom(QUEUE_READS, "queueing reads");
@@ -181,7 +188,8 @@ public final class LoopTicker {
     }
 
     private void schedule() {
-        scheduled = timer.schedule(loop, wake, Math.max(0, deadline - clock.getAsLong()));
+        requestedAt = clock.getAsLong();
+        scheduled = timer.schedule(loop, wake, Math.max(0, deadline - requestedAt));
     }
 
     private void compact() {

@@ -30,6 +30,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     public static final String RING_STOPPED = "bridge.rtp.ring.stopped";
     public static final String PACKETS_UNSENT = "bridge.rtp.packets.unsent";
     public static final String TICK_LATENESS = "bridge.mixer.tick.lateness";
+    public static final String WAKE_UP_DELAY = "bridge.mixer.wakeup.delay";
     public static final String TICK_DURATION = "bridge.mixer.tick.duration";
     public static final String TICKS_SKIPPED = "bridge.mixer.ticks.skipped";
     public static final String LEG_FAILURES = "bridge.mixer.leg.failures";
@@ -61,6 +62,7 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     private final AtomicInteger groups = new AtomicInteger();
     private final AtomicInteger realtimeLoops = new AtomicInteger();
     private Timer tickLateness;
+    private Timer wakeUpDelay;
     private Timer tickDuration;
     private Counter ticksSkipped;
     private RtpPortPool ports;
@@ -145,6 +147,13 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
         tickLateness = Timer.builder(TICK_LATENESS).description("how late the room loop woke for a mixing tick after its deadline")
                 .publishPercentileHistogram()
                 // An exact 5 ms bucket: the soak compares the wake-ups later than that with the platform's.
+                .serviceLevelObjectives(Duration.ofMillis(5))
+                .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMillis(200))
+                .register(registry);
+        wakeUpDelay = Timer.builder(WAKE_UP_DELAY)
+                .description("how long after it could run a loop's wake-up ran: the platform's delay of the loop, "
+                        + "without the lateness catch-up ticks inherit from a late wake-up before them")
+                .publishPercentileHistogram()
                 .serviceLevelObjectives(Duration.ofMillis(5))
                 .minimumExpectedValue(Duration.ofNanos(10_000)).maximumExpectedValue(Duration.ofMillis(200))
                 .register(registry);
@@ -244,8 +253,9 @@ public final class MediaMetrics implements MeterBinder, SocketCounters, RtcpLink
     }
 
     /** A loop woke {@code latenessNanos} after its deadline to tick its rooms (once per wake-up, not per room). */
-    public void wokeLate(long latenessNanos) {
+    public void wokeLate(long latenessNanos, long delayNanos) {
         tickLateness.record(latenessNanos, TimeUnit.NANOSECONDS);
+        wakeUpDelay.record(delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** One room's tick took {@code durationNanos}. */

@@ -185,4 +185,24 @@ class LoopTickerTest {
         wakeAt(now);
         assertEquals(PERIOD, pending().get(0).delay());
     }
+
+    /**
+     * A wake-up 50 ms late is followed by catch-up ticks, due at once: they are late (30, 10 ms)
+     * though the platform delayed only the first. The delay meter, cyclictest's measure, counts it once.
+     */
+    @Test
+    void catchUpTicksInheritLatenessNotDelay() throws Exception {
+        long deadline = now + PERIOD;
+        wakeAt(deadline + 50_000_000L);
+        assertEquals(0, pending().get(0).delay(), "a catch-up tick is due at once");
+        wakeAt(now);
+        wakeAt(now);
+        assertEquals(PERIOD - 10_000_000L, pending().get(0).delay(), "back on the grid");
+        var lateness = registry.timer(MediaMetrics.TICK_LATENESS);
+        var delay = registry.timer(MediaMetrics.WAKE_UP_DELAY);
+        assertEquals(3, lateness.count());
+        assertEquals(3, delay.count());
+        assertEquals(50e6 + 30e6 + 10e6, lateness.totalTime(TimeUnit.NANOSECONDS), 1e3, "each tick as late as it was");
+        assertEquals(50e6, delay.totalTime(TimeUnit.NANOSECONDS), 1e3, "only the first wake-up was held back");
+    }
 }
