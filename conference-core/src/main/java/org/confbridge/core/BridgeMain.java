@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.confbridge.config.BridgeConfiguration;
 import org.confbridge.config.ConfigException;
 import org.confbridge.config.ConfigLoader;
+import org.confbridge.core.logging.QueuedConsoleAppender;
 import org.confbridge.sip.tls.TlsKeyMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +62,7 @@ public final class BridgeMain {
             }
         } catch (ConfigException e) {
             log.error("cannot start: {}", e.getMessage());
+            QueuedConsoleAppender.stopLogging();
             System.exit(2);
             return;
         }
@@ -72,6 +74,7 @@ public final class BridgeMain {
             log.info("shutting down");
             server.close();
             stopped.countDown();
+            QueuedConsoleAppender.stopLogging(); // what is queued is written out: halt runs no other hook
             // A clean stop on SIGTERM is a success: exit 0, not the JVM's 143.
             Runtime.getRuntime().halt(0);
         }, "shutdown");
@@ -84,6 +87,7 @@ public final class BridgeMain {
             log.error("cannot start: {}", e.getMessage());
             log.debug("start failure", e);
             server.close();
+            QueuedConsoleAppender.stopLogging();
             System.exit(1);
         }
         try {
@@ -139,6 +143,7 @@ public final class BridgeMain {
         System.err.println("usage: java -jar conference-bridge.jar [--config DIR | --check-config DIR]");
         System.err.println("  DIR/bridge.properties   server settings (see README)");
         System.err.println("  DIR/rooms/<n>.properties one file per room");
+        QueuedConsoleAppender.stopLogging(); // System.err may be the log by now
         System.exit(problem == null ? 0 : 64);
     }
 }
