@@ -22,6 +22,9 @@ import java.util.Objects;
  * ENOMEM), resubmits what a short submit left, and waits a bounded time for completions: a ring
  * that cannot finish throws, after reporting every operation the kernel never took as
  * {@link #NOT_SUBMITTED}, so the caller can do it another way.
+ * <p>
+ * One file past 450 lines: the mapped queues, their shared indices, the probe and the file table
+ * are one kernel object, set up by one call and torn down by one close.
  */
 public final class IoUring implements AutoCloseable {
     /** What happened to one operation: its {@code userData} and the kernel's result (negative errno). */
@@ -312,29 +315,21 @@ public final class IoUring implements AutoCloseable {
 
     /**
      * Writes a {@code send} of {@code len} bytes at {@code address} on the connected socket
-     * {@code socketFd}, not waiting for room in the socket (a full socket is an answer: EAGAIN).
-     * The memory must stay as it is until the operation has completed.
+     * {@code socket}: a descriptor, or with {@code fixedFile} a slot of the file table (see
+     * {@link #registerFiles}). Not waiting for room in the socket (a full socket is an answer:
+     * EAGAIN). The memory must stay as it is until the operation has completed.
      */
-    public void send(int socketFd, long address, int len, long userData) {
-        prepare(opSend, socketFd, false, address, len, userData);
-    }
-
-    /** As {@link #send}, on the socket in slot {@code slot} of the file table. */
-    public void sendFixed(int slot, long address, int len, long userData) {
-        prepare(opSend, slot, true, address, len, userData);
+    public void send(int socket, boolean fixedFile, long address, int len, long userData) {
+        prepare(opSend, socket, fixedFile, address, len, userData);
     }
 
     /**
-     * Writes a {@code recv} of at most {@code len} bytes from {@code socketFd} into {@code address},
-     * answered at once: a datagram, or EAGAIN when there is none (no waiting for one).
+     * Writes a {@code recv} of at most {@code len} bytes from {@code socket} (a descriptor, or a
+     * slot of the file table) into {@code address}, answered at once: a datagram, or EAGAIN when
+     * there is none (no waiting for one).
      */
-    public void recv(int socketFd, long address, int len, long userData) {
-        prepare(OP_RECV, socketFd, false, address, len, userData);
-    }
-
-    /** As {@link #recv}, from the socket in slot {@code slot} of the file table. */
-    public void recvFixed(int slot, long address, int len, long userData) {
-        prepare(OP_RECV, slot, true, address, len, userData);
+    public void recv(int socket, boolean fixedFile, long address, int len, long userData) {
+        prepare(OP_RECV, socket, fixedFile, address, len, userData);
     }
 
     private void prepare(byte op, int socketFd, boolean fixedFile, long address, int len, long userData) {

@@ -196,11 +196,7 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
 
     private void queueSend(int fd, long slot, int len) {
         int file = slotOf(fd);
-        if (file >= 0) {
-            ring.sendFixed(file, slot, len, sends - 1);
-        } else {
-            ring.send(fd, slot, len, sends - 1);
-        }
+        ring.send(file >= 0 ? file : fd, file >= 0, slot, len, sends - 1);
     }
 
     /** The next free send slot (flushing first when none is left), or 0 when the ring has stopped. */
@@ -256,11 +252,7 @@ public final class LoopRing implements IoUring.Completion, AutoCloseable {
         long slot = readSlots + (long) reads * TickIo.MAX_PACKET;
         readers[reads] = socket;
         int file = slotOf(fd);
-        if (file >= 0) {
-            ring.recvFixed(file, slot, TickIo.MAX_PACKET, READ | reads);
-        } else {
-            ring.recv(fd, slot, TickIo.MAX_PACKET, READ | reads);
-        }
+        ring.recv(file >= 0 ? file : fd, file >= 0, slot, TickIo.MAX_PACKET, READ | reads);
         reads++;
         return true;
     }
